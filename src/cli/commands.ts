@@ -1,0 +1,7 @@
+/** The list of CLI commands, in the order `nnfab --help` shows them. Each file registers one command. */
+import type { Command } from 'commander';
+
+/** Registers one subcommand on the program. */
+export type RegisterCommand = (program: Command) => void;
+
+export const COMMANDS: readonly RegisterCommand[] = [];

@@ -1,0 +1,3 @@
+/** E4xx: config errors. */
+export const CONFIG_ERRORS = {
+} as const;

@@ -1,0 +1,3 @@
+/** E5xx: emulator errors. */
+export const EMULATOR_ERRORS = {
+} as const;

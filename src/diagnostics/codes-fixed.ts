@@ -1,0 +1,3 @@
+/** E1xx: fixed errors. */
+export const FIXED_ERRORS = {
+} as const;

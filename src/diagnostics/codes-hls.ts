@@ -1,0 +1,3 @@
+/** E6xx: hls errors. */
+export const HLS_ERRORS = {
+} as const;

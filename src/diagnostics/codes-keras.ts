@@ -1,0 +1,3 @@
+/** E3xx: keras errors. */
+export const KERAS_ERRORS = {
+} as const;

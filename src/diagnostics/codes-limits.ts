@@ -1,0 +1,3 @@
+/** E9xx: limits errors. */
+export const LIMIT_ERRORS = {
+} as const;

@@ -1,0 +1,3 @@
+/** E2xx: onnx errors. */
+export const ONNX_ERRORS = {
+} as const;

@@ -1,0 +1,3 @@
+/** E8xx: report errors. */
+export const REPORT_ERRORS = {
+} as const;

@@ -1,0 +1,3 @@
+/** E7xx: rtl errors. */
+export const RTL_ERRORS = {
+} as const;

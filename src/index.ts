@@ -1,0 +1,4 @@
+/** nnfab's library API. */
+export * from './diagnostics/index.js';
+export * from './ir/index.js';
+export { VERSION } from './version.js';

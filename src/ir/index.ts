@@ -1,0 +1,5 @@
+/** The graph IR: ops, graph, fixed-point types, shapes. */
+export * from './fixed-type.js';
+export * from './ops.js';
+export * from './graph.js';
+export * from './shapes.js';
