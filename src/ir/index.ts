@@ -3,3 +3,6 @@ export * from './fixed-type.js';
 export * from './ops.js';
 export * from './graph.js';
 export * from './shapes.js';
+export * from './verify.js';
+export * from './print.js';
+export * from './json.js';
