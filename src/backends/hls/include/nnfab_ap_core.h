@@ -1,0 +1,399 @@
+// nnfab's own fixed-point types for local C simulation of generated HLS projects.
+// Written from the documented semantics of ap_fixed<W,I,Q,O,N>, ap_ufixed, ap_int<W> and ap_uint<W>; only the public
+// subset that nnfab's generated code and kernel library use. Values are exact: raw integers scaled by 2^-F, stored in
+// a 128-bit integer, so every width up to 128 bits (127 unsigned) is exact. Arithmetic results grow as in ap_fixed
+// (add: +1 integer bit, mul: widths add) and are never rounded; rounding and overflow happen only on conversion into
+// a type, with that type's Q/O/N modes.
+#ifndef NNFAB_AP_CORE_H
+#define NNFAB_AP_CORE_H
+
+#include <cmath>
+#include <cstdint>
+#include <type_traits>
+
+enum ap_q_mode { AP_RND, AP_RND_ZERO, AP_RND_MIN_INF, AP_RND_INF, AP_RND_CONV, AP_TRN, AP_TRN_ZERO };
+enum ap_o_mode { AP_SAT, AP_SAT_ZERO, AP_SAT_SYM, AP_WRAP, AP_WRAP_SM };
+
+namespace nnfab_ap {
+
+__extension__ typedef __int128 i128;
+__extension__ typedef unsigned __int128 u128;
+
+constexpr int cmax(int a, int b) { return a > b ? a : b; }
+
+// Largest and smallest raw value of a W-bit signed/unsigned integer.
+constexpr i128 raw_max(int w, bool s) { return (i128)((((u128)1) << (s ? w - 1 : w)) - 1); }
+constexpr i128 raw_min(int w, bool s) { return s ? -raw_max(w, s) - 1 : 0; }
+
+// floor(v / 2^k) for k >= 0.
+inline i128 floor_shift(i128 v, int k) {
+  if (k == 0) return v;
+  if (k >= 127) return v < 0 ? -1 : 0;
+  return v >> k;
+}
+
+// Keep the low w bits of v (two's complement), sign-extended when s.
+inline i128 wrap_bits(u128 v, int w, bool s) {
+  if (w < 128) {
+    u128 mask = (((u128)1) << w) - 1;
+    v &= mask;
+    if (s && ((v >> (w - 1)) & 1)) v |= ~mask;
+  }
+  return (i128)v;
+}
+
+// Drop k > 0 fraction bits of raw with quantization mode q; the result is exact-rounded and unbounded.
+inline i128 quantize_shift(i128 raw, int k, ap_q_mode q) {
+  if (k >= 128) {
+    // |raw| < 2^127 <= 2^(k-1): the value lies strictly inside (-1/2, 1/2); its sign decides every mode.
+    raw = raw < 0 ? -1 : (raw > 0 ? 1 : 0);
+    k = 127;
+  }
+  const i128 fl = raw >> k;
+  const u128 rem = ((u128)raw) & ((((u128)1) << k) - 1);
+  if (rem == 0) return fl;
+  const u128 half = ((u128)1) << (k - 1);
+  const bool neg = raw < 0;
+  switch (q) {
+    case AP_TRN: return fl;
+    case AP_TRN_ZERO: return neg ? fl + 1 : fl;
+    case AP_RND: return rem >= half ? fl + 1 : fl;
+    case AP_RND_ZERO: return rem > half || (rem == half && neg) ? fl + 1 : fl;
+    case AP_RND_MIN_INF: return rem > half ? fl + 1 : fl;
+    case AP_RND_INF: return rem > half || (rem == half && !neg) ? fl + 1 : fl;
+    case AP_RND_CONV: return rem > half || (rem == half && (fl & 1)) ? fl + 1 : fl;
+  }
+  return fl;
+}
+
+// Overflow handling of an out-of-range value whose low bits are `bits` (two's complement of the exact value) and
+// whose sign is `neg`; `above` is bit W of the exact value (needed by AP_WRAP_SM).
+inline i128 overflow(u128 bits, bool neg, bool above, int w, bool s, ap_o_mode o, int n) {
+  const i128 mx = raw_max(w, s), mn = raw_min(w, s);
+  switch (o) {
+    case AP_SAT: return neg ? mn : mx;
+    case AP_SAT_ZERO: return 0;
+    case AP_SAT_SYM: return neg ? (s ? -mx : 0) : mx;
+    case AP_WRAP: {
+      if (n <= 0) return wrap_bits(bits, w, s);
+      u128 r = (u128)wrap_bits(bits, w, false);
+      const int nn = n > w ? w : n;
+      const u128 top = ((nn >= 128 ? ~(u128)0 : ((((u128)1) << nn) - 1))) << (w - nn);
+      // The top N bits saturate: for signed, sign bit = sign of the value and the rest the opposite.
+      u128 fill;
+      if (s) fill = neg ? (((u128)1) << (w - 1)) : (top & ~(((u128)1) << (w - 1)));
+      else fill = neg ? 0 : top;
+      r = (r & ~top) | fill;
+      return wrap_bits(r, w, s);
+    }
+    case AP_WRAP_SM: {
+      u128 r = (u128)wrap_bits(bits, w, false);
+      const bool msb = s ? ((r >> (w - 1)) & 1) : false;
+      if (s && msb != above) r = ~r;
+      return wrap_bits(r, w, s);
+    }
+  }
+  return wrap_bits(bits, w, s);
+}
+
+// Convert raw (value raw·2^-srcF) into a W-bit type with F fraction bits, modes q/o/n. d = F − srcF.
+inline i128 convert(i128 raw, int d, int w, bool s, ap_q_mode q, ap_o_mode o, int n) {
+  const i128 mx = raw_max(w, s), mn = raw_min(w, s);
+  if (d < 0) {
+    const i128 v = quantize_shift(raw, -d, q);
+    if (v >= mn && v <= mx) return v;
+    // bit W of v decides AP_WRAP_SM; v fits i128 because |v| <= |raw|
+    const bool above = w < 128 ? ((((u128)v) >> w) & 1) : (v < 0);
+    return overflow((u128)v, v < 0, above, w, s, o, n);
+  }
+  // Exact value raw·2^d: compare against the range without shifting out of 128 bits.
+  const bool hi = raw > floor_shift(mx, d);
+  const bool lo = raw < -floor_shift(-mn, d);
+  const u128 shifted = d >= 128 ? 0 : ((u128)raw) << d;
+  if (!hi && !lo) return (i128)shifted;
+  bool above;
+  if (w >= 128) above = raw < 0;
+  else if (w - d < 0) above = false;  // bit W of raw·2^d is one of the zeros shifted in
+  else if (w - d >= 127) above = raw < 0;
+  else above = ((((u128)raw) >> (w - d)) & 1);
+  return overflow(shifted, raw < 0, above, w, s, o, n);
+}
+
+// Exact three-way comparison of a·2^-fa and b·2^-fb.
+inline int compare(i128 a, int fa, i128 b, int fb) {
+  if (fa == fb) return a < b ? -1 : (a > b ? 1 : 0);
+  if (fa > fb) return -compare(b, fb, a, fa);
+  // compare a·2^d with b, d = fb − fa > 0
+  const int d = fb - fa;
+  const i128 qb = floor_shift(b, d);
+  if (a > qb) return 1;
+  if (a < qb) return -1;
+  const bool exact = d >= 127 ? b == 0 || (b == (i128)(((u128)1) << 127) && d == 127) : (((u128)b) & ((((u128)1) << d) - 1)) == 0;
+  return exact ? 0 : -1;
+}
+
+// A double as m·2^e with an integer m (|m| < 2^53). Non-finite values give m = 0 (see ap_fixed_base(double)).
+inline void split_double(double x, i128 &m, int &e) {
+  if (!std::isfinite(x) || x == 0) { m = 0; e = 0; return; }
+  int ex = 0;
+  const double f = std::frexp(x, &ex);
+  m = (i128)(long long)std::ldexp(f, 53);
+  e = ex - 53;
+}
+
+} // namespace nnfab_ap
+
+template <int W, int I, bool S, ap_q_mode Q, ap_o_mode O, int N>
+struct ap_fixed_base;
+
+namespace nnfab_ap {
+// The exact ap_fixed_base type of an integral C++ type (as ap_fixed treats int operands).
+template <class T>
+struct int_type {
+  typedef ap_fixed_base<8 * (int)sizeof(T) + (std::is_same<T, bool>::value ? 1 - 8 * (int)sizeof(T) : 0),
+                        8 * (int)sizeof(T) + (std::is_same<T, bool>::value ? 1 - 8 * (int)sizeof(T) : 0),
+                        std::is_signed<T>::value, AP_TRN, AP_WRAP, 0>
+      type;
+};
+template <class T>
+using enable_int = typename std::enable_if<std::is_integral<T>::value, int>::type;
+} // namespace nnfab_ap
+
+/** The common implementation of ap_fixed, ap_ufixed, ap_int and ap_uint. */
+template <int W, int I, bool S, ap_q_mode Q, ap_o_mode O, int N>
+struct ap_fixed_base {
+  static_assert(W >= 1, "ap_fixed width must be positive");
+  static_assert(S ? W <= 128 : W <= 127, "nnfab's simulation header supports widths up to 128 bits (127 unsigned)");
+  static const int width = W;
+  static const int iwidth = I;
+  static const int fwidth = W - I;
+  static const bool sign_flag = S;
+
+  nnfab_ap::i128 V;
+
+  ap_fixed_base() : V(0) {}
+  template <int W2, int I2, bool S2, ap_q_mode Q2, ap_o_mode O2, int N2>
+  ap_fixed_base(const ap_fixed_base<W2, I2, S2, Q2, O2, N2> &o)
+      : V(nnfab_ap::convert(o.V, (W - I) - (W2 - I2), W, S, Q, O, N)) {}
+  ap_fixed_base(double x) : V(0) {
+    nnfab_ap::i128 m;
+    int e;
+    nnfab_ap::split_double(x, m, e);
+    V = nnfab_ap::convert(m, (W - I) + e, W, S, Q, O, N);
+  }
+  ap_fixed_base(float x) : ap_fixed_base((double)x) {}
+  template <class T, nnfab_ap::enable_int<T> = 0>
+  ap_fixed_base(T x) : V(nnfab_ap::convert((nnfab_ap::i128)x, W - I, W, S, Q, O, N)) {}
+
+  /** Build from a raw integer already inside the range (nnfab-internal). */
+  static ap_fixed_base nnfab_raw(nnfab_ap::i128 r) {
+    ap_fixed_base x;
+    x.V = r;
+    return x;
+  }
+
+  double to_double() const { return std::ldexp((double)V, -(W - I)); }
+  float to_float() const { return (float)to_double(); }
+  // Conversion to an integer truncates toward zero.
+  nnfab_ap::i128 nnfab_trunc() const {
+    const int f = W - I;
+    if (f <= 0) return f <= -127 ? 0 : V << -f;
+    const nnfab_ap::i128 fl = nnfab_ap::floor_shift(V, f);
+    return (V < 0 && nnfab_ap::compare(fl, 0, V, f) != 0) ? fl + 1 : fl;
+  }
+  int to_int() const { return (int)nnfab_trunc(); }
+  unsigned to_uint() const { return (unsigned)nnfab_trunc(); }
+  long to_long() const { return (long)nnfab_trunc(); }
+  unsigned long to_ulong() const { return (unsigned long)nnfab_trunc(); }
+  long long to_int64() const { return (long long)nnfab_trunc(); }
+  unsigned long long to_uint64() const { return (unsigned long long)nnfab_trunc(); }
+  int length() const { return W; }
+
+  /** Bit i of the raw two's-complement representation. */
+  bool operator[](int i) const { return ((((nnfab_ap::u128)V) >> i) & 1) != 0; }
+  bool get_bit(int i) const { return (*this)[i]; }
+  bool is_neg() const { return S && V < 0; }
+
+  template <int W2, int I2, bool S2, ap_q_mode Q2, ap_o_mode O2, int N2>
+  ap_fixed_base &operator+=(const ap_fixed_base<W2, I2, S2, Q2, O2, N2> &o);
+  template <int W2, int I2, bool S2, ap_q_mode Q2, ap_o_mode O2, int N2>
+  ap_fixed_base &operator-=(const ap_fixed_base<W2, I2, S2, Q2, O2, N2> &o);
+  template <int W2, int I2, bool S2, ap_q_mode Q2, ap_o_mode O2, int N2>
+  ap_fixed_base &operator*=(const ap_fixed_base<W2, I2, S2, Q2, O2, N2> &o);
+
+  // Shifts keep the type: bits shifted out at the top are lost, bits shifted out at the bottom are truncated.
+  ap_fixed_base operator<<(int sh) const {
+    if (sh < 0) return *this >> -sh;
+    return nnfab_raw(nnfab_ap::wrap_bits(sh >= 128 ? 0 : ((nnfab_ap::u128)V) << sh, W, S));
+  }
+  ap_fixed_base operator>>(int sh) const {
+    if (sh < 0) return *this << -sh;
+    return nnfab_raw(nnfab_ap::floor_shift(V, sh));
+  }
+};
+
+namespace nnfab_ap {
+// Result types of exact arithmetic, as ap_fixed grows them.
+template <int W1, int I1, bool S1, int W2, int I2, bool S2>
+struct growth {
+  static const int F = cmax(W1 - I1, W2 - I2);
+  static const int plus_i = cmax(I1 + (S2 && !S1), I2 + (S1 && !S2)) + 1;
+  typedef ap_fixed_base<plus_i + F, plus_i, S1 || S2, AP_TRN, AP_WRAP, 0> plus;
+  typedef ap_fixed_base<plus_i + F, plus_i, true, AP_TRN, AP_WRAP, 0> minus;
+  typedef ap_fixed_base<W1 + W2, I1 + I2, S1 || S2, AP_TRN, AP_WRAP, 0> mult;
+  // Division by an integer (F2 = 0): the dividend's fraction bits, truncated toward zero.
+  typedef ap_fixed_base<W1 + S2, I1 + S2, S1 || S2, AP_TRN, AP_WRAP, 0> div;
+};
+// Raw value of x aligned to f fraction bits (f >= x's fraction bits; exact because result types are wide enough).
+template <class X>
+i128 align(const X &x, int f) { return x.V << (f - X::fwidth); }
+} // namespace nnfab_ap
+
+#define NNFAB_AP_T1 int W1, int I1, bool S1, ap_q_mode Q1, ap_o_mode O1, int N1
+#define NNFAB_AP_T2 int W2, int I2, bool S2, ap_q_mode Q2, ap_o_mode O2, int N2
+#define NNFAB_AP_A ap_fixed_base<W1, I1, S1, Q1, O1, N1>
+#define NNFAB_AP_B ap_fixed_base<W2, I2, S2, Q2, O2, N2>
+#define NNFAB_AP_G typename nnfab_ap::growth<W1, I1, S1, W2, I2, S2>
+
+template <NNFAB_AP_T1, NNFAB_AP_T2>
+inline NNFAB_AP_G::plus operator+(const NNFAB_AP_A &a, const NNFAB_AP_B &b) {
+  typedef NNFAB_AP_G::plus R;
+  return R::nnfab_raw(nnfab_ap::align(a, R::fwidth) + nnfab_ap::align(b, R::fwidth));
+}
+template <NNFAB_AP_T1, NNFAB_AP_T2>
+inline NNFAB_AP_G::minus operator-(const NNFAB_AP_A &a, const NNFAB_AP_B &b) {
+  typedef NNFAB_AP_G::minus R;
+  return R::nnfab_raw(nnfab_ap::align(a, R::fwidth) - nnfab_ap::align(b, R::fwidth));
+}
+template <NNFAB_AP_T1, NNFAB_AP_T2>
+inline NNFAB_AP_G::mult operator*(const NNFAB_AP_A &a, const NNFAB_AP_B &b) {
+  typedef NNFAB_AP_G::mult R;
+  return R::nnfab_raw(a.V * b.V);
+}
+template <NNFAB_AP_T1, NNFAB_AP_T2>
+inline NNFAB_AP_G::div operator/(const NNFAB_AP_A &a, const NNFAB_AP_B &b) {
+  static_assert(W2 == I2, "nnfab's simulation header divides fixed-point values by integers only");
+  typedef NNFAB_AP_G::div R;
+  return R::nnfab_raw(b.V == 0 ? 0 : a.V / b.V);
+}
+template <NNFAB_AP_T1>
+inline ap_fixed_base<W1 + 1, I1 + 1, true, AP_TRN, AP_WRAP, 0> operator-(const NNFAB_AP_A &a) {
+  return ap_fixed_base<W1 + 1, I1 + 1, true, AP_TRN, AP_WRAP, 0>::nnfab_raw(-a.V);
+}
+
+#define NNFAB_AP_CMP(op)                                                                            \
+  template <NNFAB_AP_T1, NNFAB_AP_T2>                                                               \
+  inline bool operator op(const NNFAB_AP_A &a, const NNFAB_AP_B &b) {                               \
+    return nnfab_ap::compare(a.V, W1 - I1, b.V, W2 - I2) op 0;                                      \
+  }                                                                                                 \
+  template <NNFAB_AP_T1, class T, nnfab_ap::enable_int<T> = 0>                                      \
+  inline bool operator op(const NNFAB_AP_A &a, T b) {                                               \
+    return a op typename nnfab_ap::int_type<T>::type(b);                                            \
+  }                                                                                                 \
+  template <NNFAB_AP_T1, class T, nnfab_ap::enable_int<T> = 0>                                      \
+  inline bool operator op(T a, const NNFAB_AP_A &b) {                                               \
+    return typename nnfab_ap::int_type<T>::type(a) op b;                                            \
+  }
+NNFAB_AP_CMP(==)
+NNFAB_AP_CMP(!=)
+NNFAB_AP_CMP(<)
+NNFAB_AP_CMP(<=)
+NNFAB_AP_CMP(>)
+NNFAB_AP_CMP(>=)
+#undef NNFAB_AP_CMP
+
+// Arithmetic with C++ integers: the integer acts as an exact ap_int of its own width.
+#define NNFAB_AP_INTOP(op)                                                                          \
+  template <NNFAB_AP_T1, class T, nnfab_ap::enable_int<T> = 0>                                      \
+  inline auto operator op(const NNFAB_AP_A &a, T b) -> decltype(a op typename nnfab_ap::int_type<T>::type(b)) { \
+    return a op typename nnfab_ap::int_type<T>::type(b);                                            \
+  }                                                                                                 \
+  template <NNFAB_AP_T1, class T, nnfab_ap::enable_int<T> = 0>                                      \
+  inline auto operator op(T a, const NNFAB_AP_A &b) -> decltype(typename nnfab_ap::int_type<T>::type(a) op b) { \
+    return typename nnfab_ap::int_type<T>::type(a) op b;                                            \
+  }
+NNFAB_AP_INTOP(+)
+NNFAB_AP_INTOP(-)
+NNFAB_AP_INTOP(*)
+#undef NNFAB_AP_INTOP
+template <NNFAB_AP_T1, class T, nnfab_ap::enable_int<T> = 0>
+inline auto operator/(const NNFAB_AP_A &a, T b) -> decltype(a / typename nnfab_ap::int_type<T>::type(b)) {
+  return a / typename nnfab_ap::int_type<T>::type(b);
+}
+
+template <int W, int I, bool S, ap_q_mode Q, ap_o_mode O, int N>
+template <NNFAB_AP_T2>
+ap_fixed_base<W, I, S, Q, O, N> &ap_fixed_base<W, I, S, Q, O, N>::operator+=(const NNFAB_AP_B &o) {
+  *this = ap_fixed_base(*this + o);
+  return *this;
+}
+template <int W, int I, bool S, ap_q_mode Q, ap_o_mode O, int N>
+template <NNFAB_AP_T2>
+ap_fixed_base<W, I, S, Q, O, N> &ap_fixed_base<W, I, S, Q, O, N>::operator-=(const NNFAB_AP_B &o) {
+  *this = ap_fixed_base(*this - o);
+  return *this;
+}
+template <int W, int I, bool S, ap_q_mode Q, ap_o_mode O, int N>
+template <NNFAB_AP_T2>
+ap_fixed_base<W, I, S, Q, O, N> &ap_fixed_base<W, I, S, Q, O, N>::operator*=(const NNFAB_AP_B &o) {
+  *this = ap_fixed_base(*this * o);
+  return *this;
+}
+
+#undef NNFAB_AP_T1
+#undef NNFAB_AP_T2
+#undef NNFAB_AP_A
+#undef NNFAB_AP_B
+#undef NNFAB_AP_G
+
+/** Signed arbitrary-width integer. */
+template <int W>
+struct ap_int : ap_fixed_base<W, W, true, AP_TRN, AP_WRAP, 0> {
+  typedef ap_fixed_base<W, W, true, AP_TRN, AP_WRAP, 0> Base;
+  using Base::Base;
+  ap_int() : Base() {}
+  ap_int(const Base &b) : Base(b) {}
+  operator long long() const { return this->to_int64(); }
+};
+/** Unsigned arbitrary-width integer. */
+template <int W>
+struct ap_uint : ap_fixed_base<W, W, false, AP_TRN, AP_WRAP, 0> {
+  typedef ap_fixed_base<W, W, false, AP_TRN, AP_WRAP, 0> Base;
+  using Base::Base;
+  ap_uint() : Base() {}
+  ap_uint(const Base &b) : Base(b) {}
+  operator unsigned long long() const { return this->to_uint64(); }
+};
+/** Signed fixed-point type: W bits, I integer bits (sign included). */
+template <int W, int I, ap_q_mode Q = AP_TRN, ap_o_mode O = AP_WRAP, int N = 0>
+struct ap_fixed : ap_fixed_base<W, I, true, Q, O, N> {
+  typedef ap_fixed_base<W, I, true, Q, O, N> Base;
+  using Base::Base;
+  ap_fixed() : Base() {}
+  ap_fixed(const Base &b) : Base(b) {}
+  operator double() const { return this->to_double(); }
+  /** Raw bits hi..lo as an unsigned integer. */
+  ap_uint<W> range(int hi, int lo) const { return nnfab_range<W>(this->V, hi, lo); }
+  ap_uint<W> range() const { return range(W - 1, 0); }
+  template <int WR>
+  static ap_uint<WR> nnfab_range(nnfab_ap::i128 v, int hi, int lo) {
+    const int n = hi - lo + 1;
+    nnfab_ap::u128 bits = ((nnfab_ap::u128)v) >> lo;
+    if (n < 128) bits &= (((nnfab_ap::u128)1) << n) - 1;
+    return ap_uint<WR>::Base::nnfab_raw((nnfab_ap::i128)bits);
+  }
+};
+/** Unsigned fixed-point type. */
+template <int W, int I, ap_q_mode Q = AP_TRN, ap_o_mode O = AP_WRAP, int N = 0>
+struct ap_ufixed : ap_fixed_base<W, I, false, Q, O, N> {
+  typedef ap_fixed_base<W, I, false, Q, O, N> Base;
+  using Base::Base;
+  ap_ufixed() : Base() {}
+  ap_ufixed(const Base &b) : Base(b) {}
+  operator double() const { return this->to_double(); }
+  /** Raw bits hi..lo as an unsigned integer. */
+  ap_uint<W> range(int hi, int lo) const { return ap_fixed<W, I>::template nnfab_range<W>(this->V, hi, lo); }
+  ap_uint<W> range() const { return range(W - 1, 0); }
+};
+
+#endif
