@@ -1,0 +1,79 @@
+/**
+ * applyConfig: give every node its configured types (hls4ml's lookup order; model quantizers first where hls4ml
+ * does) and its implementation settings. Variables left 'auto' get the model default as a placeholder and are
+ * recorded in ctx.auto for inferPrecision.
+ */
+import type { FixedType } from '../ir/fixed-type.js';
+import type { HlsConfig } from '../ir/config.js';
+import { DEFAULT_SOFTMAX_TABLE_TYPE, DEFAULT_TABLE_SIZE, DEFAULT_TABLE_TYPE, lookupSetting } from '../ir/config.js';
+import type { Graph, LayerConfig, Node, NodeTypes, WeightType } from '../ir/graph.js';
+import type { PassContext } from './context.js';
+import { resolveVar, type ConfigVar } from './resolve.js';
+
+/** The configuration-resolved variables each op kind carries (table types are added separately). */
+export function configVarsOf(node: Node): readonly ConfigVar[] {
+  switch (node.op.kind) {
+    case 'dense':
+    case 'conv':
+      return ['result', 'accum', 'weight', 'bias'];
+    case 'batchnorm':
+      return ['result', 'scale', 'bias'];
+    case 'softmax':
+    case 'pool':
+    case 'global_pool':
+      return ['result', 'accum'];
+    default:
+      return ['result'];
+  }
+}
+
+/** Table types: every activation has table_t; softmax also exp/inv tables and the inverse's input type. */
+function tableTypes(node: Node, hls: HlsConfig): Partial<NodeTypes> {
+  const kind = node.op.kind;
+  if (kind !== 'activation' && kind !== 'softmax') return {};
+  const set = lookupSetting(hls, node.name, node.layerClass, 'tableTypes') ?? {};
+  const table = set.table ?? DEFAULT_TABLE_TYPE;
+  if (kind === 'activation') return { table };
+  return {
+    table,
+    expTable: set.expTable ?? DEFAULT_SOFTMAX_TABLE_TYPE,
+    invTable: set.invTable ?? DEFAULT_SOFTMAX_TABLE_TYPE,
+    invInp: set.invInp ?? DEFAULT_SOFTMAX_TABLE_TYPE,
+  };
+}
+
+/** Implementation settings: LayerName → LayerType → Model, as hls4ml. */
+export function layerConfigOf(node: Node, hls: HlsConfig): LayerConfig {
+  const get = <K extends 'reuseFactor' | 'strategy' | 'tableSize' | 'implementation' | 'trace'>(k: K) => lookupSetting(hls, node.name, node.layerClass, k);
+  return {
+    reuseFactor: get('reuseFactor') ?? hls.model.reuseFactor,
+    strategy: get('strategy') ?? hls.model.strategy,
+    tableSize: get('tableSize') ?? DEFAULT_TABLE_SIZE,
+    ...(node.op.kind === 'softmax' ? { softmaxImpl: get('implementation') ?? 'stable' } : {}),
+    trace: get('trace') ?? hls.model.traceOutput,
+  };
+}
+
+/** A node with its configured types and settings (auto variables recorded in ctx.auto). */
+export function configureNode(node: Node, ctx: PassContext): Node {
+  const dflt: FixedType = ctx.config.hls.model.precision.default;
+  const types: Record<string, FixedType | WeightType> = {};
+  const auto = new Set<keyof NodeTypes>();
+  for (const v of configVarsOf(node)) {
+    const r = resolveVar(node, v, ctx.config);
+    if (r.spec === 'auto') {
+      auto.add(v);
+      types[v] = dflt;
+    } else {
+      types[v] = r.spec;
+    }
+  }
+  if (auto.size > 0) ctx.auto.set(node.name, auto);
+  else ctx.auto.delete(node.name);
+  return { ...node, types: { ...(types as unknown as NodeTypes), ...tableTypes(node, ctx.config.hls) }, config: layerConfigOf(node, ctx.config.hls) };
+}
+
+/** Set `types` and `config` on every node from the configuration. */
+export function applyConfig(graph: Graph, ctx: PassContext): Graph {
+  return { ...graph, nodes: graph.nodes.map((n) => configureNode(n, ctx)) };
+}
