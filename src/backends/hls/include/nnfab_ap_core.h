@@ -66,31 +66,52 @@ inline i128 quantize_shift(i128 raw, int k, ap_q_mode q) {
   return fl;
 }
 
-// Overflow handling of an out-of-range value whose low bits are `bits` (two's complement of the exact value) and
-// whose sign is `neg`; `above` is bit W of the exact value (needed by AP_WRAP_SM).
-inline i128 overflow(u128 bits, bool neg, bool above, int w, bool s, ap_o_mode o, int n) {
-  const i128 mx = raw_max(w, s), mn = raw_min(w, s);
+// Lowest raw value the overflow mode lets through: AP_SAT_SYM on a signed type wider than 1 bit excludes the most
+// negative pattern (it counts as an underflow and becomes −max).
+inline i128 low_raw(int w, bool s, ap_o_mode o) { return o == AP_SAT_SYM && s && w > 1 ? -raw_max(w, s) : raw_min(w, s); }
+
+// Set bits lo..hi of u to ones or zeros.
+inline u128 set_bits(u128 u, int lo, int hi, bool ones) {
+  if (hi < lo) return u;
+  const int n = hi - lo + 1;
+  const u128 m = (n >= 128 ? ~(u128)0 : ((((u128)1) << n) - 1)) << lo;
+  return ones ? (u | m) : (u & ~m);
+}
+
+// Overflow handling of an out-of-range rounded value: `bits` holds its low bits (two's complement), `neg` its sign,
+// `floor_w` bit W of the value before the rounding increment (AP_WRAP_SM reads it).
+inline i128 overflow(u128 bits, bool neg, bool floor_w, int w, bool s, ap_o_mode o, int n) {
+  const i128 mx = raw_max(w, s), lo = low_raw(w, s, o);
   switch (o) {
-    case AP_SAT: return neg ? mn : mx;
+    case AP_SAT:
+    case AP_SAT_SYM: return neg ? lo : mx;
     case AP_SAT_ZERO: return 0;
-    case AP_SAT_SYM: return neg ? (s ? -mx : 0) : mx;
     case AP_WRAP: {
-      if (n <= 0) return wrap_bits(bits, w, s);
-      u128 r = (u128)wrap_bits(bits, w, false);
-      const int nn = n > w ? w : n;
-      const u128 top = ((nn >= 128 ? ~(u128)0 : ((((u128)1) << nn) - 1))) << (w - nn);
-      // The top N bits saturate: for signed, sign bit = sign of the value and the rest the opposite.
-      u128 fill;
-      if (s) fill = neg ? (((u128)1) << (w - 1)) : (top & ~(((u128)1) << (w - 1)));
-      else fill = neg ? 0 : top;
-      r = (r & ~top) | fill;
-      return wrap_bits(r, w, s);
+      u128 u = (u128)wrap_bits(bits, w, false);
+      if (n > 0) {
+        if (!s) {
+          u = set_bits(u, w - n, w - 1, true);
+        } else {
+          u = set_bits(u, w - 1, w - 1, neg);
+          if (n > 1) u = set_bits(u, w - n, w - 2, !neg);
+        }
+      }
+      return wrap_bits(u, w, s);
     }
     case AP_WRAP_SM: {
-      u128 r = (u128)wrap_bits(bits, w, false);
-      const bool msb = s ? ((r >> (w - 1)) & 1) : false;
-      if (s && msb != above) r = ~r;
-      return wrap_bits(r, w, s);
+      // Unsigned types follow the same bit rules (as the TypeScript core defines them).
+      u128 u = (u128)wrap_bits(bits, w, false);
+      const u128 all = w >= 128 ? ~(u128)0 : ((((u128)1) << w) - 1);
+      const bool msb = ((u >> (w - 1)) & 1) != 0;
+      if (n == 0) return wrap_bits(floor_w != msb ? u ^ all : u, w, s);
+      if (n == 1) {
+        if (neg != msb) u ^= all;
+      } else {
+        const bool l_no = ((u >> (w - n)) & 1) != 0;
+        if (l_no == neg) u ^= all;
+        u = set_bits(u, w - n, w - 2, !neg);
+      }
+      return wrap_bits(set_bits(u, w - 1, w - 1, neg), w, s);
     }
   }
   return wrap_bits(bits, w, s);
@@ -98,25 +119,25 @@ inline i128 overflow(u128 bits, bool neg, bool above, int w, bool s, ap_o_mode o
 
 // Convert raw (value raw·2^-srcF) into a W-bit type with F fraction bits, modes q/o/n. d = F − srcF.
 inline i128 convert(i128 raw, int d, int w, bool s, ap_q_mode q, ap_o_mode o, int n) {
-  const i128 mx = raw_max(w, s), mn = raw_min(w, s);
+  const i128 mx = raw_max(w, s), mn = low_raw(w, s, o);
   if (d < 0) {
     const i128 v = quantize_shift(raw, -d, q);
     if (v >= mn && v <= mx) return v;
-    // bit W of v decides AP_WRAP_SM; v fits i128 because |v| <= |raw|
-    const bool above = w < 128 ? ((((u128)v) >> w) & 1) : (v < 0);
-    return overflow((u128)v, v < 0, above, w, s, o, n);
+    const i128 fl = floor_shift(raw, -d);
+    const bool floor_w = w < 128 ? ((((u128)fl) >> w) & 1) != 0 : fl < 0;
+    return overflow((u128)v, v < 0, floor_w, w, s, o, n);
   }
   // Exact value raw·2^d: compare against the range without shifting out of 128 bits.
   const bool hi = raw > floor_shift(mx, d);
   const bool lo = raw < -floor_shift(-mn, d);
   const u128 shifted = d >= 128 ? 0 : ((u128)raw) << d;
   if (!hi && !lo) return (i128)shifted;
-  bool above;
-  if (w >= 128) above = raw < 0;
-  else if (w - d < 0) above = false;  // bit W of raw·2^d is one of the zeros shifted in
-  else if (w - d >= 127) above = raw < 0;
-  else above = ((((u128)raw) >> (w - d)) & 1);
-  return overflow(shifted, raw < 0, above, w, s, o, n);
+  bool floor_w;  // bit W of raw·2^d
+  if (w >= 128) floor_w = raw < 0;
+  else if (w - d < 0) floor_w = false;  // one of the zeros shifted in
+  else if (w - d >= 127) floor_w = raw < 0;
+  else floor_w = ((((u128)raw) >> (w - d)) & 1) != 0;
+  return overflow(shifted, raw < 0, floor_w, w, s, o, n);
 }
 
 // Exact three-way comparison of a·2^-fa and b·2^-fb.
@@ -132,9 +153,11 @@ inline int compare(i128 a, int fa, i128 b, int fb) {
   return exact ? 0 : -1;
 }
 
-// A double as m·2^e with an integer m (|m| < 2^53). Non-finite values give m = 0 (see ap_fixed_base(double)).
+// A double as m·2^e with an integer m (|m| < 2^53). NaN reads as 0; ±infinity as ±1·2^1024, the value its bit
+// pattern gives when read as a normal number (exponent field 2047 with the implicit one).
 inline void split_double(double x, i128 &m, int &e) {
-  if (!std::isfinite(x) || x == 0) { m = 0; e = 0; return; }
+  if (std::isnan(x) || x == 0) { m = 0; e = 0; return; }
+  if (std::isinf(x)) { m = x < 0 ? -1 : 1; e = 1024; return; }
   int ex = 0;
   const double f = std::frexp(x, &ex);
   m = (i128)(long long)std::ldexp(f, 53);
