@@ -1,0 +1,60 @@
+/** QKeras pieces shared by the layer converters: quantized weights with declared types, quantized activations. */
+import { fail } from '../../diagnostics/errors.js';
+import type { DeclaredTypes } from '../../ir/graph.js';
+import type { Tensor, WeightQuant } from '../../ir/ops.js';
+import type { ActivationSpec } from './activations.js';
+import { cfg, type LayerCtx } from './builder.js';
+import { parseQuantizer, type Quantizer } from './qkeras-parse.js';
+import { activationResultType, quantizeArray, weightQuantOf } from './qkeras-quantize.js';
+
+/** The quantizer under config key `key` (e.g. 'kernel_quantizer'), or null. */
+export function layerQuantizer(ctx: LayerCtx, key: string): Quantizer | null {
+  return parseQuantizer(cfg(ctx)[key], { ...ctx.loc, keyPath: key });
+}
+
+/** A weight tensor quantized by `q` (unchanged when q is null), with the type hls4ml declares for it. */
+export function quantizeWeight(ctx: LayerCtx, t: Tensor, q: Quantizer | null, key: string, isKernel: boolean): { tensor: Tensor; quant?: WeightQuant } {
+  if (q === null) return { tensor: t };
+  const quant = weightQuantOf(q, isKernel);
+  if (quant === null) {
+    fail('E305', { key, value: q.kind, quantizer: q.kind, supported: 'quantized_bits (alpha None or a power of two), quantized_po2, binary and ternary (alpha None or 1) on weights' }, { ...ctx.loc, keyPath: key });
+  }
+  return { tensor: { shape: t.shape, data: quantizeArray(q, t.data) }, quant };
+}
+
+/** DeclaredTypes from optional weight / bias quantization. */
+export function declaredOf(w?: WeightQuant, b?: WeightQuant): DeclaredTypes | undefined {
+  if (w === undefined && b === undefined) return undefined;
+  return { ...(w ? { weight: w } : {}), ...(b ? { bias: b } : {}) };
+}
+
+/**
+ * A quantizer used as an activation (QActivation, or a Q-layer's `activation`), as hls4ml maps it:
+ * quantized_relu → Activation relu (LeakyReLU when negative_slope ≠ 0); quantized_bits → Activation linear;
+ * quantized_tanh / quantized_sigmoid → HardActivation hard_tanh / hard_sigmoid (slope 0.5, shift 0.5) unless
+ * use_real_*; binary → Activation binary_tanh; ternary → TernaryTanh (alpha = threshold, default 0.33).
+ * The declared result type is hls4ml's type for the quantizer (see activationResultType).
+ */
+export function quantizedActivation(q: Quantizer): { spec: ActivationSpec; declared: DeclaredTypes } {
+  const declared: DeclaredTypes = { result: activationResultType(q) };
+  const act = (spec: ActivationSpec) => ({ spec, declared });
+  switch (q.kind) {
+    case 'quantized_relu':
+    case 'quantized_relu_po2':
+      if (q.negativeSlope !== 0) return act({ op: { kind: 'activation', fn: 'leaky_relu', alpha: q.negativeSlope }, layerClass: 'LeakyReLU' });
+      return act({ op: { kind: 'activation', fn: 'relu' }, layerClass: 'Activation' });
+    case 'quantized_bits':
+    case 'quantized_po2':
+      return act({ op: { kind: 'activation', fn: 'linear' }, layerClass: 'Activation' });
+    case 'quantized_tanh':
+      if (q.useReal) return act({ op: { kind: 'activation', fn: 'tanh' }, layerClass: 'Activation' });
+      return act({ op: { kind: 'activation', fn: 'hard_tanh', alpha: 0.5, beta: 0.5 }, layerClass: 'HardActivation' });
+    case 'quantized_sigmoid':
+      if (q.useReal) return act({ op: { kind: 'activation', fn: 'sigmoid' }, layerClass: 'Activation' });
+      return act({ op: { kind: 'activation', fn: 'hard_sigmoid', alpha: 0.5, beta: 0.5 }, layerClass: 'HardActivation' });
+    case 'binary':
+      return act({ op: { kind: 'activation', fn: 'binary_tanh' }, layerClass: 'Activation' });
+    case 'ternary':
+      return act({ op: { kind: 'activation', fn: 'ternary_tanh', alpha: q.threshold ?? 0.33 }, layerClass: 'TernaryTanh' });
+  }
+}
