@@ -3,6 +3,7 @@
  * does) and its implementation settings. Variables left 'auto' get the model default as a placeholder and are
  * recorded in ctx.auto for inferPrecision.
  */
+import { diagnostic } from '../diagnostics/errors.js';
 import type { FixedType } from '../ir/fixed-type.js';
 import type { HlsConfig } from '../ir/config.js';
 import { DEFAULT_SOFTMAX_TABLE_TYPE, DEFAULT_TABLE_SIZE, DEFAULT_TABLE_TYPE, lookupSetting } from '../ir/config.js';
@@ -73,7 +74,18 @@ export function configureNode(node: Node, ctx: PassContext): Node {
   return { ...node, types: { ...(types as unknown as NodeTypes), ...tableTypes(node, ctx.config.hls) }, config: layerConfigOf(node, ctx.config.hls) };
 }
 
+/** W403 for every LayerName entry that names no node (a typo there silently changes nothing in hls4ml). */
+function warnUnmatched(graph: Graph, ctx: PassContext): void {
+  const names = new Set(graph.nodes.map((n) => n.name.toLowerCase()));
+  for (const key of Object.keys(ctx.config.hls.layerName)) {
+    if (names.has(key.toLowerCase())) continue;
+    const shown = graph.nodes.slice(0, 12).map((n) => n.name).join(', ') + (graph.nodes.length > 12 ? ', ...' : '');
+    ctx.warnings.push(diagnostic('W403', { key: `HLSConfig.LayerName.${key}`, names: shown }, { keyPath: `HLSConfig.LayerName.${key}`, ...(ctx.config.sourceFile ? { file: ctx.config.sourceFile } : {}) }));
+  }
+}
+
 /** Set `types` and `config` on every node from the configuration. */
 export function applyConfig(graph: Graph, ctx: PassContext): Graph {
+  warnUnmatched(graph, ctx);
   return { ...graph, nodes: graph.nodes.map((n) => configureNode(n, ctx)) };
 }
