@@ -1,3 +1,31 @@
 /** E7xx: rtl errors. */
 export const RTL_ERRORS = {
+  E701: {
+    message: 'node "{node}" has no fixed-point types: the Verilog backend needs a quantized graph',
+    hint: 'run the graph through the configuration passes first (convert with a configuration does this)',
+  },
+  E702: {
+    message: 'node "{node}" ({op}): {what} is not yet in the Verilog backend',
+    hint: 'use --backend vitis for this model, or remove the layer; dense networks with relu/tables/softmax are supported',
+  },
+  E703: {
+    message: '{dir} is not a Verilog project written by nnfab (no {file})',
+    hint: 'create one with `nnfab convert MODEL --backend verilog --out DIR`',
+  },
+  E704: {
+    message: 'Verilator build failed for {dir}',
+    hint: 'the build log is in {log}; run `verilator --lint-only -Wall` on the sources to see the problem',
+  },
+  E705: {
+    message: 'Yosys synthesis failed: {reason}',
+    hint: 'the log is in {log}',
+  },
+  E706: {
+    message: 'invalid Verilog backend option {option}: {reason}',
+    hint: '{hint}',
+  },
+  E707: {
+    message: 'input vectors for {dir}: {reason}',
+    hint: 'give one sample per line with as many values as the design has input elements',
+  },
 } as const;

@@ -1,0 +1,222 @@
+/**
+ * Dense layers as constant matrix–vector products with hls4ml's arithmetic, bit-exact:
+ * acc = (accum_t)bias; for i in order: acc = (accum_t)(acc + (accum_t)(x_i·w_ij)); y = (result_t)acc.
+ * Three implementations, chosen by interval analysis:
+ * - `exact`: no conversion before the result changes anything, so Σ x_i·w_ij is shared across the whole matrix (CSE);
+ * - `modular`: products need no rounding and accum_t wraps, so the wrapped exact sum equals hls4ml's and sharing spans
+ *   the whole matrix too;
+ * - `per-product`: products are rounded to accum_t one by one (sharing only within one input's products); partial sums
+ *   wrap (a balanced tree, wrap is associative) or, for saturating accumulators, follow the input order.
+ */
+import type { FixedType } from '../../ir/fixed-type.js';
+import { fracBits } from '../../ir/fixed-type.js';
+import { csd, csdCount } from './csd.js';
+import { extractCommon, sumTerms, type Term } from './cse.js';
+import { typeRange, signedWidth, type Netlist, type ValueId } from './netlist.js';
+
+/** How one dense layer was built, for the report. */
+export interface DenseReport {
+  readonly mode: 'exact' | 'modular' | 'per-product';
+  /** Adders a digit-by-digit implementation needs: Σ (nonzero CSD digits) − outputs with any digit. */
+  readonly naiveAdders: number;
+  readonly adders: number;
+  readonly dsps: number;
+  readonly nonzeroWeights: number;
+  readonly digits: number;
+}
+
+/** Options of the dense builder. */
+export interface DenseOptions {
+  /** Whole-matrix CSE where allowed (true) or digit-by-digit adder trees (false, the plain fallback). */
+  readonly share: boolean;
+  /** DSPs still available (mutated: decremented as DSPs are used). */
+  readonly dsp: { budget: number };
+  /** A product whose adder graph costs more LUTs than this goes to a DSP (while budget remains). */
+  readonly dspLutCost: number;
+}
+
+/** Constant weights of one dense layer as raw integers. */
+export interface DenseWeights {
+  readonly w: readonly (readonly bigint[])[];
+  readonly wFrac: number;
+  readonly bias: readonly bigint[] | null;
+  readonly bFrac: number;
+}
+
+/** A type at frac `f` wide enough for [lo, hi]: used to express "rounding only" conversions. */
+function roundingOnly(lo: bigint, hi: bigint, fromFrac: number, f: number, like: FixedType): FixedType {
+  const k = BigInt(Math.max(0, f - fromFrac));
+  const width = signedWidth(lo << k, hi << k) + 1;
+  return { ...like, width, integer: width - f, signed: true, overflow: 'AP_WRAP', satBits: 0 };
+}
+
+/** Decide the implementation mode of a dense layer by interval analysis. */
+export function denseMode(nl: Netlist, x: readonly ValueId[], dw: DenseWeights, accum: FixedType): DenseReport['mode'] {
+  const fa = fracBits(accum);
+  const fx = x.length > 0 ? nl.get(x[0]!).frac : 0;
+  if (fx + dw.wFrac > fa || (dw.bias !== null && dw.bFrac > fa)) return 'per-product';
+  const [tlo, thi] = typeRange(accum);
+  const nOut = dw.w[0]?.length ?? 0;
+  for (let j = 0; j < nOut; j++) {
+    let lo = dw.bias ? dw.bias[j]! << BigInt(fa - dw.bFrac) : 0n;
+    let hi = lo;
+    if (lo < tlo || hi > thi) return accum.overflow === 'AP_WRAP' && accum.satBits === 0 ? 'modular' : 'per-product';
+    for (let i = 0; i < x.length; i++) {
+      const w = dw.w[i]![j]!;
+      if (w === 0n) continue;
+      const [vlo, vhi] = nl.aligned(x[i]!, fx);
+      const k = 1n << BigInt(fa - fx - dw.wFrac);
+      const a = vlo * w * k;
+      const b = vhi * w * k;
+      lo += a < b ? a : b;
+      hi += a < b ? b : a;
+      if (lo < tlo || hi > thi) return accum.overflow === 'AP_WRAP' && accum.satBits === 0 ? 'modular' : 'per-product';
+    }
+  }
+  return 'exact';
+}
+
+/** Build a dense layer; returns the outputs (of type result) and a report. */
+export function buildDense(
+  nl: Netlist,
+  x: readonly ValueId[],
+  dw: DenseWeights,
+  types: { accum: FixedType; result: FixedType },
+  opts: DenseOptions,
+): { y: ValueId[]; report: DenseReport } {
+  const mode = denseMode(nl, x, dw, types.accum);
+  const start = nl.values.length;
+  const stats = digitStats(dw);
+  const dspBefore = opts.dsp.budget;
+  const y = mode === 'per-product' ? perProduct(nl, x, dw, types, opts) : shared(nl, x, dw, types, opts.share, mode);
+  const adders = countAdders(nl, start);
+  return { y, report: { mode, ...stats, adders, dsps: dspBefore - opts.dsp.budget } };
+}
+
+function digitStats(dw: DenseWeights): Pick<DenseReport, 'naiveAdders' | 'nonzeroWeights' | 'digits'> {
+  let digits = 0;
+  let nonzero = 0;
+  let naive = 0;
+  const nOut = dw.w[0]?.length ?? 0;
+  for (let j = 0; j < nOut; j++) {
+    let col = dw.bias && dw.bias[j] !== 0n ? 1 : 0;
+    for (const row of dw.w) {
+      const d = csdCount(row[j]!);
+      col += d;
+      digits += d;
+      if (d > 0) nonzero++;
+    }
+    naive += Math.max(0, col - 1);
+  }
+  return { naiveAdders: naive, nonzeroWeights: nonzero, digits };
+}
+
+/** Number of add/neg ops appended since `start`. */
+export function countAdders(nl: Netlist, start: number): number {
+  let n = 0;
+  for (let i = start; i < nl.values.length; i++) {
+    const k = nl.values[i]!.op.kind;
+    if (k === 'add' || k === 'neg') n++;
+  }
+  return n;
+}
+
+/** Terms ±x_i·2^k of one weight (the product's frac is fx + wFrac). */
+function weightTerms(xi: ValueId, w: bigint, wFrac: number): Term[] {
+  return csd(w).map((d) => ({ v: xi, shift: d.shift - wFrac, neg: d.neg }));
+}
+
+/** exact / modular: whole-matrix CSE, then one conversion to accum_t (a wrap in modular mode) and to result_t. */
+function shared(
+  nl: Netlist,
+  x: readonly ValueId[],
+  dw: DenseWeights,
+  types: { accum: FixedType; result: FixedType },
+  share: boolean,
+  mode: DenseReport['mode'],
+): ValueId[] {
+  const nOut = dw.w[0]?.length ?? 0;
+  const cols: Term[][] = [];
+  for (let j = 0; j < nOut; j++) cols.push(x.flatMap((xi, i) => weightTerms(xi, dw.w[i]![j]!, dw.wFrac)));
+  if (share) extractCommon(nl, cols);
+  return cols.map((terms, j) => {
+    const t = [...terms];
+    if (dw.bias && dw.bias[j] !== 0n) t.push({ v: nl.constant(dw.bias[j]!, dw.bFrac), shift: 0, neg: false });
+    const s = sumTerms(nl, t) ?? nl.constant(0n, fracBits(types.accum));
+    const acc = mode === 'modular' ? nl.cast(s, types.accum) : s;
+    return nl.cast(acc, types.result);
+  });
+}
+
+/** x·c for every distinct odd constant c of one input, sharing subexpressions among them (or DSPs when cheaper). */
+function inputProducts(nl: Netlist, xi: ValueId, consts: readonly bigint[], opts: DenseOptions, share: boolean): Map<bigint, ValueId> {
+  const out = new Map<bigint, ValueId>();
+  const cols: Term[][] = [];
+  const adderConsts: bigint[] = [];
+  const xw = nl.get(xi).width;
+  for (const c of consts) {
+    const nd = csdCount(c);
+    const cost = (nd - 1) * (xw + c.toString(2).length);
+    if (cost > opts.dspLutCost && opts.dsp.budget > 0) {
+      opts.dsp.budget--;
+      out.set(c, nl.mul(xi, nl.constant(c, 0)));
+      continue;
+    }
+    adderConsts.push(c);
+    cols.push(weightTerms(xi, c, 0));
+  }
+  if (share) extractCommon(nl, cols);
+  adderConsts.forEach((c, k) => out.set(c, sumTerms(nl, cols[k]!)!));
+  return out;
+}
+
+/** Odd part and trailing-zero count of a nonzero integer. */
+function oddPart(w: bigint): [bigint, number] {
+  let tz = 0;
+  while ((w & 1n) === 0n) {
+    w >>= 1n;
+    tz++;
+  }
+  return [w, tz];
+}
+
+/** per-product: each product rounded to accum_t on its own; sums wrap (tree) or saturate (input order). */
+function perProduct(
+  nl: Netlist,
+  x: readonly ValueId[],
+  dw: DenseWeights,
+  types: { accum: FixedType; result: FixedType },
+  opts: DenseOptions,
+): ValueId[] {
+  const nOut = dw.w[0]?.length ?? 0;
+  const fa = fracBits(types.accum);
+  const wraps = types.accum.overflow === 'AP_WRAP' && types.accum.satBits === 0;
+  const prods: (ValueId | null)[][] = x.map((xi, i) => {
+    const row = dw.w[i]!;
+    const consts = [...new Set(row.filter((w) => w !== 0n).map((w) => oddPart(w)[0]))];
+    const m = inputProducts(nl, xi, consts, opts, opts.share);
+    return row.map((w) => {
+      if (w === 0n) return null;
+      const [c, tz] = oddPart(w);
+      const p = nl.shift(m.get(c)!, tz - dw.wFrac);
+      if (!wraps) return nl.cast(p, types.accum);
+      const v = nl.get(p);
+      return nl.cast(p, roundingOnly(v.lo, v.hi, v.frac, fa, types.accum));
+    });
+  });
+  const out: ValueId[] = [];
+  for (let j = 0; j < nOut; j++) {
+    const bias = nl.cast(nl.constant(dw.bias ? dw.bias[j]! : 0n, dw.bias ? dw.bFrac : fa), types.accum);
+    let acc: ValueId;
+    if (wraps) {
+      const terms: Term[] = [{ v: bias, shift: 0, neg: false }];
+      for (const row of prods) if (row[j] !== null) terms.push({ v: row[j]!, shift: 0, neg: false });
+      acc = nl.cast(sumTerms(nl, terms)!, types.accum);
+    } else {
+      acc = bias;
+      for (const row of prods) if (row[j] !== null) acc = nl.cast(nl.add(acc, row[j]!), types.accum);
+    }
+    out.push(nl.cast(acc, types.result));
+  }
+  return out;
+}

@@ -1,0 +1,254 @@
+/**
+ * Verilog-2005 emission of a scheduled netlist: one module with clk / rst / ce, valid-in / valid-out, one packed input
+ * vector and one packed output vector (element bit ranges in the manifest). Every value is a wire of its derived width;
+ * values used in later stages get delay registers; the outputs are registered at the end.
+ */
+import { fracBits, type FixedType } from '../../ir/fixed-type.js';
+import { assertNever, invariant } from '../../diagnostics/errors.js';
+import { Netlist, type ValueId } from './netlist.js';
+import type { Schedule } from './schedule.js';
+import { aligned, bitsOf, literal } from './verilog-expr.js';
+
+/** Bit range of one port element inside the packed data vector. */
+export interface ElementRange {
+  readonly port: string;
+  readonly index: number;
+  readonly lsb: number;
+  readonly width: number;
+  readonly type: FixedType;
+}
+
+/** Element ranges of a list of ports packed LSB-first. */
+export function packPorts(ports: readonly { name: string; type: FixedType; elems: readonly unknown[] }[]): ElementRange[] {
+  const out: ElementRange[] = [];
+  let lsb = 0;
+  for (const p of ports) {
+    for (let i = 0; i < p.elems.length; i++) {
+      out.push({ port: p.name, index: i, lsb, width: p.type.width, type: p.type });
+      lsb += p.type.width;
+    }
+  }
+  return out;
+}
+
+const ROUND_CODE: Record<FixedType['rounding'], number> = {
+  AP_TRN: 0, AP_TRN_ZERO: 1, AP_RND: 2, AP_RND_ZERO: 3, AP_RND_MIN_INF: 4, AP_RND_INF: 5, AP_RND_CONV: 6,
+};
+const OVF_CODE: Record<FixedType['overflow'], number> = { AP_WRAP: 0, AP_SAT: 1, AP_SAT_ZERO: 2, AP_SAT_SYM: 3, AP_WRAP_SM: 0 };
+
+/** Emits one netlist as a Verilog module body. */
+class Emitter {
+  readonly decls: string[] = [];
+  readonly body: string[] = [];
+  readonly maxDelay: Int32Array;
+  constructor(
+    readonly nl: Netlist,
+    readonly s: Schedule,
+    readonly inRanges: ElementRange[],
+  ) {
+    this.maxDelay = new Int32Array(nl.values.length);
+  }
+
+  /** Name of value `id` (through aliases) as seen from stage `t`; records the delay it needs. */
+  ref(id: ValueId, t: number): string {
+    const b = this.s.base[id]!;
+    const st = this.s.stage[b]!;
+    if (this.nl.get(b).op.kind === 'const' || st === t) return `n${b}`;
+    invariant(st < t, `value ${b} used before it is computed`);
+    this.maxDelay[b] = Math.max(this.maxDelay[b]!, t - st);
+    return `n${b}_d${t - st}`;
+  }
+
+  /** Operand `id` aligned to frac F as a W-bit vector, read at stage t. */
+  operand(id: ValueId, F: number, W: number, t: number): string {
+    const v = this.nl.get(id);
+    return aligned(this.ref(id, t), this.nl.get(this.s.base[id]!).width, F - v.frac, W);
+  }
+
+  emitValue(id: ValueId): void {
+    const v = this.nl.get(id);
+    const op = v.op;
+    const W = v.width;
+    const t = this.s.stage[id]!;
+    const n = `n${id}`;
+    if (op.kind === 'shift') return;
+    this.decls.push(`wire [${W - 1}:0] ${n};`);
+    switch (op.kind) {
+      case 'input': {
+        const r = this.inRanges.find((e, k) => k === this.elemIndex(op.port, op.elem))!;
+        const sel = `in_data[${r.lsb + r.width - 1}:${r.lsb}]`;
+        this.body.push(`assign ${n} = ${W > r.width ? `{1'b0, ${sel}}` : sel};`);
+        return;
+      }
+      case 'const':
+        this.body.push(`assign ${n} = ${literal(op.value, W)};`);
+        return;
+      case 'add':
+        this.body.push(`assign ${n} = ${this.operand(op.a, v.frac, W, t)} ${op.subtract ? '-' : '+'} ${this.operand(op.b, v.frac, W, t)};`);
+        return;
+      case 'neg':
+        this.body.push(`assign ${n} = ${literal(0n, W)} - ${this.operand(op.a, v.frac, W, t)};`);
+        return;
+      case 'cast':
+        this.emitCast(id, t);
+        return;
+      case 'relu': {
+        const a = this.nl.get(this.s.base[op.a]!);
+        const r = this.ref(op.a, t);
+        this.body.push(`assign ${n} = ${r}[${a.width - 1}] ? ${literal(0n, W)} : ${bitsOf(r, a.width, 0, W)};`);
+        return;
+      }
+      case 'max':
+      case 'min':
+      case 'mux':
+        this.emitSelect(id, t);
+        return;
+      case 'mul': {
+        const a = this.operand(op.a, this.nl.get(op.a).frac, W, t);
+        const b = this.operand(op.b, this.nl.get(op.b).frac, W, t);
+        this.body.push(`assign ${n} = ${a} * ${b};`);
+        return;
+      }
+      case 'rom':
+        this.emitRom(id, t);
+        return;
+      default:
+        assertNever(op, 'netlist op');
+    }
+  }
+
+  private elemIndex(port: number, elem: number): number {
+    let k = 0;
+    for (let p = 0; p < port; p++) k += this.nl.inputs[p]!.elems.length;
+    return k + elem;
+  }
+
+  private emitCast(id: ValueId, t: number): void {
+    const v = this.nl.get(id);
+    const op = v.op;
+    invariant(op.kind === 'cast', 'cast expected');
+    const a = this.nl.get(op.a);
+    const aw = this.nl.get(this.s.base[op.a]!).width;
+    const to = op.to;
+    const d = a.frac - fracBits(to);
+    const src = this.ref(op.a, t);
+    const n = `n${id}`;
+    const simpleRound = d <= 0 || to.rounding === 'AP_TRN';
+    const simpleOvf = !op.overflows || to.overflow === 'AP_WRAP';
+    if (simpleRound && simpleOvf) {
+      // floor and wrap are bit selection: the kept bits, then the type's width (zero-extended when unsigned)
+      const keep = op.overflows ? to.width : v.width;
+      const bits = d >= 0 ? bitsOf(src, aw, d, keep) : aligned(src, aw, -d, keep);
+      this.body.push(`assign ${n} = ${keep < v.width ? `{${v.width - keep}'d0, ${bits}}` : bits};`);
+      return;
+    }
+    // general case: the library converter; narrow inputs are sign-extended so that IW > SHIFT
+    const shift = Math.max(d, 0);
+    const iw = Math.max(aw - Math.min(d, 0), shift + 2);
+    const input = d >= 0 ? bitsOf(src, aw, 0, iw) : aligned(src, aw, -d, iw);
+    const ow = op.overflows ? to.width : v.width;
+    const osigned = op.overflows ? (to.signed ? 1 : 0) : 1;
+    this.decls.push(`wire [${ow - 1}:0] ${n}_q;`);
+    this.body.push(
+      `nnfab_quant #(.IW(${iw}), .SHIFT(${shift}), .OW(${ow}), .OSIGNED(${osigned}), .RND(${ROUND_CODE[to.rounding]}), .OVF(${op.overflows ? OVF_CODE[to.overflow] : 0})) u_${n} (.d(${input}), .q(${n}_q));`,
+    );
+    this.body.push(`assign ${n} = ${ow < v.width ? `{${v.width - ow}'d0, ${n}_q}` : `${n}_q[${v.width - 1}:0]`};`);
+  }
+
+  private emitSelect(id: ValueId, t: number): void {
+    const v = this.nl.get(id);
+    const op = v.op;
+    invariant(op.kind === 'max' || op.kind === 'min' || op.kind === 'mux', 'select expected');
+    const n = `n${id}`;
+    const wa = (x: ValueId): number => this.nl.get(this.s.base[x]!).width + v.frac - this.nl.get(x).frac;
+    const cw = Math.max(v.width, wa(op.a), wa(op.b));
+    this.decls.push(`wire [${cw - 1}:0] ${n}_a;`, `wire [${cw - 1}:0] ${n}_b;`);
+    this.body.push(`assign ${n}_a = ${this.operand(op.a, v.frac, cw, t)};`, `assign ${n}_b = ${this.operand(op.b, v.frac, cw, t)};`);
+    let cond: string;
+    if (op.kind === 'mux') {
+      const sw = this.nl.get(this.s.base[op.sel]!).width;
+      cond = `${this.ref(op.sel, t)}[0]`;
+      if (sw > 1) cond = `(${this.ref(op.sel, t)} != ${literal(0n, sw)})`;
+    } else {
+      cond = `($signed(${n}_a) ${op.kind === 'max' ? '>=' : '<='} $signed(${n}_b))`;
+    }
+    const pick = (x: string): string => (cw === v.width ? x : `${x}[${v.width - 1}:0]`);
+    this.body.push(`assign ${n} = ${cond} ? ${pick(`${n}_a`)} : ${pick(`${n}_b`)};`);
+  }
+
+  private emitRom(id: ValueId, t: number): void {
+    const v = this.nl.get(id);
+    const op = v.op;
+    invariant(op.kind === 'rom', 'rom expected');
+    const n = `n${id}`;
+    const aw = this.nl.get(this.s.base[op.a]!).width;
+    this.decls.pop();
+    this.decls.push(`reg [${v.width - 1}:0] ${n};`);
+    const lines = op.table.map((e, i) => `    ${literal(BigInt(i), aw)}: ${n} = ${literal(e, v.width)};`);
+    const full = op.table.length === 2 ** aw;
+    this.body.push(
+      `always @* begin\n  case (${this.ref(op.a, t)})\n${lines.join('\n')}\n${full ? '' : `    default: ${n} = ${literal(0n, v.width)};\n`}  endcase\nend`,
+    );
+  }
+}
+
+/** Verilog text of the pipelined core module for a netlist. */
+export function emitCore(nl: Netlist, s: Schedule, moduleName: string): string {
+  const inRanges = packPorts(nl.inputs);
+  const outRanges = packPorts(nl.outputs);
+  const inW = inRanges.reduce((m, r) => m + r.width, 0);
+  const outW = outRanges.reduce((m, r) => m + r.width, 0);
+  const e = new Emitter(nl, s, inRanges);
+  for (let id = 0; id < nl.values.length; id++) if (s.live[id]) e.emitValue(id);
+  const outs = nl.outputs.flatMap((o) => o.elems.map((el) => ({ el, type: o.type })));
+  const parts = outs.map(({ el, type }) => e.operand(el, fracBits(type), type.width, s.lastStage));
+  const regs: string[] = [];
+  const shifts: string[] = [];
+  e.maxDelay.forEach((d, b) => {
+    const w = nl.get(b).width;
+    for (let k = 1; k <= d; k++) {
+      regs.push(`reg [${w - 1}:0] n${b}_d${k};`);
+      shifts.push(`    n${b}_d${k} <= ${k === 1 ? `n${b}` : `n${b}_d${k - 1}`};`);
+    }
+  });
+  const lat = s.latency;
+  return [
+    `// Generated by nnfab. Pipelined datapath: latency ${lat} cycles, one input per cycle.`,
+    '`default_nettype none',
+    `module ${moduleName} (`,
+    '  input  wire clk,',
+    '  input  wire rst,',
+    '  input  wire ce,',
+    '  input  wire in_valid,',
+    '  // elements the network never reads are left unconnected',
+    '  /* verilator lint_off UNUSEDSIGNAL */',
+    `  input  wire [${inW - 1}:0] in_data,`,
+    '  /* verilator lint_on UNUSEDSIGNAL */',
+    '  output wire out_valid,',
+    `  output wire [${outW - 1}:0] out_data`,
+    ');',
+    '// truncation drops low bits and wrap drops high bits of some values on purpose',
+    '/* verilator lint_off UNUSEDSIGNAL */',
+    ...e.decls,
+    ...regs,
+    '/* verilator lint_on UNUSEDSIGNAL */',
+    `reg [${outW - 1}:0] out_q;`,
+    `reg [${lat - 1}:0] vld;`,
+    ...e.body,
+    'always @(posedge clk) begin',
+    '  if (ce) begin',
+    ...shifts,
+    `    out_q <= {${[...parts].reverse().join(', ')}};`,
+    '  end',
+    'end',
+    'always @(posedge clk) begin',
+    `  if (rst) vld <= ${literal(0n, lat)};`,
+    `  else if (ce) vld <= ${lat === 1 ? 'in_valid' : `{vld[${lat - 2}:0], in_valid}`};`,
+    'end',
+    `assign out_valid = vld[${lat - 1}];`,
+    'assign out_data = out_q;',
+    'endmodule',
+    '`default_nettype wire',
+    '',
+  ].join('\n');
+}

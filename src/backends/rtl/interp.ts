@@ -1,0 +1,62 @@
+/**
+ * Reference interpreter of the netlist: evaluates every value on raw integers, conversions through fixed/ (the one
+ * definition of ap_fixed arithmetic). Tests compare it with the emulator, and the Verilog with it.
+ */
+import { castRaw } from '../../fixed/index.js';
+import { assertNever } from '../../diagnostics/errors.js';
+import type { Netlist } from './netlist.js';
+
+/** Raw outputs (per output port, per element) for one sample of raw inputs (per input port, per element). */
+export function evalNetlist(nl: Netlist, inputs: readonly (readonly bigint[])[]): bigint[][] {
+  const val: bigint[] = new Array<bigint>(nl.values.length);
+  const at = (id: number, f: number): bigint => val[id]! << BigInt(f - nl.get(id).frac);
+  nl.values.forEach((v, id) => {
+    const op = v.op;
+    switch (op.kind) {
+      case 'input':
+        val[id] = inputs[op.port]![op.elem]!;
+        break;
+      case 'const':
+        val[id] = op.value;
+        break;
+      case 'shift':
+        val[id] = val[op.a]!;
+        break;
+      case 'add':
+        val[id] = op.subtract ? at(op.a, v.frac) - at(op.b, v.frac) : at(op.a, v.frac) + at(op.b, v.frac);
+        break;
+      case 'neg':
+        val[id] = -val[op.a]!;
+        break;
+      case 'cast':
+        val[id] = castRaw(val[op.a]!, nl.get(op.a).frac, op.to);
+        break;
+      case 'relu':
+        val[id] = val[op.a]! > 0n ? val[op.a]! : 0n;
+        break;
+      case 'max':
+      case 'min': {
+        const a = at(op.a, v.frac);
+        const b = at(op.b, v.frac);
+        val[id] = (op.kind === 'max' ? a >= b : a <= b) ? a : b;
+        break;
+      }
+      case 'mul':
+        val[id] = val[op.a]! * val[op.b]!;
+        break;
+      case 'rom':
+        val[id] = op.table[Number(val[op.a]!)] ?? 0n;
+        break;
+      case 'mux':
+        val[id] = val[op.sel]! !== 0n ? at(op.a, v.frac) : at(op.b, v.frac);
+        break;
+      default:
+        assertNever(op, 'netlist op');
+    }
+    if (val[id]! < v.lo || val[id]! > v.hi) throw new Error(`netlist value ${id} (${op.kind}) = ${val[id]} outside its interval [${v.lo}, ${v.hi}]`);
+  });
+  return nl.outputs.map((o) => o.elems.map((e) => {
+    const f = o.type.width - o.type.integer;
+    return at(e, f);
+  }));
+}

@@ -1,0 +1,228 @@
+/**
+ * Lowering of a quantized Graph to the RTL netlist, node by node, with the emulator's arithmetic (hls4ml's).
+ * Each node's value is a list of netlist values (row-major elements), already converted to the node's result type.
+ */
+import type { FixedType } from '../../ir/fixed-type.js';
+import { fracBits } from '../../ir/fixed-type.js';
+import type { Graph, Node } from '../../ir/graph.js';
+import { sizeOf } from '../../ir/graph.js';
+import type { ActivationOp, BatchNormOp, DenseOp, MergeOp } from '../../ir/ops.js';
+import { assertNever, fail, invariant } from '../../diagnostics/errors.js';
+import { newOverflowCounts } from '../../emulator/arith.js';
+import { biasInAccum, prepareWeights } from '../../emulator/weights.js';
+import { po2ProductType } from '../../emulator/matmul.js';
+import { csd } from './csd.js';
+import { buildDense, type DenseOptions, type DenseReport } from './dense.js';
+import { sumTerms } from './cse.js';
+import { Netlist, type ValueId } from './netlist.js';
+import { lowerSoftmax, lowerTableActivation } from './tables.js';
+
+/** Options of the lowering. */
+export interface LowerOptions {
+  /** Whole-matrix sharing where bit-exactness allows it (false: plain digit-by-digit adder trees). */
+  readonly share: boolean;
+  /** Number of DSPs the design may use (products cheaper on a DSP go there first come, first served). */
+  readonly dspBudget: number;
+  /** LUT cost above which a constant product goes to a DSP. */
+  readonly dspLutCost: number;
+}
+
+/** What the lowering did per node (for the report and the manifest). */
+export interface LayerReport extends Partial<DenseReport> {
+  readonly node: string;
+  readonly op: string;
+}
+
+/** Result of lowering a graph. */
+export interface Lowered {
+  readonly netlist: Netlist;
+  readonly layers: LayerReport[];
+}
+
+/** The result type of a quantized node (a missing one means the passes did not run). */
+export function resultOf(node: Node): FixedType {
+  const t = node.types?.result;
+  if (t === undefined) fail('E701', { node: node.name }, { node: node.name, opType: node.source.opType });
+  if (t.overflow === 'AP_WRAP_SM' || t.satBits !== 0) unsupported(node, `overflow mode ${t.overflow} with ${t.satBits} saturation bits`);
+  return t;
+}
+
+function unsupported(node: Node, what: string): never {
+  fail('E702', { node: node.name, op: node.op.kind, what }, { node: node.name, opType: node.source.opType });
+}
+
+/** Lower a whole quantized graph. */
+export function lowerGraph(graph: Graph, opts: LowerOptions): Lowered {
+  const nl = new Netlist();
+  const vals = new Map<string, ValueId[]>();
+  const layers: LayerReport[] = [];
+  const dsp = { budget: opts.dspBudget };
+  for (const node of graph.nodes) {
+    const ins = node.inputs.map((n) => vals.get(n)!);
+    const { y, report } = lowerNode(nl, node, ins, { share: opts.share, dsp, dspLutCost: opts.dspLutCost });
+    vals.set(node.name, y);
+    layers.push({ node: node.name, op: node.op.kind, ...report });
+  }
+  for (const o of graph.outputs) {
+    const node = graph.nodes.find((n) => n.name === o)!;
+    nl.addOutput(o, resultOf(node), vals.get(o)!);
+  }
+  return { netlist: nl, layers };
+}
+
+function lowerNode(nl: Netlist, node: Node, ins: ValueId[][], opts: DenseOptions): { y: ValueId[]; report: Partial<DenseReport> } {
+  const op = node.op;
+  const x = ins[0] ?? [];
+  switch (op.kind) {
+    case 'input':
+      return { y: nl.addInput(node.name, resultOf(node), sizeOf(node.shape)), report: {} };
+    case 'dense':
+      return lowerDense(nl, node as Node<DenseOp>, x, opts);
+    case 'activation':
+      return { y: lowerActivation(nl, node as Node<ActivationOp>, x), report: {} };
+    case 'batchnorm':
+      return { y: lowerBatchNorm(nl, node as Node<BatchNormOp>, x), report: {} };
+    case 'merge':
+      return { y: lowerMerge(nl, node as Node<MergeOp>, ins), report: {} };
+    case 'clip': {
+      const t = resultOf(node);
+      const lo = nl.constant(BigInt(Math.ceil(op.min * 2 ** 40)), 40);
+      const hi = nl.constant(BigInt(Math.floor(op.max * 2 ** 40)), 40);
+      return { y: x.map((v) => nl.cast(nl.minmax('max', nl.minmax('min', v, hi), lo), t)), report: {} };
+    }
+    case 'reshape':
+    case 'identity':
+      return { y: x.map((v) => nl.cast(v, resultOf(node))), report: {} };
+    case 'softmax':
+      return { y: lowerSoftmax(nl, node, x), report: {} };
+    case 'conv':
+    case 'pool':
+    case 'global_pool':
+    case 'upsample':
+    case 'pad':
+    case 'slice':
+    case 'transpose':
+    case 'concat':
+    case 'prelu':
+    case 'constant_op':
+    case 'quantize':
+      return unsupported(node, 'this layer');
+    default:
+      return assertNever(op, 'op');
+  }
+}
+
+function lowerDense(nl: Netlist, node: Node<DenseOp>, x: ValueId[], opts: DenseOptions): { y: ValueId[]; report: Partial<DenseReport> } {
+  const [nIn, nOut] = node.op.weight.shape as [number, number];
+  if (x.length !== nIn) unsupported(node, `a dense layer over a ${x.length}-element input with ${nIn} weights rows (only 1-D inputs)`);
+  const result = resultOf(node);
+  const accum = node.types?.accum ?? result;
+  const counts = newOverflowCounts();
+  const pw = prepareWeights(node, node.op.weight, node.types?.weight, counts);
+  const bias = Array.from(biasInAccum(node, node.op.bias, nOut, accum, counts), (b) => BigInt(b));
+  if (pw.kind === 'po2') return { y: po2Dense(nl, node, x, pw, bias, accum, result), report: { mode: 'per-product' } };
+  const w = Array.from({ length: nIn }, (_, i) => Array.from({ length: nOut }, (_, j) => BigInt(pw.raw[i * nOut + j]!)));
+  const { y, report } = buildDense(nl, x, { w, wFrac: pw.frac, bias, bFrac: fracBits(accum) }, { accum, result }, opts);
+  return { y, report };
+}
+
+/** Power-of-two weights: (r_T)(x·2^e), negated for negative weights, then accumulated as hls4ml does. */
+function po2Dense(
+  nl: Netlist,
+  node: Node<DenseOp>,
+  x: ValueId[],
+  pw: { negative: Uint8Array; exponent: Int32Array; expWidth: number },
+  bias: bigint[],
+  accum: FixedType,
+  result: FixedType,
+): ValueId[] {
+  const [nIn, nOut] = node.op.weight.shape as [number, number];
+  const xType = nl.inputs.length > 0 && x.length > 0 ? typeOfValue(nl, x[0]!) : result;
+  const rT = po2ProductType(xType, pw.expWidth);
+  const fa = fracBits(accum);
+  const out: ValueId[] = [];
+  for (let j = 0; j < nOut; j++) {
+    let acc = nl.constant(bias[j]!, fa);
+    for (let i = 0; i < nIn; i++) {
+      const k = i * nOut + j;
+      let y = nl.cast(nl.shift(x[i]!, pw.exponent[k]!), rT);
+      if (pw.negative[k] === 1) y = nl.cast(nl.neg(y), rT);
+      acc = nl.cast(nl.add(acc, nl.cast(y, accum)), accum);
+    }
+    out.push(nl.cast(acc, result));
+  }
+  return out;
+}
+
+/** The fixed type a value was produced as (its producer's conversion or input port type). */
+function typeOfValue(nl: Netlist, id: ValueId): FixedType {
+  const op = nl.get(id).op;
+  if (op.kind === 'cast') return op.to;
+  if (op.kind === 'input') return op.type;
+  invariant(false, 'po2 dense input must be a converted value');
+}
+
+function lowerActivation(nl: Netlist, node: Node<ActivationOp>, x: ValueId[]): ValueId[] {
+  const t = resultOf(node);
+  switch (node.op.fn) {
+    case 'linear':
+      return x.map((v) => nl.cast(v, t));
+    case 'relu':
+      return x.map((v) => nl.cast(nl.relu(v), t));
+    default:
+      return lowerTableActivation(nl, node, x);
+  }
+}
+
+/** Constant product v·c exactly, by CSD digits (c raw at frac cf). */
+export function constMul(nl: Netlist, v: ValueId, c: bigint, cf: number): ValueId {
+  const terms = csd(c).map((d) => ({ v, shift: d.shift - cf, neg: d.neg }));
+  return sumTerms(nl, terms) ?? nl.constant(0n, 0);
+}
+
+function lowerBatchNorm(nl: Netlist, node: Node<BatchNormOp>, x: ValueId[]): ValueId[] {
+  const t = resultOf(node);
+  const counts = newOverflowCounts();
+  const st = node.types?.scale ?? t;
+  const bt = node.types?.bias ?? t;
+  const sc = prepareWeights(node, node.op.scale, st, counts);
+  const bi = prepareWeights(node, node.op.bias, bt, counts);
+  invariant(sc.kind === 'fixed' && bi.kind === 'fixed', 'batchnorm scale/bias are fixed types');
+  const nC = node.op.scale.data.length;
+  return x.map((v, k) => {
+    const c = k % nC;
+    const p = constMul(nl, v, BigInt(sc.raw[c]!), sc.frac);
+    return nl.cast(nl.add(p, nl.constant(BigInt(bi.raw[c]!), bi.frac)), t);
+  });
+}
+
+function lowerMerge(nl: Netlist, node: Node<MergeOp>, ins: ValueId[][]): ValueId[] {
+  const t = resultOf(node);
+  const mode = node.op.mode;
+  return ins[0]!.map((_, k) => {
+    const xs = ins.map((a) => a[k]!);
+    let acc = xs[0]!;
+    for (const b of xs.slice(1)) {
+      switch (mode) {
+        case 'add':
+        case 'avg':
+          acc = nl.add(acc, b);
+          break;
+        case 'sub':
+          acc = nl.add(acc, b, true);
+          break;
+        case 'mul':
+          acc = nl.mul(acc, b);
+          break;
+        case 'max':
+        case 'min':
+          acc = nl.minmax(mode, acc, b);
+          break;
+        default:
+          assertNever(mode, 'merge mode');
+      }
+    }
+    if (mode === 'avg') acc = nl.shift(acc, -Math.log2(xs.length));
+    return nl.cast(acc, t);
+  });
+}
