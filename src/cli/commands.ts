@@ -1,7 +1,8 @@
 /** The list of CLI commands, in the order `nnfab --help` shows them. Each file registers one command. */
 import type { Command } from 'commander';
+import { registerFixed } from './fixed.js';
 
 /** Registers one subcommand on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [];
+export const COMMANDS: readonly RegisterCommand[] = [registerFixed];

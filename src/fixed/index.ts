@@ -48,4 +48,4 @@ export {
   toIntNumber,
 } from './growth.js';
 export { rawToDecimal, rawToNumber, parseDecimal } from './decimal.js';
-export { describeType, type TypeDescription } from './describe.js';
+export { describeType, fixedReport, type TypeDescription, type FixedReport, type QuantizedValue } from './describe.js';
