@@ -1,0 +1,191 @@
+/** Element-wise activations with hls4ml's arithmetic: comparisons on the fixed input, then one conversion. */
+import type { FixedType } from '../ir/fixed-type.js';
+import { fracBits } from '../ir/fixed-type.js';
+import type { Node } from '../ir/graph.js';
+import type { ActivationOp, ClipOp, PReluOp } from '../ir/ops.js';
+import { assertNever, fail } from '../diagnostics/errors.js';
+import { castBig, castNum, quantizeNum, newOverflowCounts } from './arith.js';
+import { lookupTable, tableIndex, type TableFn } from './tables.js';
+import type { PointStats } from './stats.js';
+import { elems, resultType, type FixedTensor, type KernelContext } from './values.js';
+
+/** hls4ml's default table type fixed<18,8,TRN,WRAP>. */
+export const DEFAULT_TABLE_T: FixedType = { width: 18, integer: 8, signed: true, rounding: 'AP_TRN', overflow: 'AP_WRAP', satBits: 0 };
+
+/** A constant c = m·2^-k with integer m, for exact products raw·c. */
+interface ExactConst {
+  readonly m: number;
+  readonly k: number;
+}
+
+/** Decompose a finite double into m·2^-k, m an integer. */
+export function exactConst(c: number): ExactConst {
+  let k = 0;
+  let m = c;
+  while (!Number.isInteger(m) && k < 1100) {
+    m *= 2;
+    k++;
+  }
+  return { m, k };
+}
+
+/** Convert raw·c (raw of fraction bits `frac`) into t exactly. */
+function mulConst(raw: number, frac: number, c: ExactConst, t: FixedType, p: PointStats): number {
+  const prod = raw * c.m;
+  if (Math.abs(prod) < 2 ** 53) return castNum(prod, frac + c.k, t, p.counts);
+  return Number(castBig(BigInt(raw) * BigInt(c.m), frac + c.k, t, p.counts));
+}
+
+/** Run one activation node. */
+export function runActivation(node: Node<ActivationOp>, x: FixedTensor, ctx: KernelContext): FixedTensor {
+  const t = resultType(node);
+  const fn = node.op.fn;
+  switch (fn) {
+    case 'linear':
+      return map(node, x, ctx, t, (r) => r);
+    case 'relu':
+      return map(node, x, ctx, t, (r) => (r > 0 ? r : 0));
+    case 'leaky_relu': {
+      const a = exactConst(node.op.alpha ?? 0.3);
+      return mapMixed(node, x, ctx, t, (r, fx, p) => (r > 0 ? castNum(r, fx, t, p.counts) : mulConst(r, fx, a, t, p)));
+    }
+    case 'thresholded_relu': {
+      const theta = node.op.alpha ?? 1;
+      const fx = fracBits(x.type);
+      return map(node, x, ctx, t, (r) => (r * 2 ** -fx > theta ? r : 0));
+    }
+    case 'hard_tanh':
+      return clipRaw(node, x, ctx, t, -1, 1);
+    case 'binary_tanh':
+      return constants(node, x, ctx, t, (r) => (r > 0 ? 1 : -1));
+    case 'ternary_tanh': {
+      const one = 2 ** fracBits(x.type);
+      return constants(node, x, ctx, t, (r) => (r > one ? 1 : r > -one ? 0 : -1));
+    }
+    case 'hard_sigmoid':
+      return hardSigmoid(node, x, ctx, t);
+    case 'sigmoid':
+    case 'tanh':
+    case 'softplus':
+    case 'softsign':
+    case 'elu':
+    case 'selu':
+      return tableActivation(node, fn, x, ctx, t);
+    default:
+      return assertNever(fn, 'activation');
+  }
+}
+
+/** res = (result_t) f(x) where f maps raw input integers to raw integers of the input's grid. */
+function map(node: Node, x: FixedTensor, ctx: KernelContext, t: FixedType, f: (r: number) => number): FixedTensor {
+  const p = ctx.stats.point('result', t);
+  const fx = fracBits(x.type);
+  const out = new Float64Array(x.raw.length);
+  p.total += out.length;
+  for (let i = 0; i < out.length; i++) out[i] = castNum(f(x.raw[i]!), fx, t, p.counts);
+  return { type: t, shape: node.shape, raw: out };
+}
+
+/** Like map, but f does its own conversion (and counting). */
+function mapMixed(node: Node, x: FixedTensor, ctx: KernelContext, t: FixedType, f: (r: number, fx: number, p: PointStats) => number): FixedTensor {
+  const p = ctx.stats.point('result', t);
+  const fx = fracBits(x.type);
+  const out = new Float64Array(x.raw.length);
+  p.total += out.length;
+  for (let i = 0; i < out.length; i++) out[i] = f(x.raw[i]!, fx, p);
+  return { type: t, shape: node.shape, raw: out };
+}
+
+/** Results that are small integer constants (binary/ternary tanh). */
+function constants(node: Node, x: FixedTensor, ctx: KernelContext, t: FixedType, f: (r: number) => number): FixedTensor {
+  const p = ctx.stats.point('result', t);
+  const out = new Float64Array(x.raw.length);
+  p.total += out.length;
+  for (let i = 0; i < out.length; i++) out[i] = castNum(f(x.raw[i]!), 0, t, p.counts);
+  return { type: t, shape: node.shape, raw: out };
+}
+
+/** clip(x, lo, hi) on the exact input value, then converted. */
+function clipRaw(node: Node, x: FixedTensor, ctx: KernelContext, t: FixedType, lo: number, hi: number): FixedTensor {
+  const s = 2 ** fracBits(x.type);
+  return mapMixed(node, x, ctx, t, (r, fx, p) => {
+    const v = r / s;
+    if (v < lo) return quantizeNum(lo, t, p.counts);
+    if (v > hi) return quantizeNum(hi, t, p.counts);
+    return castNum(r, fx, t, p.counts);
+  });
+}
+
+/** Clip op (relu6 etc.): hls4ml compares against the bounds and converts. */
+export function runClip(node: Node<ClipOp>, x: FixedTensor, ctx: KernelContext): FixedTensor {
+  return clipRaw(node, x, ctx, resultType(node), node.op.min, node.op.max);
+}
+
+/** PReLU: x > 0 ? x : α[k]·x, α per element of the sample shape (broadcast over leading axes). */
+export function runPRelu(node: Node<PReluOp>, x: FixedTensor, ctx: KernelContext): FixedTensor {
+  const t = resultType(node);
+  const alphas = Array.from(node.op.alpha.data, exactConst);
+  const na = alphas.length;
+  const size = elems(x.shape);
+  return mapIndexed(node, x, ctx, t, (r, i, fx, p) => (r > 0 ? castNum(r, fx, t, p.counts) : mulConst(r, fx, alphas[(i % size) % na]!, t, p)));
+}
+
+function mapIndexed(
+  node: Node,
+  x: FixedTensor,
+  ctx: KernelContext,
+  t: FixedType,
+  f: (r: number, i: number, fx: number, p: PointStats) => number,
+): FixedTensor {
+  const p = ctx.stats.point('result', t);
+  const fx = fracBits(x.type);
+  const out = new Float64Array(x.raw.length);
+  p.total += out.length;
+  for (let i = 0; i < out.length; i++) out[i] = f(x.raw[i]!, i, fx, p);
+  return { type: t, shape: node.shape, raw: out };
+}
+
+/** hard_sigmoid: clip(slope·x + shift, 0, 1), slope as ufixed<16,0> and shift as ufixed<2,0> (hls4ml). */
+function hardSigmoid(node: Node<ActivationOp>, x: FixedTensor, ctx: KernelContext, t: FixedType): FixedTensor {
+  const slopeT: FixedType = { width: 16, integer: 0, signed: false, rounding: 'AP_TRN', overflow: 'AP_WRAP', satBits: 0 };
+  const shiftT: FixedType = { width: 2, integer: 0, signed: false, rounding: 'AP_TRN', overflow: 'AP_WRAP', satBits: 0 };
+  const scratch = newOverflowCounts();
+  const slope = quantizeNum(node.op.alpha ?? 0.2, slopeT, scratch);
+  const shift = quantizeNum(node.op.beta ?? 0.5, shiftT, scratch);
+  return mapMixed(node, x, ctx, t, (r, fx, p) => {
+    // slope·x + shift exactly, on the grid of 2^-(16+fx)
+    const f = 16 + fx;
+    const v = r * slope + shift * 2 ** (f - 2);
+    if (v > 2 ** f) return quantizeNum(1, t, p.counts);
+    if (v < 0) return 0;
+    return castNum(v, f, t, p.counts);
+  });
+}
+
+/** Table activations: index from the input (hls4ml's rule per function), clamped, entry converted to result_t. */
+function tableActivation(node: Node, fn: TableFn, x: FixedTensor, ctx: KernelContext, t: FixedType): FixedTensor {
+  const n = node.config?.tableSize ?? 1024;
+  const tt = node.types?.table ?? DEFAULT_TABLE_T;
+  if (!Number.isInteger(n) || n < 2) fail('E505', { node: node.name, op: 'activation', reason: `table size ${n}` }, { node: node.name });
+  const tab = lookupTable(fn, n, tt);
+  const ft = fracBits(tt);
+  const idx = ctx.stats.point('table_index', `[0, ${n - 1}]`);
+  const negOnly = fn === 'elu' || fn === 'selu';
+  // hls4ml converts the SELU scale and the ELU alpha to res_T before multiplying
+  const scratch = newOverflowCounts();
+  const asResult = (c: number): ExactConst => exactConst(quantizeNum(c, t, scratch) * 2 ** -fracBits(t));
+  const selu = asResult(1.0507009873554804934193349852946);
+  const alpha = asResult(node.op.kind === 'activation' ? ((node.op as ActivationOp).alpha ?? 1) : 1);
+  idx.total += x.raw.length;
+  return mapMixed(node, x, ctx, t, (r, fx, p) => {
+    if (negOnly && r >= 0) return fn === 'selu' ? mulConst(r, fx, selu, t, p) : castNum(r, fx, t, p.counts);
+    let i = tableIndex(fn, r, fx, n);
+    if (i < 0 || i > n - 1) {
+      idx.counts.outOfRange++;
+      idx.counts.saturated++;
+      i = i < 0 ? 0 : n - 1;
+    }
+    if (fn === 'elu') return mulConst(tab[i]!, ft, alpha, t, p);
+    return castNum(tab[i]!, ft, t, p.counts);
+  });
+}

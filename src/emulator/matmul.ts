@@ -1,0 +1,176 @@
+/**
+ * The product-accumulate core shared by Dense and Conv (hls4ml's dense kernels, latency and resource alike):
+ * every product is exact, then converted to accum_t; the accumulator starts at (accum_t) bias[j] and adds the
+ * products in input-index order, each sum converted to accum_t; the final sum is converted to the result type.
+ * Three implementations with one meaning: a fast float64 kernel (TRN products, WRAP accumulator), a general
+ * float64 kernel (any modes, through castNum), and an exact BigInt kernel for wide types.
+ */
+import type { FixedType } from '../ir/fixed-type.js';
+import { fracBits } from '../ir/fixed-type.js';
+import { castBig, castNum, maxRawNum, minRawNum, type OverflowCounts } from './arith.js';
+import type { PreparedWeights } from './weights.js';
+import type { PointStats } from './stats.js';
+
+/** Operands of one matrix product: `rows` input vectors of length nIn, weights [nIn, nOut]. */
+export interface MatmulArgs {
+  readonly x: Float64Array;
+  readonly rows: number;
+  readonly nIn: number;
+  readonly nOut: number;
+  readonly xType: FixedType;
+  readonly w: PreparedWeights;
+  /** Raw accum_t integers the accumulators start from. */
+  readonly biasAcc: Float64Array;
+  readonly accum: FixedType;
+  readonly result: FixedType;
+}
+
+/** Counters of the three conversion points of a product-accumulate. */
+export interface MatmulCounters {
+  readonly product: PointStats;
+  readonly accum: PointStats;
+  readonly result: PointStats;
+}
+
+/** Which kernel computes a product exactly: 'fast' | 'general' (float64) or 'big' (BigInt). */
+export type MatmulPath = 'fast' | 'general' | 'big';
+
+/** The product type hls4ml uses for a power-of-two weight: ap_fixed<2(Wx+Ww), Wx+Ww>. */
+export function po2ProductType(xType: FixedType, expWidth: number): FixedType {
+  const n = xType.width + expWidth;
+  return { width: 2 * n, integer: n, signed: true, rounding: 'AP_TRN', overflow: 'AP_WRAP', satBits: 0 };
+}
+
+/** Choose the kernel from the widths involved. */
+export function choosePath(a: Pick<MatmulArgs, 'xType' | 'w' | 'accum'>): MatmulPath {
+  const prodWidth = a.w.kind === 'fixed' ? a.xType.width + a.w.width : po2ProductType(a.xType, a.w.expWidth).width;
+  if (prodWidth > 53 || a.accum.width > 52) return 'big';
+  const acc = a.accum;
+  if (a.w.kind === 'fixed' && acc.overflow === 'AP_WRAP' && acc.satBits === 0 && acc.rounding === 'AP_TRN') return 'fast';
+  return 'general';
+}
+
+/** Run the product-accumulate with the kernel `path` (default: chosen from the widths). */
+export function matmul(a: MatmulArgs, c: MatmulCounters, path: MatmulPath = choosePath(a)): Float64Array {
+  const n = a.rows * a.nIn * a.nOut;
+  c.product.total += n;
+  c.accum.total += n;
+  c.result.total += a.rows * a.nOut;
+  if (path === 'fast' && a.w.kind === 'fixed') return matmulFast(a, a.w.raw, a.w.frac, c);
+  if (path === 'big') return matmulBig(a, c);
+  return matmulGeneral(a, c);
+}
+
+/**
+ * TRN products into a WRAP accumulator: floor(x·w·2^-s) is one exact float64 multiply and floor; wrapping is
+ * modular, applied (and counted) only when a value leaves the accumulator's range. Zero inputs add nothing.
+ */
+function matmulFast(a: MatmulArgs, w: Float64Array, wFrac: number, c: MatmulCounters): Float64Array {
+  const { x, rows, nIn, nOut, accum } = a;
+  const scale = 2 ** (fracBits(accum) - fracBits(a.xType) - wFrac);
+  const lo = minRawNum(accum);
+  const hi = maxRawNum(accum);
+  const m = 2 ** accum.width;
+  const out = new Float64Array(rows * nOut);
+  const acc = new Float64Array(nOut);
+  let pOv = 0;
+  let sOv = 0;
+  for (let r = 0; r < rows; r++) {
+    acc.set(a.biasAcc);
+    const xb = r * nIn;
+    for (let i = 0; i < nIn; i++) {
+      const xv = x[xb + i]!;
+      if (xv === 0) continue;
+      const xs = xv * scale;
+      const wb = i * nOut;
+      for (let j = 0; j < nOut; j++) {
+        let p = Math.floor(xs * w[wb + j]!);
+        if (p < lo || p > hi) {
+          pOv++;
+          p -= m * Math.floor((p - lo) / m);
+        }
+        let s = acc[j]! + p;
+        if (s > hi) {
+          sOv++;
+          s -= m;
+        } else if (s < lo) {
+          sOv++;
+          s += m;
+        }
+        acc[j] = s;
+      }
+    }
+    const ob = r * nOut;
+    for (let j = 0; j < nOut; j++) out[ob + j] = castNum(acc[j]!, fracBits(accum), a.result, c.result.counts);
+  }
+  addWraps(c.product.counts, pOv);
+  addWraps(c.accum.counts, sOv);
+  return out;
+}
+
+function addWraps(k: OverflowCounts, n: number): void {
+  k.outOfRange += n;
+  k.wrapped += n;
+}
+
+/** Any rounding and overflow modes, one castNum per product and per partial sum. */
+function matmulGeneral(a: MatmulArgs, c: MatmulCounters): Float64Array {
+  const { x, rows, nIn, nOut, accum, w } = a;
+  const fa = fracBits(accum);
+  const fx = fracBits(a.xType);
+  const out = new Float64Array(rows * nOut);
+  const acc = new Float64Array(nOut);
+  const pk = c.product.counts;
+  const sk = c.accum.counts;
+  const rT = w.kind === 'po2' ? po2ProductType(a.xType, w.expWidth) : null;
+  for (let r = 0; r < rows; r++) {
+    acc.set(a.biasAcc);
+    for (let i = 0; i < nIn; i++) {
+      const xv = x[r * nIn + i]!;
+      for (let j = 0; j < nOut; j++) {
+        const k = i * nOut + j;
+        let p: number;
+        if (w.kind === 'fixed') p = castNum(xv * w.raw[k]!, fx + w.frac, accum, pk);
+        else {
+          // hls4ml: (r_T)x shifted by the exponent (bits shifted out are lost: floor), negated for negative weights
+          let y = castNum(xv, fx - w.exponent[k]!, rT!);
+          if (w.negative[k] === 1) y = castNum(-y, fracBits(rT!), rT!);
+          p = castNum(y, fracBits(rT!), accum, pk);
+        }
+        acc[j] = castNum(acc[j]! + p, fa, accum, sk);
+      }
+    }
+    for (let j = 0; j < nOut; j++) out[r * nOut + j] = castNum(acc[j]!, fa, a.result, c.result.counts);
+  }
+  return out;
+}
+
+/** Exact BigInt kernel for types wider than float64 integers hold. */
+function matmulBig(a: MatmulArgs, c: MatmulCounters): Float64Array {
+  const { x, rows, nIn, nOut, accum, w } = a;
+  const fa = fracBits(accum);
+  const fx = fracBits(a.xType);
+  const out = new Float64Array(rows * nOut);
+  const acc: bigint[] = new Array<bigint>(nOut);
+  const rT = w.kind === 'po2' ? po2ProductType(a.xType, w.expWidth) : null;
+  const wBig = w.kind === 'fixed' ? Array.from(w.raw, (v) => BigInt(v)) : [];
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < nOut; j++) acc[j] = BigInt(a.biasAcc[j]!);
+    for (let i = 0; i < nIn; i++) {
+      const xv = BigInt(x[r * nIn + i]!);
+      for (let j = 0; j < nOut; j++) {
+        const k = i * nOut + j;
+        let p: bigint;
+        if (w.kind === 'fixed') p = castBig(xv * wBig[k]!, fx + w.frac, accum, c.product.counts);
+        else {
+          let y = castBig(xv, fx - w.exponent[k]!, rT!);
+          if (w.negative[k] === 1) y = castBig(-y, fracBits(rT!), rT!);
+          p = castBig(y, fracBits(rT!), accum, c.product.counts);
+        }
+        acc[j] = castBig(acc[j]! + p, fa, accum, c.accum.counts);
+      }
+    }
+    for (let j = 0; j < nOut; j++) out[r * nOut + j] = Number(castBig(acc[j]!, fa, a.result, c.result.counts));
+  }
+  return out;
+}

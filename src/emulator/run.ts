@@ -1,0 +1,144 @@
+/**
+ * runFixed: run a quantized graph bit-exactly, as hls4ml's C simulation computes it, on a batch of inputs.
+ * Every node's values are raw integers of its result type; the outputs come back as float64 values.
+ */
+import { fracBits } from '../ir/fixed-type.js';
+import type { Graph, Node } from '../ir/graph.js';
+import { isOp, sizeOf } from '../ir/graph.js';
+import { assertNever, fail } from '../diagnostics/errors.js';
+import { quantizeNum } from './arith.js';
+import { runActivation, runClip, runPRelu } from './activations.js';
+import { runConv, runDense } from './dense.js';
+import { runBatchNorm, runConstantOp, runMerge, runQuantize } from './merge.js';
+import { runGlobalPool, runPool } from './pooling.js';
+import { runConcat, runPad, runReshape, runSlice, runTranspose, runUpsample } from './reshape.js';
+import { runSoftmax } from './softmax.js';
+import { StatsRecorder, type RunStats } from './stats.js';
+import { resultType, toFloat, type FixedTensor, type KernelContext } from './values.js';
+
+/** Options of a fixed-point run. */
+export interface RunFixedOptions {
+  /** Return every node's values (true) or those of the named nodes, as float64, keyed by node name. */
+  readonly trace?: boolean | readonly string[];
+  /** Keep the raw integers of every node (for tests and bit-level comparisons). */
+  readonly keepRaw?: boolean;
+}
+
+/** The result of a fixed-point run. */
+export interface FixedRun {
+  /** One array per graph output: batch × size float64 values of the fixed results. */
+  readonly outputs: Float64Array[];
+  /** Traced node values (float64), keyed by node name, in graph order. */
+  readonly trace: Map<string, Float64Array>;
+  /** Overflow counts per node and conversion point. */
+  readonly stats: RunStats;
+  /** Raw values per node (when keepRaw). */
+  readonly raw: Map<string, FixedTensor>;
+}
+
+/** Run a quantized graph on `inputs` (one Float64Array per graph input, batch·size values each, row-major). */
+export function runFixed(graph: Graph, inputs: readonly Float64Array[], batch: number, opts: RunFixedOptions = {}): FixedRun {
+  checkInputs(graph, inputs, batch);
+  const stats = new StatsRecorder();
+  const ctx: KernelContext = { batch, stats };
+  const values = new Map<string, FixedTensor>();
+  const lastUse = lastUses(graph);
+  const trace = new Map<string, Float64Array>();
+  const raw = new Map<string, FixedTensor>();
+  const traced = (name: string): boolean => opts.trace === true || (Array.isArray(opts.trace) && opts.trace.includes(name));
+  graph.nodes.forEach((node, idx) => {
+    stats.beginNode(node.name, node.op.kind);
+    const ins = node.inputs.map((i) => values.get(i)!);
+    const v = isOp(node, 'input') ? quantizeInput(node, inputs[graph.inputs.indexOf(node.name)]!, ctx) : runNode(node, ins, ctx);
+    values.set(node.name, v);
+    if (traced(node.name) && !isOp(node, 'input')) trace.set(node.name, toFloat(v));
+    if (opts.keepRaw) raw.set(node.name, v);
+    for (const i of node.inputs) if (lastUse.get(i) === idx && !graph.outputs.includes(i)) values.delete(i);
+  });
+  const outputs = graph.outputs.map((o) => toFloat(values.get(o)!));
+  return { outputs, trace, stats: stats.result(), raw };
+}
+
+function checkInputs(graph: Graph, inputs: readonly Float64Array[], batch: number): void {
+  if (inputs.length !== graph.inputs.length) fail('E503', { expected: graph.inputs.length, got: inputs.length });
+  graph.inputs.forEach((name, k) => {
+    const node = graph.nodes.find((n) => n.name === name)!;
+    const size = sizeOf(node.shape);
+    const got = inputs[k]!.length;
+    if (got !== batch * size) {
+      fail('E504', { input: name, got, batch, size, expected: batch * size, shape: `[${node.shape.join(', ')}]` }, { node: name });
+    }
+  });
+}
+
+/** Index of the last node reading each value. */
+function lastUses(graph: Graph): Map<string, number> {
+  const m = new Map<string, number>();
+  graph.nodes.forEach((n, idx) => n.inputs.forEach((i) => m.set(i, idx)));
+  return m;
+}
+
+/** Network input: float → input type with that type's rounding and overflow. */
+function quantizeInput(node: Node, x: Float64Array, ctx: KernelContext): FixedTensor {
+  const t = resultType(node);
+  const p = ctx.stats.point('input', t);
+  const out = new Float64Array(x.length);
+  p.total += x.length;
+  for (let i = 0; i < x.length; i++) out[i] = quantizeNum(x[i]!, t, p.counts);
+  return { type: t, shape: node.shape, raw: out };
+}
+
+/** Dispatch one node to its kernel. */
+function runNode(node: Node, ins: readonly FixedTensor[], ctx: KernelContext): FixedTensor {
+  const x = ins[0]!;
+  const op = node.op;
+  switch (op.kind) {
+    case 'input':
+      return fail('E505', { node: node.name, op: op.kind, reason: 'an input node with operands' }, { node: node.name });
+    case 'dense':
+      return runDense(node as Node<typeof op>, x, ctx);
+    case 'conv':
+      return runConv(node as Node<typeof op>, x, ctx);
+    case 'batchnorm':
+      return runBatchNorm(node as Node<typeof op>, x, ctx);
+    case 'activation':
+      return runActivation(node as Node<typeof op>, x, ctx);
+    case 'prelu':
+      return runPRelu(node as Node<typeof op>, x, ctx);
+    case 'clip':
+      return runClip(node as Node<typeof op>, x, ctx);
+    case 'softmax':
+      return runSoftmax(node as Node<typeof op>, x, ctx);
+    case 'pool':
+      return runPool(node as Node<typeof op>, x, ctx);
+    case 'global_pool':
+      return runGlobalPool(node as Node<typeof op>, x, ctx);
+    case 'reshape':
+    case 'identity':
+      return runReshape(node as Node<typeof op>, x, ctx);
+    case 'transpose':
+      return runTranspose(node as Node<typeof op>, x, ctx);
+    case 'merge':
+      return runMerge(node as Node<typeof op>, ins, ctx);
+    case 'constant_op':
+      return runConstantOp(node as Node<typeof op>, x, ctx);
+    case 'concat':
+      return runConcat(node as Node<typeof op>, ins, ctx);
+    case 'pad':
+      return runPad(node as Node<typeof op>, x, ctx);
+    case 'slice':
+      return runSlice(node as Node<typeof op>, x, ctx);
+    case 'upsample':
+      return runUpsample(node as Node<typeof op>, x, ctx);
+    case 'quantize':
+      return runQuantize(node as Node<typeof op>, x, ctx);
+    default:
+      return assertNever(op, 'op');
+  }
+}
+
+/** Float64 values of raw integers of a node's result type (for callers holding raw values). */
+export function rawToFloat(node: Node, raw: Float64Array): Float64Array {
+  const s = 2 ** -fracBits(resultType(node));
+  return raw.map((v) => v * s);
+}

@@ -1,0 +1,216 @@
+/**
+ * Softmax as hls4ml's Vivado/Vitis templates compute it: `stable` (default), `latency`, `legacy`, `argmax`.
+ * Tables are built the way hls4ml builds them (entries from the value of each index's top bits, float32 exp),
+ * and every internal conversion is counted: norm (x_max − x_i into inp_norm_t), exp_sum (accum_t), inv_inp.
+ */
+import type { FixedType } from '../ir/fixed-type.js';
+import { fracBits } from '../ir/fixed-type.js';
+import type { Node, SoftmaxImpl } from '../ir/graph.js';
+import type { SoftmaxOp } from '../ir/ops.js';
+import { assertNever, fail } from '../diagnostics/errors.js';
+import { castNum, maxRawNum, newOverflowCounts, quantizeNum, type OverflowCounts } from './arith.js';
+import { truncScaled } from './tables.js';
+import { DEFAULT_TABLE_T } from './activations.js';
+import type { PointStats } from './stats.js';
+import { resultType, type FixedTensor, type KernelContext } from './values.js';
+
+/** hls4ml's default softmax table types fixed<18,8,RND,SAT>. */
+export const DEFAULT_SOFTMAX_TABLE_T: FixedType = { width: 18, integer: 8, signed: true, rounding: 'AP_RND', overflow: 'AP_SAT', satBits: 0 };
+
+const f32 = Math.fround;
+
+/** The type x_max − x_i is held in by the stable softmax: ufixed<W−1, I−1> of the input type (TRN, WRAP). */
+export function inpNormType(x: FixedType): FixedType {
+  return { width: x.width - 1, integer: x.integer - 1, signed: false, rounding: 'AP_TRN', overflow: 'AP_WRAP', satBits: 0 };
+}
+
+function log2Exact(n: number, node: Node): number {
+  const b = Math.round(Math.log2(n));
+  if (2 ** b !== n) fail('E505', { node: node.name, op: 'softmax', reason: `table size ${n} is not a power of two` }, { node: node.name });
+  return b;
+}
+
+/** Table index from the top `bits` bits of the raw two's-complement pattern of a value of type t. */
+export function topBitsIndex(raw: number, t: FixedType, bits: number): number {
+  const u = raw < 0 ? raw + 2 ** t.width : raw;
+  return Math.floor(u / 2 ** (t.width - bits));
+}
+
+/** The value of type t whose top `bits` bits are i and whose other bits are 0, as float32 (hls4ml's table input). */
+export function valueOfTopBits(i: number, t: FixedType, bits: number): number {
+  let raw = i * 2 ** (t.width - bits);
+  if (t.signed && raw >= 2 ** (t.width - 1)) raw -= 2 ** t.width;
+  return f32(raw * 2 ** -fracBits(t));
+}
+
+const cache = new Map<string, Float64Array>();
+
+function table(key: string, n: number, t: FixedType, f: (i: number) => number): Float64Array {
+  const k = `${key}|${n}|${JSON.stringify(t)}`;
+  let tab = cache.get(k);
+  if (tab === undefined) {
+    tab = new Float64Array(n);
+    const scratch = newOverflowCounts();
+    for (let i = 0; i < n; i++) {
+      const v = f(i);
+      tab[i] = v === Infinity ? maxRawNum(t) : quantizeNum(v, t, scratch);
+    }
+    cache.set(k, tab);
+  }
+  return tab;
+}
+
+/** exp table over the top bits of `inT` (negated for the stable softmax's x_max − x_i). */
+export function expTable(inT: FixedType, bits: number, t: FixedType, negate: boolean): Float64Array {
+  return table(`exp${negate ? '-' : '+'}${JSON.stringify(inT)}`, 2 ** bits, t, (i) => {
+    const x = valueOfTopBits(i, inT, bits);
+    return f32(Math.exp(negate ? -x : x));
+  });
+}
+
+/** 1/x table over the top bits of inv_inp_t (entry 0 is 1/0, saturated). */
+export function invTable(inT: FixedType, bits: number, t: FixedType): Float64Array {
+  return table(`inv${JSON.stringify(inT)}`, 2 ** bits, t, (i) => {
+    const x = valueOfTopBits(i, inT, bits);
+    return x === 0 ? Infinity : f32(1 / x);
+  });
+}
+
+interface SoftmaxTypes {
+  readonly x: FixedType;
+  readonly result: FixedType;
+  readonly accum: FixedType;
+  readonly expT: FixedType;
+  readonly invT: FixedType;
+  readonly invInp: FixedType;
+  readonly size: number;
+}
+
+/** Run a softmax node over its last axis. */
+export function runSoftmax(node: Node<SoftmaxOp>, x: FixedTensor, ctx: KernelContext): FixedTensor {
+  const axis = node.op.axis < 0 ? x.shape.length + node.op.axis : node.op.axis;
+  if (axis !== x.shape.length - 1) fail('E505', { node: node.name, op: 'softmax', reason: 'softmax over an axis other than the last' }, { node: node.name });
+  const n = x.shape[axis]!;
+  const impl: SoftmaxImpl = node.config?.softmaxImpl ?? 'stable';
+  const ty: SoftmaxTypes = {
+    x: x.type,
+    result: resultType(node),
+    accum: node.types?.accum ?? x.type,
+    expT: node.types?.expTable ?? DEFAULT_SOFTMAX_TABLE_T,
+    invT: node.types?.invTable ?? DEFAULT_SOFTMAX_TABLE_T,
+    invInp: node.types?.invInp ?? DEFAULT_SOFTMAX_TABLE_T,
+    size: node.config?.tableSize ?? 1024,
+  };
+  const out = new Float64Array(x.raw.length);
+  const rows = x.raw.length / n;
+  const row = rowKernel(node, impl, ty, n, ctx);
+  for (let r = 0; r < rows; r++) row(x.raw.subarray(r * n, (r + 1) * n), out.subarray(r * n, (r + 1) * n));
+  return { type: ty.result, shape: node.shape, raw: out };
+}
+
+type RowFn = (x: Float64Array, out: Float64Array) => void;
+
+function rowKernel(node: Node, impl: SoftmaxImpl, ty: SoftmaxTypes, n: number, ctx: KernelContext): RowFn {
+  switch (impl) {
+    case 'stable':
+    case 'latency':
+      return tableSoftmax(node, impl === 'stable', ty, n, ctx);
+    case 'legacy':
+      return legacySoftmax(node, ty, n, ctx);
+    case 'argmax':
+      return argmaxSoftmax(ty, n, ctx);
+    default:
+      return assertNever(impl, 'softmax implementation');
+  }
+}
+
+/** Sum in a balanced tree as hls4ml's reduce does (left part 2^floor(log2(n−1)) elements), each sum to accum_t. */
+export function treeSum(v: Float64Array, lo: number, n: number, fa: number, accum: FixedType, k: OverflowCounts): number {
+  if (n === 1) return v[lo]!;
+  if (n === 2) return castNum(v[lo]! + v[lo + 1]!, fa, accum, k);
+  const left = 2 ** Math.floor(Math.log2(n - 1));
+  return castNum(treeSum(v, lo, left, fa, accum, k) + treeSum(v, lo + left, n - left, fa, accum, k), fa, accum, k);
+}
+
+function tableSoftmax(node: Node, stable: boolean, ty: SoftmaxTypes, n: number, ctx: KernelContext): RowFn {
+  const fx = fracBits(ty.x);
+  const normT = stable ? inpNormType(ty.x) : ty.x;
+  const expSize = Math.min(ty.size, 2 ** normT.width);
+  const expBits = log2Exact(expSize, node);
+  const invBits = log2Exact(ty.size, node);
+  const expTab = expTable(normT, expBits, ty.expT, stable);
+  const invTab = invTable(ty.invInp, invBits, ty.invT);
+  const fe = fracBits(ty.expT);
+  const fa = fracBits(ty.accum);
+  const fInvIn = fracBits(ty.invInp);
+  const fInv = fracBits(ty.invT);
+  const norm = ctx.stats.point('norm', normT);
+  const sum = ctx.stats.point('exp_sum', ty.accum);
+  const inv = ctx.stats.point('inv_inp', ty.invInp);
+  const res = ctx.stats.point('result', ty.result);
+  const e = new Float64Array(n);
+  return (x, out) => {
+    let xmax = x[0]!;
+    for (let i = 1; i < n; i++) if (x[i]! > xmax) xmax = x[i]!;
+    if (stable) norm.total += n;
+    sum.total += n;
+    for (let i = 0; i < n; i++) {
+      const d = stable ? castNum(xmax - x[i]!, fx, normT, norm.counts) : x[i]!;
+      e[i] = castNum(expTab[topBitsIndex(d, normT, expBits)]!, fe, ty.accum, sum.counts);
+    }
+    const s = treeSum(e, 0, n, fa, ty.accum, sum.counts);
+    inv.total++;
+    const si = castNum(s, fa, ty.invInp, inv.counts);
+    const invV = invTab[topBitsIndex(si, ty.invInp, invBits)]!;
+    res.total += n;
+    for (let i = 0; i < n; i++) out[i] = castNum(e[i]! * invV, fa + fInv, ty.result, res.counts);
+  };
+}
+
+/** hls4ml's legacy softmax: 1 / Σ_j exp(x_j − x_i) with the ±8 exp table and the [0, 64) inverse table. */
+function legacySoftmax(node: Node, ty: SoftmaxTypes, n: number, ctx: KernelContext): RowFn {
+  const N = ty.size;
+  const tt = node.types?.table ?? DEFAULT_TABLE_T;
+  const ft = fracBits(tt);
+  const fx = fracBits(ty.x);
+  const expTab = table('legacy-exp', N, tt, (i) => f32(Math.exp(f32((16 * (i - N / 2)) / N))));
+  const invTab = table('legacy-inv', N, tt, (i) => {
+    const v = f32((64 * i) / N);
+    return v > 0 ? 1 / v : 0;
+  });
+  const one = quantizeNum(1, tt, newOverflowCounts());
+  const acc = ctx.stats.point('exp_sum', tt);
+  const idx = ctx.stats.point('table_index', `[0, ${N - 1}]`);
+  const res = ctx.stats.point('result', ty.result);
+  return (x, out) => {
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < n; j++) {
+        const term = i === j ? one : expTab[clampIdx(truncScaled(x[j]! - x[i]!, fx, N, 16) + Math.floor(N / 2), N, idx)]!;
+        s = castNum(s + term, ft, tt, acc.counts);
+      }
+      acc.total += n;
+      out[i] = castNum(invTab[clampIdx(truncScaled(s, ft, N, 64), N, idx)]!, ft, ty.result, res.counts);
+    }
+    res.total += n;
+  };
+}
+
+function clampIdx(i: number, n: number, p: PointStats): number {
+  p.total++;
+  if (i >= 0 && i < n) return i;
+  p.counts.outOfRange++;
+  p.counts.saturated++;
+  return i < 0 ? 0 : n - 1;
+}
+
+/** One-hot at the first maximum. */
+function argmaxSoftmax(ty: SoftmaxTypes, n: number, ctx: KernelContext): RowFn {
+  const one = quantizeNum(1, ty.result, ctx.stats.point('result', ty.result).counts);
+  return (x, out) => {
+    let best = 0;
+    for (let i = 1; i < n; i++) if (x[i]! > x[best]!) best = i;
+    out.fill(0);
+    out[best] = one;
+  };
+}
