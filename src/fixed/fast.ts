@@ -6,7 +6,7 @@
  * equals the BigInt path (convert.ts) bit for bit — property-tested. Rare cases the float path cannot do exactly
  * (NaN/±Inf, shifts beyond the float64 exponent range, AP_WRAP with N > 0, AP_WRAP_SM) delegate to the BigInt path.
  */
-import { fracBits, type FixedType, type RoundingMode } from '../ir/fixed-type.js';
+import { fracBits, sameType, type FixedType, type RoundingMode } from '../ir/fixed-type.js';
 import { invariant } from '../diagnostics/errors.js';
 import { applyOverflow } from './overflow.js';
 import { convertExact, quantize } from './convert.js';
@@ -33,12 +33,25 @@ interface Target {
   readonly simpleOverflow: boolean;
 }
 
-/** Build the precomputed constants for t (asserting the width precondition). */
+/** Targets already prepared, per type object (types are immutable values; the emulator reuses the same objects). */
+const TARGETS = new WeakMap<FixedType, Target>();
+
+/** The precomputed constants for t, cached per type object. */
 function target(t: FixedType): Target {
+  let g = TARGETS.get(t);
+  if (g === undefined || !sameType(g.t, t)) {
+    g = buildTarget(t);
+    TARGETS.set(t, g);
+  }
+  return g;
+}
+
+/** Build the precomputed constants for t (asserting the width precondition). */
+function buildTarget(t: FixedType): Target {
   invariant(t.width <= FAST_MAX_WIDTH, `fast fixed-point path used for width ${t.width} > ${FAST_MAX_WIDTH}`);
   const simple = t.overflow !== 'AP_WRAP_SM' && !(t.overflow === 'AP_WRAP' && t.satBits > 0);
   return {
-    t,
+    t: { ...t },
     frac: fracBits(t),
     lo: Number(lowRaw(t)),
     hi: Number(maxRaw(t)),
