@@ -1,0 +1,108 @@
+// Structural passes: identity removal, BatchNorm folding under hls4ml's rule, linear-activation removal, softmax skip.
+import { describe, expect, it } from 'vitest';
+import { NnfabError } from '../../src/diagnostics/errors.js';
+import { quantizeGraph } from '../../src/api/configure.js';
+import type { Graph } from '../../src/ir/graph.js';
+import type { DenseOp, Op } from '../../src/ir/ops.js';
+import { Chain, tensor } from './fixtures.js';
+
+const names = (g: Graph) => g.nodes.map((n) => n.name);
+
+function dnnWithBn(extra?: (c: Chain) => Chain): Graph {
+  let c = new Chain()
+    .add('x', { kind: 'input' }, [3], 'InputLayer')
+    .add('fc', { kind: 'dense', weight: tensor([3, 2], 11), bias: tensor([2], 12) }, [2], 'Dense')
+    .add('drop', { kind: 'identity', reason: 'dropout' }, [2], 'Dropout')
+    .add('bn', { kind: 'batchnorm', scale: tensor([2], 13), bias: tensor([2], 14) }, [2], 'BatchNormalization');
+  if (extra) c = extra(c);
+  return c.add('relu', { kind: 'activation', fn: 'relu' }, [2], 'Activation').graph();
+}
+
+describe('canonicalize and foldBatchNorm', () => {
+  it('drops dropout, and folds the BatchNorm when the dense result is auto (float32 arithmetic, per output channel)', () => {
+    const g = dnnWithBn();
+    const q = quantizeGraph(g, { Model: { Precision: 'fixed<16,6>' }, LayerName: { fc: { Precision: { result: 'auto' } } } }).graph;
+    expect(names(q)).toEqual(['x', 'fc', 'relu']);
+    const before = g.nodes[1]!.op as DenseOp;
+    const bn = g.nodes[3]!.op as Extract<Op, { kind: 'batchnorm' }>;
+    const after = q.nodes[1]!.op as DenseOp;
+    // weights were then quantized to fixed<16,6> through the decimal path: compare the fused float first
+    const fused = Math.fround(bn.scale.data[1]! * before.weight.data[3]!);
+    expect(Math.abs(after.weight.data[3]! - fused)).toBeLessThan(2 ** -10);
+    expect(q.nodes[2]!.inputs).toEqual(['fc']);
+  });
+  it('does not fold under model granularity (the dense result type is explicit)', () => {
+    const q = quantizeGraph(dnnWithBn(), { Model: { Precision: 'fixed<16,6>' } }).graph;
+    expect(names(q)).toEqual(['x', 'fc', 'bn', 'relu']);
+    expect(q.nodes[2]!.types!.scale).toBeDefined();
+  });
+  it('removes a linear activation between the dense and the BatchNorm first, then folds (hls4ml order)', () => {
+    const g = new Chain()
+      .add('x', { kind: 'input' }, [3], 'InputLayer')
+      .add('fc', { kind: 'dense', weight: tensor([3, 2], 1), bias: null }, [2], 'Dense')
+      .add('fc_linear', { kind: 'activation', fn: 'linear' }, [2], 'Activation')
+      .add('bn', { kind: 'batchnorm', scale: tensor([2], 2), bias: tensor([2], 3) }, [2], 'BatchNormalization')
+      .graph();
+    const cfg = { Model: { Precision: 'fixed<16,6>' }, LayerName: { fc: { Precision: { result: 'auto' } }, fc_linear: { Precision: { result: 'auto' } } } };
+    const q = quantizeGraph(g, cfg).graph;
+    expect(names(q)).toEqual(['x', 'fc']);
+    expect(q.outputs).toEqual(['fc']);
+    // the bias created by the fold is typed by the configuration like any bias (not hls4ml's uint<1> placeholder)
+    expect(q.nodes[1]!.types!.bias).toMatchObject({ width: 16, integer: 6 });
+    expect((q.nodes[1]!.op as DenseOp).bias).not.toBeNull();
+  });
+});
+
+describe('removeLinear', () => {
+  const chain = () =>
+    new Chain()
+      .add('x', { kind: 'input' }, [3], 'InputLayer')
+      .add('fc', { kind: 'dense', weight: tensor([3, 2], 4), bias: tensor([2], 5) }, [2], 'Dense')
+      .add('fc_linear', { kind: 'activation', fn: 'linear' }, [2], 'Activation')
+      .add('relu', { kind: 'activation', fn: 'relu' }, [2], 'Activation')
+      .graph();
+  it('removes it when its type equals its input type', () => {
+    expect(names(quantizeGraph(chain(), { Model: { Precision: 'fixed<16,6>' } }).graph)).toEqual(['x', 'fc', 'relu']);
+  });
+  it('keeps it when it converts to another type (a real cast)', () => {
+    const q = quantizeGraph(chain(), { Model: { Precision: 'fixed<16,6>' }, LayerName: { fc_linear: { Precision: 'fixed<8,3,RND,SAT>' } } }).graph;
+    expect(names(q)).toEqual(['x', 'fc', 'fc_linear', 'relu']);
+  });
+  it('removes it when the dense result is auto (merge_linear_activation)', () => {
+    const q = quantizeGraph(chain(), { Model: { Precision: 'fixed<16,6>' }, LayerName: { fc: { Precision: { result: 'auto' } }, fc_linear: { Precision: 'fixed<8,3>' } } }).graph;
+    expect(names(q)).toEqual(['x', 'fc', 'relu']);
+  });
+});
+
+describe('configuration effects', () => {
+  const g = () =>
+    new Chain()
+      .add('x', { kind: 'input' }, [4], 'InputLayer')
+      .add('fc', { kind: 'dense', weight: tensor([4, 3], 6), bias: tensor([3], 7) }, [3], 'Dense')
+      .add('sm', { kind: 'softmax', axis: -1 }, [3], 'Softmax')
+      .graph();
+  it('Skip on an output softmax removes it; Trace/TraceOutput, ReuseFactor and Strategy land in node.config', () => {
+    const q = quantizeGraph(g(), { Model: { Precision: 'fixed<16,6>', ReuseFactor: 2, TraceOutput: true }, LayerType: { Dense: { Strategy: 'Resource', ReuseFactor: 4 } }, LayerName: { sm: { Skip: true } } });
+    expect(names(q.graph)).toEqual(['x', 'fc']);
+    expect(q.graph.nodes[1]!.config).toMatchObject({ reuseFactor: 4, strategy: 'resource', trace: true });
+    expect(q.graph.nodes[0]!.config!.reuseFactor).toBe(2);
+  });
+  it("clamps a softmax table to 2^min(input width, inv_table_t width) (hls4ml's fix_softmax_table_size)", () => {
+    const q = quantizeGraph(g(), { Model: { Precision: 'fixed<16,6>' }, LayerName: { fc: { Precision: { result: 'fixed<8,4>' } }, sm: { table_size: 4096, Implementation: 'latency' } } });
+    expect(q.graph.nodes[2]!.config).toMatchObject({ tableSize: 256, softmaxImpl: 'latency' });
+  });
+  it('warns about LayerName entries that match no layer', () => {
+    const q = quantizeGraph(g(), { Model: { Precision: 'fixed<16,6>' }, LayerName: { fc_typo: { ReuseFactor: 2 } } });
+    expect(q.warnings.map((w) => [w.code, w.location.keyPath])).toEqual([['W403', 'HLSConfig.LayerName.fc_typo']]);
+  });
+  it('--dump-after prints the graph after that pass; an unknown pass name is E409', () => {
+    const q = quantizeGraph(g(), undefined, { dumpAfter: 'inferPrecision' });
+    expect(q.dump).toContain('fc = dense(x)');
+    try {
+      quantizeGraph(g(), undefined, { dumpAfter: 'nope' });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as NnfabError).code).toBe('E409');
+    }
+  });
+});
