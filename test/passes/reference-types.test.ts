@@ -8,6 +8,7 @@ import { runPipeline } from '../../src/passes/pipeline.js';
 import type { Graph } from '../../src/ir/graph.js';
 import type { ProjectConfig } from '../../src/ir/config.js';
 import { describeShared, sharedPath } from '../helpers/shared.js';
+import { loadKerasJson } from '../../src/frontends/keras/index.js';
 import { keras3layer, kerasConv1dSmall, qkerasMnistDense } from './fixtures.js';
 import { graphTable, referenceLayers, referenceTable } from './reference.js';
 
@@ -41,5 +42,20 @@ describeShared('hls4ml reference type tables', () => {
     const { config, warnings } = parseConfigText(readFileSync(file, 'utf8'), { file });
     expect(warnings.map((w) => w.code)).toEqual(['W402']); // Strategy: Stable on the softmax is not a strategy
     check('qkeras_mnist_dense_Y', qkerasMnistDense(), config);
+  });
+});
+
+describeShared('hls4ml reference type tables from the real Keras models', () => {
+  const load = (name: string) => loadKerasJson(sharedPath('models', 'keras', `${name}.json`), sharedPath('models', 'keras', `${name}_weights.h5`));
+  it('KERAS_3layer_A', async () => {
+    check('KERAS_3layer_A', await load('KERAS_3layer'), caseConfig('KERAS_3layer_A'));
+  });
+  it('KERAS_conv1d_small_A', async () => {
+    check('KERAS_conv1d_small_A', await load('KERAS_conv1d_small'), caseConfig('KERAS_conv1d_small_A'));
+  });
+  it('qkeras_mnist_dense_Y', async () => {
+    const file = sharedPath('models', 'config-files', 'qkeras_mnist_dense_config.yml');
+    const { config } = parseConfigText(readFileSync(file, 'utf8'), { file, baseDir: sharedPath('models') });
+    check('qkeras_mnist_dense_Y', await load('qkeras_mnist_dense'), config);
   });
 });
