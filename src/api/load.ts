@@ -1,0 +1,56 @@
+/** Load a model file into the float IR Graph, dispatching on the file type. */
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { fail } from '../diagnostics/errors.js';
+import type { Graph } from '../ir/graph.js';
+import { importOnnx } from '../frontends/onnx/import.js';
+import { loadKeras } from '../frontends/keras/index.js';
+import { isTfjsModel, loadTfjs } from '../frontends/tfjs/index.js';
+
+/** Options of loadModel. */
+export interface LoadOptions {
+  /** Weights file for formats that keep them apart (Keras .json + .h5). */
+  readonly weights?: string;
+  /** Input shape without the batch dimension (for symbolic dimensions). */
+  readonly inputShape?: readonly number[];
+}
+
+function readBytes(path: string): Uint8Array {
+  if (!existsSync(path)) fail('E001', { path, base: process.cwd() });
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    return fail('E002', { path, reason: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+/** Whether the bytes look like an ONNX protobuf (ModelProto starts with field 1 ir_version, or 8 opset_import). */
+function looksLikeOnnx(bytes: Uint8Array): boolean {
+  return bytes.length > 2 && (bytes[0] === 0x08 || bytes[0] === 0x42 || bytes[0] === 0x12 || bytes[0] === 0x1a || bytes[0] === 0x3a);
+}
+
+/** A .json model: a TF.js layers model (modelTopology + weightsManifest) or a Keras architecture (+ weights .h5). */
+async function loadJsonModel(path: string, file: string, opts: LoadOptions): Promise<Graph> {
+  let json: unknown = null;
+  try {
+    json = JSON.parse(new TextDecoder().decode(readBytes(file)));
+  } catch {
+    // not JSON: the Keras loader reports it with its own code
+  }
+  if (isTfjsModel(json)) return loadTfjs(path, { inputShape: opts.inputShape });
+  return loadKeras(path, { weights: opts.weights, inputShape: opts.inputShape });
+}
+
+/** Load any supported model file (ONNX / QONNX here; the Keras / TF.js branches are added below). */
+export async function loadModel(path: string, opts: LoadOptions = {}): Promise<Graph> {
+  const file = resolve(path);
+  const ext = extname(file).toLowerCase();
+  // --- ONNX / QONNX ---
+  if (ext === '.onnx') return importOnnx(readBytes(file), path, opts);
+  // --- Keras (.json + .h5, .h5, .keras) and TF.js (model.json) ---
+  if (ext === '.keras' || ext === '.h5' || ext === '.hdf5') return loadKeras(path, { inputShape: opts.inputShape });
+  if (ext === '.json') return loadJsonModel(path, file, opts);
+  const bytes = readBytes(file);
+  if (looksLikeOnnx(bytes) && ext !== '.json' && ext !== '.h5' && ext !== '.keras') return importOnnx(bytes, path, opts);
+  return fail('E004', { path });
+}

@@ -1,0 +1,175 @@
+/**
+ * QONNX Quant / BipolarQuant / Trunc and standard QuantizeLinear / DequantizeLinear.
+ * On constants (weights) they are evaluated at import; on the data path they become IR `quantize` nodes whose
+ * `type` is the exact fixed type when the scale is a single power of two and the zero point 0.
+ */
+import { fail } from '../../diagnostics/errors.js';
+import type { FixedType, OverflowMode, RoundingMode } from '../../ir/fixed-type.js';
+import type { QuantizeOp, Tensor, WeightQuant } from '../../ir/ops.js';
+import { alignConst } from './align.js';
+import { attrInt, attrString, constIn, hasInput, input, normAxis, optConst, requireAttr, scalarOf, tensorIn } from './attrs.js';
+import type { ConstVal, Ctx, TensorVal, Value } from './context.js';
+import { broadcastTo } from './layout.js';
+import type { OnnxNode } from './model.js';
+import { DT, type ConstTensor } from './tensor.js';
+
+type Rounding = QuantizeOp['rounding'];
+
+/** Round one value the way a Quant rounding mode does (ROUND is numpy's round: half to even). */
+export function roundBy(mode: Rounding, v: number): number {
+  switch (mode) {
+    case 'ROUND':
+    case 'HALF_EVEN': {
+      const f = Math.floor(v);
+      const d = v - f;
+      return d > 0.5 ? f + 1 : d < 0.5 ? f : f % 2 === 0 ? f : f + 1;
+    }
+    case 'ROUND_TO_ZERO': return Math.trunc(v);
+    case 'CEIL': return Math.ceil(v);
+    case 'FLOOR': return Math.floor(v);
+  }
+}
+
+/** Integer range of a Quant. */
+export function quantRange(bits: number, signed: boolean, narrow: boolean): [number, number] {
+  if (signed) return [-(2 ** (bits - 1)) + (narrow ? 1 : 0), 2 ** (bits - 1) - 1];
+  return [0, 2 ** bits - 1 - (narrow ? 1 : 0)];
+}
+
+/** The fixed type equal to a power-of-two-scale quantizer, or null. */
+export function quantType(scale: Float64Array, zp: Float64Array, bits: number, signed: boolean, narrow: boolean, rounding: Rounding): FixedType | null {
+  const s = scale[0]!;
+  if (!scale.every((v) => v === s) || !zp.every((v) => v === 0) || !(s > 0)) return null;
+  const e = Math.log2(s);
+  if (!Number.isInteger(e)) return null;
+  if (narrow && !signed) return null;
+  const rmode: Record<Rounding, RoundingMode | null> = { ROUND: 'AP_RND_CONV', HALF_EVEN: 'AP_RND_CONV', FLOOR: 'AP_TRN', ROUND_TO_ZERO: 'AP_TRN_ZERO', CEIL: null };
+  const r = rmode[rounding];
+  if (r === null) return null;
+  const overflow: OverflowMode = narrow ? 'AP_SAT_SYM' : 'AP_SAT';
+  return { width: bits, integer: bits + e, signed, rounding: r, overflow, satBits: 0 };
+}
+
+function roundingAttr(ctx: Ctx, n: OnnxNode, def: string): Rounding {
+  const r = attrString(n, 'rounding_mode', def).toUpperCase();
+  requireAttr(ctx, n, 'rounding_mode', r, ['ROUND', 'HALF_EVEN', 'ROUND_TO_ZERO', 'CEIL', 'FLOOR']);
+  return r as Rounding;
+}
+
+/** Evaluate a quantizer on constant data: (clamp(round(x/s + z)) − z)·s. */
+function quantConst(x: ConstTensor, s: ConstTensor, z: ConstTensor, bits: number, signed: boolean, narrow: boolean, rounding: Rounding): Float64Array {
+  const sd = broadcastTo(s.data, s.dims, x.dims);
+  const zd = broadcastTo(z.data, z.dims, x.dims);
+  const [lo, hi] = quantRange(bits, signed, narrow);
+  return x.data.map((v, i) => {
+    const y = v / sd[i]! + zd[i]!;
+    const q = bits === 1 && signed ? (y >= 0 ? 1 : -1) : Math.min(Math.max(roundBy(rounding, y), lo), hi);
+    return (q - zd[i]!) * sd[i]!;
+  });
+}
+
+function weightQuant(t: FixedType | null, bits: number, signed: boolean): WeightQuant | undefined {
+  if (bits === 1 && signed) return { kind: 'binary' };
+  return t === null ? undefined : { kind: 'fixed', type: { ...t, rounding: 'AP_TRN', overflow: 'AP_WRAP' } };
+}
+
+function emitQuantize(ctx: Ctx, x: TensorVal, scale: Tensor, zeroPoint: Tensor, q: Omit<QuantizeOp, 'kind' | 'scale' | 'zeroPoint'>): TensorVal {
+  if (x.flat !== undefined || x.batchSwapped) x = ctx.plain(x);
+  const op: QuantizeOp = { kind: 'quantize', scale, zeroPoint, ...q };
+  return { ...x, node: ctx.emit({ op, inputs: [x.node], layerClass: 'Quant' }) };
+}
+
+/** QONNX Quant(x, scale, zeropt, bitwidth). */
+export function convertQuant(ctx: Ctx, n: OnnxNode): Value[] {
+  const [s, z] = [constIn(ctx, n, 1).t, constIn(ctx, n, 2).t];
+  const bits = scalarOf(ctx, n, constIn(ctx, n, 3).t, 'bitwidth');
+  if (!Number.isInteger(bits) || bits < 1 || bits > 64) fail('E206', { attr: 'bitwidth', value: bits, supported: 'an integer 1..64' }, ctx.loc(n));
+  const signed = attrInt(n, 'signed', 1) !== 0;
+  const narrow = attrInt(n, 'narrow', 0) !== 0;
+  const rounding = roundingAttr(ctx, n, 'ROUND');
+  const type = quantType(s.data, z.data, bits, signed, narrow, rounding);
+  const x = input(ctx, n, 0);
+  if (x.kind === 'const') {
+    const data = quantConst(x.t, s, z, bits, signed, narrow, rounding);
+    const quant = weightQuant(type, bits, signed);
+    return [{ kind: 'const', t: { dims: x.t.dims, data, dtype: DT.FLOAT }, ...(quant ? { quant } : {}) }];
+  }
+  if (bits === 1 && signed) return bipolar(ctx, x, s, z);
+  return [emitQuantize(ctx, x, alignConst(ctx, s, x), alignConst(ctx, z, x), { type, bits, signed, narrow, rounding })];
+}
+
+function bipolar(ctx: Ctx, x: TensorVal, s: ConstTensor, z: ConstTensor): Value[] {
+  if (!z.data.every((v) => v === 0)) fail('E206', { attr: 'zeropt', value: 'non-zero with a 1-bit signed Quant', supported: '0' }, ctx.loc());
+  if (!s.data.every((v) => v > 0)) fail('E206', { attr: 'scale', value: 'non-positive', supported: 'positive scales' }, ctx.loc());
+  const b = ctx.emit({ op: { kind: 'activation', fn: 'binary_tanh' }, inputs: [x.node], layerClass: 'Activation' });
+  if (s.data.every((v) => v === 1)) return [{ ...x, node: b }];
+  const constant = alignConst(ctx, s, x);
+  const m = ctx.emit({ op: { kind: 'constant_op', mode: 'mul', constant, constantFirst: false }, inputs: [b], layerClass: 'ApplyAlpha', suffix: 'scale' });
+  return [{ ...x, node: m }];
+}
+
+/** QONNX BipolarQuant(x, scale): sign(x)·scale with sign(0) = +1. */
+export function convertBipolarQuant(ctx: Ctx, n: OnnxNode): Value[] {
+  const s = constIn(ctx, n, 1).t;
+  const x = input(ctx, n, 0);
+  if (x.kind === 'const') {
+    const sd = broadcastTo(s.data, s.dims, x.t.dims);
+    return [{ kind: 'const', t: { dims: x.t.dims, data: x.t.data.map((v, i) => (v >= 0 ? 1 : -1) * sd[i]!), dtype: DT.FLOAT }, quant: { kind: 'binary' } }];
+  }
+  return bipolar(ctx, x, s, { dims: [], data: Float64Array.of(0), dtype: DT.FLOAT });
+}
+
+/** Per-axis (QDQ) parameters reshaped so that numpy broadcasting against the input applies them along `axis`. */
+function perAxis(ctx: Ctx, n: OnnxNode, t: ConstTensor, rank: number): ConstTensor {
+  if (t.data.length <= 1) return { ...t, dims: [] };
+  const axis = normAxis(ctx, n, attrInt(n, 'axis', 1), rank);
+  const dims = new Array<number>(rank).fill(1);
+  dims[axis] = t.data.length;
+  return { ...t, dims };
+}
+
+function qdqParams(ctx: Ctx, n: OnnxNode, rank: number): { s: ConstTensor; z: ConstTensor; bits: number; signed: boolean } {
+  const s = perAxis(ctx, n, constIn(ctx, n, 1).t, rank);
+  const zt = optConst(ctx, n, 2);
+  const z = zt === null ? { dims: [], data: Float64Array.of(0), dtype: DT.UINT8 } : perAxis(ctx, n, zt, rank);
+  const dtype = zt?.dtype ?? DT.UINT8;
+  const table: Record<number, [number, boolean]> = { [DT.UINT8]: [8, false], [DT.INT8]: [8, true], [DT.UINT16]: [16, false], [DT.INT16]: [16, true], [DT.INT32]: [32, true] };
+  const bt = table[dtype];
+  if (bt === undefined) fail('E202', { name: n.inputs[2] ?? 'zero point', dtype }, ctx.loc(n));
+  return { s, z, bits: bt[0], signed: bt[1] };
+}
+
+/** QuantizeLinear: on the data path, a quantize node whose float value is already dequantized (see DequantizeLinear). */
+export function convertQuantizeLinear(ctx: Ctx, n: OnnxNode): Value[] {
+  const x = input(ctx, n, 0);
+  const rank = x.kind === 'const' ? x.t.dims.length : x.shape.length + 1;
+  const { s, z, bits, signed } = qdqParams(ctx, n, rank);
+  const [lo, hi] = quantRange(bits, signed, false);
+  if (x.kind === 'const') {
+    const sd = broadcastTo(s.data, s.dims, x.t.dims);
+    const zd = broadcastTo(z.data, z.dims, x.t.dims);
+    const q = x.t.data.map((v, i) => Math.min(Math.max(roundBy('HALF_EVEN', v / sd[i]!) + zd[i]!, lo), hi));
+    return [{ kind: 'const', t: { dims: x.t.dims, data: q, dtype: z.dtype } }];
+  }
+  const type = quantType(s.data, z.data, bits, signed, false, 'HALF_EVEN');
+  const out = emitQuantize(ctx, x, alignConst(ctx, s, x), alignConst(ctx, z, x), { type, bits, signed, narrow: false, rounding: 'HALF_EVEN' });
+  return [{ ...out, dequantized: true } as TensorVal];
+}
+
+/** DequantizeLinear: folds constants (integer weights); on the data path it ends a QuantizeLinear pair. */
+export function convertDequantizeLinear(ctx: Ctx, n: OnnxNode): Value[] {
+  const x = input(ctx, n, 0);
+  if (x.kind === 'tensor') {
+    if (!(x as TensorVal & { dequantized?: boolean }).dequantized) fail('E208', { reason: 'DequantizeLinear of a tensor that does not come from QuantizeLinear' }, ctx.loc(n));
+    const { dequantized: _d, ...rest } = x as TensorVal & { dequantized?: boolean };
+    return [rest];
+  }
+  const { s, z } = qdqParams(ctx, n, x.t.dims.length);
+  const sd = broadcastTo(s.data, s.dims, x.t.dims);
+  const zd = broadcastTo(z.data, z.dims, x.t.dims);
+  const data = x.t.data.map((v, i) => Math.fround((v - zd[i]!) * sd[i]!));
+  const c: ConstVal = { kind: 'const', t: { dims: x.t.dims, data, dtype: DT.FLOAT } };
+  void tensorIn;
+  void hasInput;
+  return [c];
+}
