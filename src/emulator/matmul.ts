@@ -7,7 +7,7 @@
  */
 import type { FixedType } from '../ir/fixed-type.js';
 import { fracBits } from '../ir/fixed-type.js';
-import { castBig, castNum, maxRawNum, minRawNum, type OverflowCounts } from './arith.js';
+import { castBig, castNum, makeCaster, maxRawNum, minRawNum, type OverflowCounts } from './arith.js';
 import type { PreparedWeights } from './weights.js';
 import type { PointStats } from './stats.js';
 
@@ -46,7 +46,7 @@ export function choosePath(a: Pick<MatmulArgs, 'xType' | 'w' | 'accum'>): Matmul
   const prodWidth = a.w.kind === 'fixed' ? a.xType.width + a.w.width : po2ProductType(a.xType, a.w.expWidth).width;
   if (prodWidth > 53 || a.accum.width > 52) return 'big';
   const acc = a.accum;
-  if (a.w.kind === 'fixed' && acc.overflow === 'AP_WRAP' && acc.satBits === 0 && acc.rounding === 'AP_TRN') return 'fast';
+  if (acc.overflow === 'AP_WRAP' && acc.satBits === 0 && acc.rounding === 'AP_TRN') return 'fast';
   return 'general';
 }
 
@@ -57,6 +57,7 @@ export function matmul(a: MatmulArgs, c: MatmulCounters, path: MatmulPath = choo
   c.accum.total += n;
   c.result.total += a.rows * a.nOut;
   if (path === 'fast' && a.w.kind === 'fixed') return matmulFast(a, a.w.raw, a.w.frac, c);
+  if (path === 'fast' && a.w.kind === 'po2') return matmulPo2Fast(a, a.w, c);
   if (path === 'big') return matmulBig(a, c);
   return matmulGeneral(a, c);
 }
@@ -108,6 +109,61 @@ function matmulFast(a: MatmulArgs, w: Float64Array, wFrac: number, c: MatmulCoun
   return out;
 }
 
+/**
+ * Power-of-two weights into a TRN/WRAP accumulator: the product x·2^e floored into r_T = ap_fixed<2n, n> (one
+ * exact multiply by a power of two and a floor), wrapped in r_T, negated for negative weights, then to accum_t.
+ */
+function matmulPo2Fast(a: MatmulArgs, w: Extract<PreparedWeights, { kind: 'po2' }>, c: MatmulCounters): Float64Array {
+  const { x, rows, nIn, nOut, accum } = a;
+  const rT = po2ProductType(a.xType, w.expWidth);
+  const fr = fracBits(rT);
+  const fx = fracBits(a.xType);
+  const toAcc = 2 ** (fracBits(accum) - fr);
+  const factor = new Float64Array(w.exponent.length);
+  for (let k = 0; k < factor.length; k++) factor[k] = 2 ** (w.exponent[k]! + fr - fx);
+  const rLo = minRawNum(rT);
+  const rHi = maxRawNum(rT);
+  const rM = 2 ** rT.width;
+  const lo = minRawNum(accum);
+  const hi = maxRawNum(accum);
+  const m = 2 ** accum.width;
+  const out = new Float64Array(rows * nOut);
+  const acc = new Float64Array(nOut);
+  let pOv = 0;
+  let sOv = 0;
+  for (let r = 0; r < rows; r++) {
+    acc.set(a.biasAcc);
+    for (let i = 0; i < nIn; i++) {
+      const xv = x[r * nIn + i]!;
+      if (xv === 0) continue;
+      const wb = i * nOut;
+      for (let j = 0; j < nOut; j++) {
+        let y = Math.floor(xv * factor[wb + j]!);
+        if (y < rLo || y > rHi) y -= rM * Math.floor((y - rLo) / rM);
+        if (w.negative[wb + j] === 1) y = -y > rHi ? rLo : -y;
+        let p = Math.floor(y * toAcc);
+        if (p < lo || p > hi) {
+          pOv++;
+          p -= m * Math.floor((p - lo) / m);
+        }
+        let s = acc[j]! + p;
+        if (s > hi) {
+          sOv++;
+          s -= m;
+        } else if (s < lo) {
+          sOv++;
+          s += m;
+        }
+        acc[j] = s;
+      }
+    }
+    for (let j = 0; j < nOut; j++) out[r * nOut + j] = castNum(acc[j]!, fracBits(accum), a.result, c.result.counts);
+  }
+  addWraps(c.product.counts, pOv);
+  addWraps(c.accum.counts, sOv);
+  return out;
+}
+
 function addWraps(k: OverflowCounts, n: number): void {
   k.outOfRange += n;
   k.wrapped += n;
@@ -123,6 +179,10 @@ function matmulGeneral(a: MatmulArgs, c: MatmulCounters): Float64Array {
   const pk = c.product.counts;
   const sk = c.accum.counts;
   const rT = w.kind === 'po2' ? po2ProductType(a.xType, w.expWidth) : null;
+  const toProduct = makeCaster(w.kind === 'fixed' ? fx + w.frac : rT!.width - rT!.integer, accum, pk);
+  const toSum = makeCaster(fa, accum, sk);
+  const toResult = makeCaster(fa, a.result, c.result.counts);
+  const negR = rT === null ? null : makeCaster(fracBits(rT), rT);
   for (let r = 0; r < rows; r++) {
     acc.set(a.biasAcc);
     for (let i = 0; i < nIn; i++) {
@@ -130,17 +190,17 @@ function matmulGeneral(a: MatmulArgs, c: MatmulCounters): Float64Array {
       for (let j = 0; j < nOut; j++) {
         const k = i * nOut + j;
         let p: number;
-        if (w.kind === 'fixed') p = castNum(xv * w.raw[k]!, fx + w.frac, accum, pk);
+        if (w.kind === 'fixed') p = toProduct(xv * w.raw[k]!);
         else {
           // hls4ml: (r_T)x shifted by the exponent (bits shifted out are lost: floor), negated for negative weights
           let y = castNum(xv, fx - w.exponent[k]!, rT!);
-          if (w.negative[k] === 1) y = castNum(-y, fracBits(rT!), rT!);
-          p = castNum(y, fracBits(rT!), accum, pk);
+          if (w.negative[k] === 1) y = negR!(-y);
+          p = toProduct(y);
         }
-        acc[j] = castNum(acc[j]! + p, fa, accum, sk);
+        acc[j] = toSum(acc[j]! + p);
       }
     }
-    for (let j = 0; j < nOut; j++) out[r * nOut + j] = castNum(acc[j]!, fa, a.result, c.result.counts);
+    for (let j = 0; j < nOut; j++) out[r * nOut + j] = toResult(acc[j]!);
   }
   return out;
 }

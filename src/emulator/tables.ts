@@ -52,10 +52,12 @@ export function lookupTable(fn: TableFn, n: number, t: FixedType): Float64Array 
 export function truncScaled(raw: number, frac: number, mul: number, div: number): number {
   const num = raw * mul;
   const den = div * 2 ** frac;
+  const sq = Math.sign(num) * Math.sign(den);
   let q = Math.trunc(num / den);
-  // correct a quotient rounded across an integer by the float division
-  if (Math.abs(q * den) > Math.abs(num)) q += num < 0 ? 1 : -1;
-  else if (Math.abs((q + Math.sign(num)) * den) <= Math.abs(num) && num !== 0) q += Math.sign(num);
+  // the float division may round across an integer: fix the quotient with the exact remainder
+  const r = num - q * den;
+  if (r !== 0 && Math.sign(r) !== Math.sign(num)) q -= sq;
+  else if (Math.abs(r) >= Math.abs(den)) q += sq;
   return q;
 }
 

@@ -1,0 +1,157 @@
+// Hand-computed cases pinning the activation tables, every softmax variant and the precision rules of the kernels.
+import { describe, expect, it } from 'vitest';
+import type { FixedType } from '../../src/ir/fixed-type.js';
+import type { Graph, LayerConfig, Node, NodeTypes } from '../../src/ir/graph.js';
+import type { Op } from '../../src/ir/ops.js';
+import { runFixed } from '../../src/emulator/index.js';
+import { lookupTable, tableIndex } from '../../src/emulator/tables.js';
+
+const ft = (width: number, integer: number, signed = true, rounding: FixedType['rounding'] = 'AP_TRN', overflow: FixedType['overflow'] = 'AP_WRAP'): FixedType => ({
+  width, integer, signed, rounding, overflow, satBits: 0,
+});
+const F16 = ft(16, 6);
+const CFG: LayerConfig = { reuseFactor: 1, strategy: 'latency', tableSize: 1024, trace: false };
+
+function node(name: string, op: Op, inputs: string[], shape: number[], types: NodeTypes, config: Partial<LayerConfig> = {}): Node {
+  return { name, op, inputs, shape, source: { file: 't', node: name, opType: op.kind }, layerClass: op.kind, types, config: { ...CFG, ...config } };
+}
+
+/** Run input → op on rows of values; returns the float outputs per row and the run's stats. */
+function run1(op: Op, n: number, rows: number[][], types: NodeTypes, config: Partial<LayerConfig> = {}, inType = F16, outShape = [n], inShape = [n]) {
+  const g: Graph = {
+    name: 't',
+    nodes: [node('x', { kind: 'input' }, [], inShape, { result: inType }), node('y', op, ['x'], outShape, types, config)],
+    inputs: ['x'],
+    outputs: ['y'],
+    sourceFile: 't',
+  };
+  const r = runFixed(g, [Float64Array.from(rows.flat())], rows.length);
+  const m = outShape.reduce((a, b) => a * b, 1);
+  const out = Array.from({ length: rows.length }, (_, i) => Array.from(r.outputs[0]!.subarray(i * m, (i + 1) * m)));
+  return { out, stats: r.stats.find((s) => s.node === 'y')! };
+}
+
+describe('lookup-table activations (hls4ml index and table rules)', () => {
+  it('sigmoid: entry i = sigmoid(16(i − N/2)/N) floored into table_t; index trunc(x·N/16) + N/2, clamped', () => {
+    const tab = lookupTable('sigmoid', 1024, ft(18, 8));
+    expect(tab[512]).toBe(512); // 0.5
+    expect(tab[576]).toBe(748); // sigmoid(1) = 0.7310586 → floor(748.6)
+    expect(tableIndex('sigmoid', 1024, 10, 1024)).toBe(576); // x = 1.0
+    expect(tableIndex('sigmoid', -1, 10, 1024)).toBe(512); // x = −2^-10: trunc toward zero
+    const { out, stats } = run1({ kind: 'activation', fn: 'sigmoid' }, 4, [[0, 1, -100 / 4, 10]], { result: F16, table: ft(18, 8) });
+    expect(out[0]).toEqual([0.5, 748 / 1024, lookupTable('sigmoid', 1024, ft(18, 8))[0]! / 1024, lookupTable('sigmoid', 1024, ft(18, 8))[1023]! / 1024]);
+    expect(stats.points.find((p) => p.point === 'table_index')!.counts.outOfRange).toBe(2);
+  });
+
+  it('tanh: domain [−4, 4), index trunc(x·N/8) + N/2', () => {
+    expect(tableIndex('tanh', 512, 10, 1024)).toBe(576); // x = 0.5
+    expect(lookupTable('tanh', 1024, ft(18, 8))[576]).toBe(473); // tanh(0.5) = 0.4621 → floor(473.2)
+    expect(run1({ kind: 'activation', fn: 'tanh' }, 1, [[0.5]], { result: F16, table: ft(18, 8) }).out[0]).toEqual([473 / 1024]);
+  });
+
+  it('softplus and softsign share the sigmoid domain', () => {
+    expect(lookupTable('softplus', 1024, ft(18, 8))[512]).toBe(Math.floor(Math.log(2) * 1024));
+    expect(lookupTable('softsign', 1024, ft(18, 8))[576]).toBe(512); // 1/(1+1) = 0.5
+  });
+
+  it('elu: x ≥ 0 passes; x < 0 reads exp(−8i/N) − 1 at trunc(x·N/−8), clamped above', () => {
+    expect(tableIndex('elu', -1024, 10, 1024)).toBe(128); // x = −1
+    const e = lookupTable('elu', 1024, ft(18, 8))[128]!; // exp(−1) − 1 = −0.632 → floor → −648
+    expect(e).toBe(-648);
+    expect(run1({ kind: 'activation', fn: 'elu', alpha: 1 }, 3, [[2, -1, -20]], { result: F16, table: ft(18, 8) }).out[0]).toEqual([2, -648 / 1024, lookupTable('elu', 1024, ft(18, 8))[1023]! / 1024]);
+  });
+
+  it('relu, leaky_relu, hard_sigmoid, binary/ternary tanh', () => {
+    expect(run1({ kind: 'activation', fn: 'relu' }, 3, [[-1, 0, 2.5]], { result: F16 }).out[0]).toEqual([0, 0, 2.5]);
+    // −1 · 0.3 = −0.3 → floor to 10 fraction bits: −308/1024
+    expect(run1({ kind: 'activation', fn: 'leaky_relu', alpha: 0.3 }, 2, [[-1, 1]], { result: F16 }).out[0]).toEqual([-308 / 1024, 1]);
+    // slope 0.2 as ufixed<16,0> = 13107/65536; 0.2·1 + 0.5 → floor to 10 bits
+    const hs = run1({ kind: 'activation', fn: 'hard_sigmoid', alpha: 0.2, beta: 0.5 }, 3, [[1, -10, 10]], { result: F16 }).out[0]!;
+    expect(hs).toEqual([Math.floor((13107 / 65536 + 0.5) * 1024) / 1024, 0, 1]);
+    expect(run1({ kind: 'activation', fn: 'binary_tanh' }, 2, [[0, 0.5]], { result: F16 }).out[0]).toEqual([-1, 1]);
+    expect(run1({ kind: 'activation', fn: 'ternary_tanh' }, 3, [[1, 1.5, -1]], { result: F16 }).out[0]).toEqual([0, 1, -1]);
+  });
+
+  it('results wrap in narrow types and the counters say so (ap_fixed<3,1>: 1.0 → −1.0)', () => {
+    const { out, stats } = run1({ kind: 'activation', fn: 'relu' }, 3, [[1, 0.75, 0.5]], { result: ft(3, 1) });
+    expect(out[0]).toEqual([-1, 0.75, 0.5]);
+    const p = stats.points.find((q) => q.point === 'result')!;
+    expect([p.total, p.counts.outOfRange, p.counts.wrapped]).toEqual([3, 1, 1]);
+  });
+});
+
+describe('softmax variants', () => {
+  const types: NodeTypes = {
+    result: F16,
+    accum: F16,
+    table: ft(18, 8),
+    expTable: ft(18, 8, true, 'AP_RND', 'AP_SAT'),
+    invTable: ft(18, 8, true, 'AP_RND', 'AP_SAT'),
+    invInp: ft(18, 8, true, 'AP_RND', 'AP_SAT'),
+  };
+  it('stable: equal inputs give 1/2 each (exp(0) = 1, sum 2 → inverse table entry 8 = 0.5)', () => {
+    expect(run1({ kind: 'softmax', axis: -1 }, 2, [[3, 3]], types, { softmaxImpl: 'stable' }).out[0]).toEqual([0.5, 0.5]);
+  });
+  it('stable: x_max − x_i ≥ 32 wraps in ufixed<15,5> and is counted at "norm"', () => {
+    const { stats } = run1({ kind: 'softmax', axis: -1 }, 2, [[31, -31]], types, { softmaxImpl: 'stable' });
+    expect(stats.points.find((p) => p.point === 'norm')!.counts.wrapped).toBe(1);
+  });
+  it('stable: a clear winner takes (almost) everything, as hls4ml computes it', () => {
+    // d = [0, 8]: exp table entries at indices 0 and 8·32 = 256: 1 and exp(−8) → RND into 10 bits = 0 → sum 1
+    expect(run1({ kind: 'softmax', axis: -1 }, 2, [[8, 0]], types, { softmaxImpl: 'stable' }).out[0]).toEqual([1, 0]);
+  });
+  it('latency: equal inputs give 1/2 each', () => {
+    expect(run1({ kind: 'softmax', axis: -1 }, 2, [[0, 0]], types, { softmaxImpl: 'latency' }).out[0]).toEqual([0.5, 0.5]);
+  });
+  it('legacy: Σ exp(x_j − x_i) then the [0, 64) inverse table', () => {
+    expect(run1({ kind: 'softmax', axis: -1 }, 2, [[1, 1]], types, { softmaxImpl: 'legacy' }).out[0]).toEqual([0.5, 0.5]);
+  });
+  it('argmax: one-hot at the first maximum', () => {
+    expect(run1({ kind: 'softmax', axis: -1 }, 3, [[1, 3, 3]], types, { softmaxImpl: 'argmax' }).out[0]).toEqual([0, 1, 0]);
+  });
+});
+
+describe('precision rules', () => {
+  it('network input: float → input type with its rounding (floor by default), wrap counted', () => {
+    const { out } = run1({ kind: 'activation', fn: 'linear' }, 3, [[0.00097, -0.00001, 33]], { result: F16 });
+    expect(out[0]).toEqual([0, -1 / 1024, 33 - 64]);
+  });
+  it('dense: bias first, products to accum_t in input order, result converted', () => {
+    const op: Op = { kind: 'dense', weight: { shape: [2, 1], data: Float64Array.of(0.5, 0.25) }, bias: { shape: [1], data: Float64Array.of(1) } };
+    const t = ft(8, 4);
+    // 1 + 0.75·0.5 + 0.75·0.25 = 1.5625 → result fixed<8,4> (F=4) floor → 1.5625
+    expect(run1(op, 2, [[0.75, 0.75]], { result: t, accum: ft(12, 4), weight: t, bias: t }, {}, t, [1]).out[0]).toEqual([1.5625]);
+    // accum with 1 fraction bit: each product floors separately: 0.375 → 0, 0.1875 → 0; 1 + 0 + 0 = 1
+    expect(run1(op, 2, [[0.75, 0.75]], { result: t, accum: ft(6, 5), weight: t, bias: t }, {}, t, [1]).out[0]).toEqual([1]);
+  });
+  it('average pooling truncates toward zero; max pooling keeps the value', () => {
+    const t = ft(8, 4);
+    const avg: Op = { kind: 'pool', mode: 'avg', rank: 1, size: [3], strides: [3], pads: [0, 0], countIncludePad: false };
+    // (−1/16 −1/16 + 0)/3 = −0.0416 → raw −2/3 truncated toward zero = 0
+    expect(run1(avg, 3, [[-1 / 16, -1 / 16, 0]], { result: t, accum: t }, {}, t, [1, 1], [3, 1]).out[0]).toEqual([0]);
+    const mx: Op = { kind: 'pool', mode: 'max', rank: 1, size: [3], strides: [3], pads: [0, 0], countIncludePad: false };
+    expect(run1(mx, 3, [[-1, 2, 0.5]], { result: t }, {}, t, [1, 1], [3, 1]).out[0]).toEqual([2]);
+  });
+  it('batchnorm: one rounding of x·scale + bias', () => {
+    const t = ft(8, 4);
+    const bn: Op = { kind: 'batchnorm', scale: { shape: [1], data: Float64Array.of(0.5) }, bias: { shape: [1], data: Float64Array.of(0.0625) } };
+    // 0.0625·0.5 + 0.0625 = 0.09375 → floor to 4 fraction bits = 0.0625
+    expect(run1(bn, 1, [[0.0625]], { result: t, scale: t, bias: t }, {}, t).out[0]).toEqual([0.0625]);
+  });
+  it('merges compute exactly, then convert', () => {
+    const t = ft(8, 4);
+    const g: Graph = {
+      name: 'm',
+      nodes: [
+        node('a', { kind: 'input' }, [], [1], { result: t }),
+        node('b', { kind: 'input' }, [], [1], { result: t }),
+        node('s', { kind: 'merge', mode: 'avg' }, ['a', 'b'], [1], { result: t }),
+      ],
+      inputs: ['a', 'b'],
+      outputs: ['s'],
+      sourceFile: 'm',
+    };
+    // (1/16 + 0)·0.5 = 1/32 → floor to 4 bits = 0
+    expect(Array.from(runFixed(g, [Float64Array.of(1 / 16), Float64Array.of(0)], 1).outputs[0]!)).toEqual([0]);
+  });
+});
