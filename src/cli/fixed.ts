@@ -58,8 +58,10 @@ export function registerFixed(program: Command): void {
     .command('fixed')
     .description('show a fixed-point type (min, max, LSB) and quantize decimal values into it exactly')
     .argument('<type>', "ap_fixed<W,I[,Q[,O[,N]]]>, ap_ufixed<...>, ap_int<W>, ap_uint<W>, or hls4ml's fixed<...>, ufixed<...>, int<W>, uint<W>")
-    .argument('[values...]', 'decimal values (read as the nearest double, like C++); -inf/nan need -- before them')
+    .argument('[values...]', 'decimal values (read as the nearest double, like C++), inf, -inf, nan')
     .option('--json', 'print JSON: {type: {width, integer, signed, rounding, overflow, satBits, min, max, lsb}, values: [{input, value, raw}]}')
+    // negative values such as -7.77 or -inf are values, not options (anything unknown then fails as E108)
+    .allowUnknownOption()
     .action((type: string, values: string[], opts: { json?: boolean }) => {
       const report = fixedReport(type, values);
       process.stdout.write((opts.json ? JSON.stringify(toJson(report), null, 2) : toText(report)) + '\n');

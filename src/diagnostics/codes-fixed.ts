@@ -30,6 +30,6 @@ export const FIXED_ERRORS = {
   },
   E108: {
     message: 'value "{value}" is not a number',
-    hint: 'write a decimal such as 1.3, -7.77, 0.0625 or 2e-3 (or inf, -inf, nan); put -- before negative values: nnfab fixed T -- -7.77',
+    hint: 'write a decimal such as 1.3, -7.77, 0.0625 or 2e-3, or inf, -inf, nan',
   },
 } as const;

@@ -64,6 +64,14 @@ describe('nnfab fixed --json', () => {
     });
   });
 
+  it('takes -inf and nan without --', async () => {
+    const r = JSON.parse((await run(['fixed', 'fixed<8,3,TRN,SAT>', '-inf', 'nan', '--json'])).out);
+    expect(r.values).toEqual([
+      { input: '-inf', value: '-4', raw: '-128' },
+      { input: 'nan', value: '0', raw: '0' },
+    ]);
+  });
+
   it('matches the issue text for ap_fixed<8,3> and takes negatives after --', async () => {
     const a = JSON.parse((await run(['fixed', 'ap_fixed<8,3>', '1.3', '--json'])).out);
     expect(a.values).toEqual([{ input: '1.3', value: '1.28125', raw: '41' }]);
@@ -113,6 +121,7 @@ describe('nnfab fixed (human output and errors)', () => {
     [['fixed', 'fixed<8,3>', 'abc'], 'E108'],
     [['fixed', 'fixed<8,3>', '1.2.3'], 'E108'],
     [['fixed', 'fixed<8,3>', '0x10'], 'E108'],
+    [['fixed', 'fixed<8,3>', '--bogus'], 'E108'],
   ])('%j exits 1 with %s and no stack trace', async (args, code) => {
     const r = await run(args);
     expect(r.code).toBe(1);
