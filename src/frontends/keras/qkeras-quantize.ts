@@ -99,8 +99,13 @@ function quantizedReluPo2(q: Extract<Quantizer, { kind: 'quantized_relu_po2' }>,
   return -(2 ** po2Exponent(f32(-x * q.negativeSlope), q.maxValue, minExp, maxExp, q.log2Floor));
 }
 
-/** Apply a QKeras quantizer to one float32 value (as QKeras does at inference). */
+/** Apply a QKeras quantizer to one float32 value (as QKeras does at inference); −0 comes out as +0. */
 export function quantizeValue(q: Quantizer, x: number): number {
+  const v = quantizeRaw(q, x);
+  return v === 0 ? 0 : v;
+}
+
+function quantizeRaw(q: Quantizer, x: number): number {
   switch (q.kind) {
     case 'quantized_bits':
       return quantizedBits(q, x);
@@ -117,7 +122,7 @@ export function quantizeValue(q: Quantizer, x: number): number {
     case 'ternary': {
       const t = f32(q.threshold ?? 0.33);
       const v = Math.abs(x) >= t ? Math.sign(x) : 0;
-      return f32((q.alpha ?? 1) * v) + 0;
+      return f32((q.alpha ?? 1) * v);
     }
     case 'quantized_tanh': {
       const m = 2 ** (q.bits - 1);

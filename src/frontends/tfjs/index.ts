@@ -1,0 +1,76 @@
+/**
+ * TF.js layers models: `model.json` ({modelTopology, weightsManifest}) and its binary weight shards. The topology
+ * is a Keras model config, converted by the Keras frontend; weights are named `<layer>/<weight>`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fail } from '../../diagnostics/errors.js';
+import type { Graph } from '../../ir/graph.js';
+import { kerasToGraph, mapSource, parseModelJson, type NamedWeight } from '../keras/index.js';
+
+interface ManifestEntry {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly dtype: string;
+  readonly quantization?: unknown;
+}
+
+/** True when parsed JSON is a TF.js layers model (modelTopology + weightsManifest). */
+export function isTfjsModel(json: unknown): boolean {
+  return typeof json === 'object' && json !== null && 'modelTopology' in json && 'weightsManifest' in json;
+}
+
+function readShards(jsonPath: string, groups: readonly { paths: readonly string[] }[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const g of groups) {
+    for (const p of g.paths) {
+      const f = join(dirname(jsonPath), p);
+      if (!existsSync(f)) fail('E313', { reason: `weight shard ${p} not found next to the model.json` }, { file: jsonPath, keyPath: 'weightsManifest' });
+      parts.push(readFileSync(f));
+    }
+  }
+  return Buffer.concat(parts);
+}
+
+const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4 };
+
+/** Decode the weights of a manifest from the concatenated shard bytes (float32 and int32 tensors). */
+function decodeWeights(jsonPath: string, entries: readonly ManifestEntry[], bytes: Buffer): Map<string, NamedWeight[]> {
+  const map = new Map<string, NamedWeight[]>();
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let off = 0;
+  for (const e of entries) {
+    const size = e.shape.reduce((a, b) => a * b, 1);
+    const width = DTYPE_BYTES[e.dtype];
+    if (width === undefined || e.quantization !== undefined) {
+      fail('E313', { reason: `weight ${e.name} has dtype ${e.dtype}${e.quantization ? ' (quantized)' : ''}; only float32 and int32 weights are read` }, { file: jsonPath, keyPath: e.name });
+    }
+    if (off + size * width > bytes.byteLength) fail('E313', { reason: `the shards hold ${bytes.byteLength} bytes, too few for weight ${e.name}` }, { file: jsonPath, keyPath: e.name });
+    const data = new Float64Array(size);
+    for (let i = 0; i < size; i++) data[i] = e.dtype === 'float32' ? view.getFloat32(off + 4 * i, true) : view.getInt32(off + 4 * i, true);
+    off += size * width;
+    const parts = e.name.split('/');
+    const layer = parts.length >= 2 ? parts[parts.length - 2]! : e.name;
+    const list = map.get(layer) ?? [];
+    list.push({ name: parts[parts.length - 1]!.replace(/:\d+$/, ''), tensor: { shape: [...e.shape], data } });
+    map.set(layer, list);
+  }
+  return map;
+}
+
+/** Load a TF.js layers model (model.json + shards) as a float Graph. */
+export async function loadTfjs(path: string, opts: { inputShape?: readonly number[] } = {}): Promise<Graph> {
+  if (!existsSync(path)) fail('E001', { path, base: process.cwd() });
+  const text = readFileSync(path, 'utf8');
+  let json: { weightsManifest?: unknown };
+  try {
+    json = JSON.parse(text) as { weightsManifest?: unknown };
+  } catch (e) {
+    fail('E301', { reason: `invalid JSON (${(e as Error).message})` }, { file: path });
+  }
+  const model = parseModelJson(text, path);
+  const groups = Array.isArray(json.weightsManifest) ? (json.weightsManifest as { paths: string[]; weights: ManifestEntry[] }[]) : [];
+  const entries = groups.flatMap((g) => g.weights ?? []);
+  const weights = mapSource(path, decodeWeights(path, entries, readShards(path, groups)));
+  return kerasToGraph(model, { file: path, weights, keras3: false, inputShape: opts.inputShape });
+}
