@@ -1,8 +1,11 @@
 /** The list of CLI commands, in the order `nnfab --help` shows them. Each file registers one command. */
 import type { Command } from 'commander';
 import { registerFixed } from './fixed.js';
+import { registerInspect } from './inspect.js';
+import { registerPredict } from './predict.js';
+import { registerReport } from './report.js';
 
 /** Registers one subcommand on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerFixed];
+export const COMMANDS: readonly RegisterCommand[] = [registerInspect, registerPredict, registerFixed, registerReport];

@@ -2,7 +2,7 @@
  * Findings: the few things a user should look at first — overflow, weights the type cannot hold, accuracy lost to
  * quantization, backends that disagree — each with the layer concerned and, where possible, a concrete fix.
  */
-import type { Finding, LayerReport, Report } from './types.js';
+import type { Finding, LayerReport, OverflowPoint, Report } from './types.js';
 
 /** Integer bits a type needs to hold magnitudes up to `absMax` (sign bit included when signed). */
 export function integerBitsFor(absMax: number, signed: boolean): number {
@@ -12,19 +12,39 @@ export function integerBitsFor(absMax: number, signed: boolean): number {
 
 const pct = (x: number): string => `${(100 * x).toFixed(x < 0.01 ? 2 : 1)}%`;
 
+/** What to change for an overflow at a conversion point. */
+function overflowHint(l: LayerReport, p: OverflowPoint): string {
+  const f = l.profile.floatOutput;
+  switch (p.point) {
+    case 'result':
+      return f ? ` — the float values reach ${f.absMax.toPrecision(3)}: give the result at least ${integerBitsFor(f.absMax, !p.type.startsWith('u'))} integer bits` : ' — widen the result type (integer bits)';
+    case 'accum':
+    case 'product':
+      return ' — give accum_t more integer bits';
+    case 'input':
+      return ' — the input data exceed the input type: widen its integer bits';
+    case 'table_index':
+    case 'inv_index':
+      return ' — inputs beyond the lookup table\'s domain are clamped to its ends';
+    case 'norm':
+      return ' — differences to the maximum wrap in the softmax: widen the integer bits of its input, or use Implementation: latency';
+    default:
+      return '';
+  }
+}
+
 /** Overflow findings from the emulator's counts, with the integer bits the float values would need. */
 function overflowFindings(l: LayerReport): Finding[] {
   const out: Finding[] = [];
   for (const p of l.overflow ?? []) {
     if (p.outOfRange > 0) {
       const how = [p.wrapped && `${p.wrapped} wrapped`, p.saturated && `${p.saturated} saturated`, p.zeroed && `${p.zeroed} set to zero`].filter(Boolean).join(', ');
-      let fix = '';
-      const res = l.types.result;
-      if (p.point === 'result' && l.profile.floatOutput && res && res.maxLog2 !== null) {
-        const need = integerBitsFor(l.profile.floatOutput.absMax, !p.type.startsWith('u'));
-        fix = ` — the float values reach ${l.profile.floatOutput.absMax.toPrecision(3)}: give the result at least ${need} integer bits`;
-      }
-      out.push({ severity: 'error', layer: l.name, message: `${p.outOfRange} of ${p.total} values out of range of ${p.type} at ${p.point}${how ? ` (${how})` : ''}${fix}` });
+      const clamp = p.point === 'table_index' || p.point === 'inv_index';
+      out.push({
+        severity: clamp ? 'warning' : 'error',
+        layer: l.name,
+        message: `${p.outOfRange} of ${p.total} values out of range of ${p.type} at ${p.point}${how ? ` (${how})` : ''}${overflowHint(l, p)}`,
+      });
     }
     if (p.nonFinite > 0) out.push({ severity: 'warning', layer: l.name, message: `${p.nonFinite} NaN/Infinity values converted at ${p.point} (${p.type})` });
   }

@@ -81,7 +81,7 @@ function typeCell(l: LayerReport, key: string): string {
 
 /** The per-layer table with a totals row. */
 export function layerTable(r: Report): string {
-  const head = ['Layer', 'Class', 'Shape', 'weight', 'bias', 'accum', 'result', 'Mults', 'Weights ≠ 0', 'RF', 'Strategy', 'Latency (est.)', 'Resources (est.)', 'Overflow'];
+  const head = ['Layer', 'Class', 'Shape', 'weight', 'bias', 'accum', 'result', 'Mults', 'Weights ≠ 0', 'Reuse', 'Latency (est.)', 'Resources (est.)', 'Overflow'];
   const rows = r.layers.map((l) => {
     const ov = overflowTotal(l);
     const res = [l.estimate.dsp ? `${num(l.estimate.dsp)} DSP` : '', l.estimate.lut ? `~${compact(l.estimate.lut)} LUT` : ''].filter(Boolean).join(' ') || '—';
@@ -92,8 +92,7 @@ export function layerTable(r: Report): string {
       typeCell(l, 'weight'), typeCell(l, 'bias'), typeCell(l, 'accum'), typeCell(l, 'result'),
       l.multiplications ? `${num(l.nonzeroMultiplications)}${l.nonzeroMultiplications !== l.multiplications ? ` <span class="muted">/ ${num(l.multiplications)}</span>` : ''}` : '—',
       l.weights ? `${num(l.nonzeroWeights)} <span class="muted">/ ${num(l.weights)}</span>` : '—',
-      l.reuseFactor ?? '—',
-      esc(l.strategy ?? '—'),
+      l.reuseFactor !== null ? `${l.reuseFactor}${l.strategy && l.multiplications ? `<div class="muted small">${esc(l.strategy)}</div>` : ''}` : '—',
       l.estimate.latencyCycles ? `${l.estimate.latencyCycles}` : '—',
       res,
       l.overflow ? (ov ? `<span class="bad">${num(ov)}</span>` : '<span class="good">0</span>') : '—',
@@ -101,7 +100,7 @@ export function layerTable(r: Report): string {
     return `<tr${ov ? ' class="overflow"' : ''}>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
   });
   const t = r.totals;
-  const total = `<tr class="total"><td>total</td><td></td><td></td><td></td><td></td><td></td><td></td><td>${num(t.nonzeroMultiplications)}</td><td>${num(t.nonzeroWeights)}</td><td></td><td></td><td>${num(t.latencyCycles)}</td><td>${num(t.dsp)} DSP ~${compact(t.lut)} LUT</td><td></td></tr>`;
+  const total = `<tr class="total"><td>total</td><td></td><td></td><td></td><td></td><td></td><td></td><td>${num(t.nonzeroMultiplications)}</td><td>${num(t.nonzeroWeights)}</td><td></td><td>${num(t.latencyCycles)}</td><td>${num(t.dsp)} DSP ~${compact(t.lut)} LUT</td><td></td></tr>`;
   return `<div class="scroll"><table class="layers"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows.join('')}${total}</tbody></table></div>`;
 }
 

@@ -87,8 +87,9 @@ export const PAGE_SCRIPT = String.raw`
         ticks.push(y); labels.push(g.label ? g.label : r.spec.label); y -= 1;
       });
     });
+    var longest = labels.reduce(function (a, t) { return Math.max(a, t.length); }, 0);
     var layout = {
-      height: height || Math.max(140, 70 + 34 * ticks.length), margin: { l: 130, r: 16, t: 8, b: 46 }, font: FONT,
+      height: height || Math.max(140, 70 + 34 * ticks.length), margin: { l: Math.min(260, 24 + 7 * longest), r: 16, t: 8, b: 46 }, font: FONT,
       xaxis: log2Axis(ext), yaxis: { tickvals: ticks, ticktext: labels, range: [y + 0.5, 0.5], zeroline: false, showgrid: false },
       shapes: shapes, showlegend: groups.length > 1, legend: { orientation: 'h', y: 1.02, yanchor: 'bottom', x: 0 },
       paper_bgcolor: 'rgba(0,0,0,0)', plot_bgcolor: '#ffffff', boxmode: 'overlay'

@@ -1,0 +1,145 @@
+/**
+ * The report in the library API: load a model, apply its configuration, optionally profile it on input data (float
+ * reference and bit-exact fixed-point run), and build the typed Report / the self-contained HTML page.
+ */
+import { fail } from '../diagnostics/errors.js';
+import type { Graph } from '../ir/graph.js';
+import { sizeOf } from '../ir/graph.js';
+import { runFixed } from '../emulator/index.js';
+import { runFloat } from '../emulator/float.js';
+import { readSampleData } from '../io/data.js';
+import { writeFileAtomic } from '../io/output-dir.js';
+import { renderHtml } from '../report/html.js';
+import { buildReport, type ReportInput } from '../report/report.js';
+import type { AccuracyInfo, BackendResult, Report } from '../report/types.js';
+import { quantizeGraph, readConfigFile, type HlsConfigObject } from './configure.js';
+import { loadModel } from './load.js';
+
+/** At most this many samples are profiled by default (the statistics settle long before). */
+export const DEFAULT_PROFILE_SAMPLES = 2000;
+
+/** Profiling data: one row-major array per graph input, `batch` samples. */
+export interface ProfileData {
+  readonly inputs: readonly Float64Array[];
+  readonly batch: number;
+  /** Class labels (one per sample), for accuracy. */
+  readonly labels?: ArrayLike<number>;
+  /** Where the data came from, for the page. */
+  readonly source?: string;
+}
+
+/**
+ * Float values per quantized node, from a float run of the model as loaded. Where the passes merged nodes away
+ * (a BatchNorm folded into its Dense/Conv, a linear activation removed), the value after the merged chain is the
+ * float meaning of the surviving node.
+ */
+export function floatReference(floatGraph: Graph, quantized: Graph, data: ProfileData): Map<string, Float64Array> {
+  const run = runFloat(floatGraph, data.inputs, data.batch);
+  const kept = new Set(quantized.nodes.map((n) => n.name));
+  const readers = new Map<string, string[]>();
+  for (const n of floatGraph.nodes) for (const i of n.inputs) (readers.get(i) ?? readers.set(i, []).get(i)!).push(n.name);
+  const out = new Map<string, Float64Array>();
+  for (const name of kept) {
+    let cur = name;
+    if (!run.values.has(cur)) continue;
+    for (;;) {
+      const next = readers.get(cur);
+      if (next === undefined || next.length !== 1 || kept.has(next[0]!) || floatGraph.outputs.includes(cur)) break;
+      cur = next[0]!;
+    }
+    out.set(name, run.values.get(cur)!);
+  }
+  return out;
+}
+
+/** Index of the largest value of each row. */
+function argmaxRows(values: Float64Array, batch: number): Int32Array {
+  const width = values.length / batch;
+  const out = new Int32Array(batch);
+  for (let b = 0; b < batch; b++) {
+    let best = 0;
+    for (let j = 1; j < width; j++) if (values[b * width + j]! > values[b * width + best]!) best = j;
+    out[b] = best;
+  }
+  return out;
+}
+
+/** Accuracy and float/fixed agreement of the first output. */
+export function accuracyOf(floatOut: Float64Array, fixedOut: Float64Array, data: ProfileData): AccuracyInfo {
+  const n = data.batch;
+  const f = argmaxRows(floatOut, n);
+  const q = argmaxRows(fixedOut, n);
+  let agree = 0;
+  let maxAbs = 0;
+  for (let b = 0; b < n; b++) if (f[b] === q[b]) agree++;
+  for (let i = 0; i < floatOut.length; i++) maxAbs = Math.max(maxAbs, Math.abs(floatOut[i]! - fixedOut[i]!));
+  const base: AccuracyInfo = { samples: n, topClassAgreement: agree / n, maxAbsOutputError: maxAbs, ...(data.source ? { source: data.source } : {}) };
+  if (data.labels === undefined) return base;
+  let cf = 0;
+  let cq = 0;
+  for (let b = 0; b < n; b++) {
+    if (f[b] === data.labels[b]) cf++;
+    if (q[b] === data.labels[b]) cq++;
+  }
+  return { ...base, floatAccuracy: cf / n, fixedAccuracy: cq / n };
+}
+
+/** Build the report input of a quantized graph, profiled on `data` when given. */
+export function profileGraph(floatGraph: Graph, quantized: Graph, data?: ProfileData, backends: readonly BackendResult[] = []): ReportInput {
+  if (data === undefined) return { graph: quantized, backends };
+  const fixed = runFixed(quantized, data.inputs, data.batch, { trace: true });
+  const float = floatReference(floatGraph, quantized, data);
+  // The fixed run traces every node but the inputs; an input's fixed value is its quantized input.
+  const fixedValues = new Map(fixed.trace);
+  const outName = quantized.outputs[0]!;
+  const floatOut = float.get(outName);
+  const accuracy = floatOut && fixed.outputs[0] && sizeOf(quantized.nodes.find((n) => n.name === outName)!.shape) > 1 ? accuracyOf(floatOut, fixed.outputs[0], data) : undefined;
+  return { graph: quantized, float, fixed: fixedValues, samples: data.batch, overflow: fixed.stats, backends, ...(accuracy ? { accuracy } : {}) };
+}
+
+/** Options of reportModel. */
+export interface ReportModelOptions {
+  /** Weights file (Keras .json + .h5). */
+  readonly weights?: string;
+  /** hls4ml-style configuration file, or the configuration object. */
+  readonly config?: string | HlsConfigObject;
+  /** Profiling data, or a data file read against the loaded graph. */
+  readonly data?: ProfileData | { readonly path: string; readonly labels?: string; readonly maxSamples?: number };
+  readonly backends?: readonly BackendResult[];
+}
+
+/** Load a model (or the model a configuration file names), quantize it, profile it and build its Report. */
+export async function reportModel(modelPath: string | undefined, opts: ReportModelOptions = {}): Promise<Report> {
+  const file = typeof opts.config === 'string' ? readConfigFile(opts.config) : undefined;
+  const path = modelPath ?? file?.modelPath;
+  if (path === undefined) return fail('E003', { option: 'MODEL', reason: 'give a model file, or --config with a configuration that names one', command: 'report' });
+  const weights = opts.weights ?? (modelPath === undefined ? file?.weightsPath : undefined);
+  const graph = await loadModel(path, weights !== undefined ? { weights } : {});
+  const config = file !== undefined ? file.config : (opts.config as HlsConfigObject | undefined);
+  const { graph: quantized } = quantizeGraph(graph, config);
+  const d = opts.data;
+  const data = d === undefined || 'inputs' in d ? d : readProfileData(d.path, graph, d);
+  return buildReport(profileGraph(graph, quantized, data, opts.backends));
+}
+
+/** Write the report page to `path` atomically; returns its size in bytes. */
+export function writeReportHtml(report: Report, path: string): number {
+  const html = renderHtml(report);
+  writeFileAtomic(path, html);
+  return Buffer.byteLength(html);
+}
+
+/** Read profiling data for a single-input graph from .npy/.csv/.dat, keeping at most `maxSamples` rows. */
+export function readProfileData(path: string, graph: Graph, opts: { labels?: string; maxSamples?: number } = {}): ProfileData {
+  if (graph.inputs.length !== 1) fail('E007', { path, reason: `the model has ${graph.inputs.length} inputs; profiling data is supported for single-input models` });
+  const input = graph.nodes.find((n) => n.name === graph.inputs[0])!;
+  const size = sizeOf(input.shape);
+  const d = readSampleData(path);
+  if (d.cols !== size) fail('E008', { got: d.cols, expected: size, shape: `[${input.shape.join(', ')}]` }, { file: path });
+  const batch = Math.min(d.rows, opts.maxSamples ?? DEFAULT_PROFILE_SAMPLES);
+  const labels = opts.labels !== undefined ? readSampleData(opts.labels) : undefined;
+  if (labels !== undefined && labels.rows * labels.cols < batch) fail('E007', { path: opts.labels!, reason: `${labels.rows} labels for ${batch} samples` });
+  // One-hot labels (rows × classes) become class indices.
+  const classes = labels === undefined ? undefined : labels.cols > 1 ? argmaxRows(labels.data.subarray(0, batch * labels.cols), batch) : labels.data.subarray(0, batch);
+  return { inputs: [d.data.subarray(0, batch * size)], batch, ...(classes ? { labels: classes } : {}), source: path };
+}
