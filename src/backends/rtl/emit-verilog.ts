@@ -103,6 +103,9 @@ class Emitter {
       case 'mux':
         this.emitSelect(id, t);
         return;
+      case 'gt':
+        this.emitCompare(id, t);
+        return;
       case 'mul': {
         const a = this.operand(op.a, this.nl.get(op.a).frac, W, t);
         const b = this.operand(op.b, this.nl.get(op.b).frac, W, t);
@@ -174,6 +177,18 @@ class Emitter {
     }
     const pick = (x: string): string => (cw === v.width ? x : `${x}[${v.width - 1}:0]`);
     this.body.push(`assign ${n} = ${cond} ? ${pick(`${n}_a`)} : ${pick(`${n}_b`)};`);
+  }
+
+  private emitCompare(id: ValueId, t: number): void {
+    const op = this.nl.get(id).op;
+    invariant(op.kind === 'gt', 'compare expected');
+    const n = `n${id}`;
+    const f = Math.max(this.nl.get(op.a).frac, this.nl.get(op.b).frac);
+    const wa = (x: ValueId): number => this.nl.get(this.s.base[x]!).width + f - this.nl.get(x).frac;
+    const cw = Math.max(wa(op.a), wa(op.b));
+    this.decls.push(`wire [${cw - 1}:0] ${n}_a;`, `wire [${cw - 1}:0] ${n}_b;`);
+    this.body.push(`assign ${n}_a = ${this.operand(op.a, f, cw, t)};`, `assign ${n}_b = ${this.operand(op.b, f, cw, t)};`);
+    this.body.push(`assign ${n} = {1'b0, $signed(${n}_a) > $signed(${n}_b)};`);
   }
 
   private emitRom(id: ValueId, t: number): void {

@@ -3,7 +3,7 @@
  * definition of ap_fixed arithmetic). Tests compare it with the emulator, and the Verilog with it.
  */
 import { castRaw } from '../../fixed/index.js';
-import { assertNever } from '../../diagnostics/errors.js';
+import { assertNever, InternalError } from '../../diagnostics/errors.js';
 import type { Netlist } from './netlist.js';
 
 /** Raw outputs (per output port, per element) for one sample of raw inputs (per input port, per element). */
@@ -41,6 +41,11 @@ export function evalNetlist(nl: Netlist, inputs: readonly (readonly bigint[])[])
         val[id] = (op.kind === 'max' ? a >= b : a <= b) ? a : b;
         break;
       }
+      case 'gt': {
+        const f = Math.max(nl.get(op.a).frac, nl.get(op.b).frac);
+        val[id] = at(op.a, f) > at(op.b, f) ? 1n : 0n;
+        break;
+      }
       case 'mul':
         val[id] = val[op.a]! * val[op.b]!;
         break;
@@ -53,7 +58,7 @@ export function evalNetlist(nl: Netlist, inputs: readonly (readonly bigint[])[])
       default:
         assertNever(op, 'netlist op');
     }
-    if (val[id]! < v.lo || val[id]! > v.hi) throw new Error(`netlist value ${id} (${op.kind}) = ${val[id]} outside its interval [${v.lo}, ${v.hi}]`);
+    if (val[id]! < v.lo || val[id]! > v.hi) throw new InternalError(`netlist value ${id} (${op.kind}) = ${val[id]} outside its interval [${v.lo}, ${v.hi}]`);
   });
   return nl.outputs.map((o) => o.elems.map((e) => {
     const f = o.type.width - o.type.integer;

@@ -59,7 +59,8 @@ export function lowerGraph(graph: Graph, opts: LowerOptions): Lowered {
   const dsp = { budget: opts.dspBudget };
   for (const node of graph.nodes) {
     const ins = node.inputs.map((n) => vals.get(n)!);
-    const { y, report } = lowerNode(nl, node, ins, { share: opts.share, dsp, dspLutCost: opts.dspLutCost });
+    const inTypes = node.inputs.map((n) => resultOf(graph.nodes.find((m) => m.name === n)!));
+    const { y, report } = lowerNode(nl, node, ins, inTypes, { share: opts.share, dsp, dspLutCost: opts.dspLutCost });
     vals.set(node.name, y);
     layers.push({ node: node.name, op: node.op.kind, ...report });
   }
@@ -70,14 +71,14 @@ export function lowerGraph(graph: Graph, opts: LowerOptions): Lowered {
   return { netlist: nl, layers };
 }
 
-function lowerNode(nl: Netlist, node: Node, ins: ValueId[][], opts: DenseOptions): { y: ValueId[]; report: Partial<DenseReport> } {
+function lowerNode(nl: Netlist, node: Node, ins: ValueId[][], inTypes: FixedType[], opts: DenseOptions): { y: ValueId[]; report: Partial<DenseReport> } {
   const op = node.op;
   const x = ins[0] ?? [];
   switch (op.kind) {
     case 'input':
       return { y: nl.addInput(node.name, resultOf(node), sizeOf(node.shape)), report: {} };
     case 'dense':
-      return lowerDense(nl, node as Node<DenseOp>, x, opts);
+      return lowerDense(nl, node as Node<DenseOp>, x, inTypes[0]!, opts);
     case 'activation':
       return { y: lowerActivation(nl, node as Node<ActivationOp>, x), report: {} };
     case 'batchnorm':
@@ -94,7 +95,7 @@ function lowerNode(nl: Netlist, node: Node, ins: ValueId[][], opts: DenseOptions
     case 'identity':
       return { y: x.map((v) => nl.cast(v, resultOf(node))), report: {} };
     case 'softmax':
-      return { y: lowerSoftmax(nl, node, x), report: {} };
+      return { y: lowerSoftmax(nl, node, x, inTypes[0]!), report: {} };
     case 'conv':
     case 'pool':
     case 'global_pool':
@@ -112,7 +113,7 @@ function lowerNode(nl: Netlist, node: Node, ins: ValueId[][], opts: DenseOptions
   }
 }
 
-function lowerDense(nl: Netlist, node: Node<DenseOp>, x: ValueId[], opts: DenseOptions): { y: ValueId[]; report: Partial<DenseReport> } {
+function lowerDense(nl: Netlist, node: Node<DenseOp>, x: ValueId[], xType: FixedType, opts: DenseOptions): { y: ValueId[]; report: Partial<DenseReport> } {
   const [nIn, nOut] = node.op.weight.shape as [number, number];
   if (x.length !== nIn) unsupported(node, `a dense layer over a ${x.length}-element input with ${nIn} weights rows (only 1-D inputs)`);
   const result = resultOf(node);
@@ -120,7 +121,7 @@ function lowerDense(nl: Netlist, node: Node<DenseOp>, x: ValueId[], opts: DenseO
   const counts = newOverflowCounts();
   const pw = prepareWeights(node, node.op.weight, node.types?.weight, counts);
   const bias = Array.from(biasInAccum(node, node.op.bias, nOut, accum, counts), (b) => BigInt(b));
-  if (pw.kind === 'po2') return { y: po2Dense(nl, node, x, pw, bias, accum, result), report: { mode: 'per-product' } };
+  if (pw.kind === 'po2') return { y: po2Dense(nl, node, x, xType, pw, bias, accum, result), report: { mode: 'per-product' } };
   const w = Array.from({ length: nIn }, (_, i) => Array.from({ length: nOut }, (_, j) => BigInt(pw.raw[i * nOut + j]!)));
   const { y, report } = buildDense(nl, x, { w, wFrac: pw.frac, bias, bFrac: fracBits(accum) }, { accum, result }, opts);
   return { y, report };
@@ -131,13 +132,13 @@ function po2Dense(
   nl: Netlist,
   node: Node<DenseOp>,
   x: ValueId[],
+  xType: FixedType,
   pw: { negative: Uint8Array; exponent: Int32Array; expWidth: number },
   bias: bigint[],
   accum: FixedType,
   result: FixedType,
 ): ValueId[] {
   const [nIn, nOut] = node.op.weight.shape as [number, number];
-  const xType = nl.inputs.length > 0 && x.length > 0 ? typeOfValue(nl, x[0]!) : result;
   const rT = po2ProductType(xType, pw.expWidth);
   const fa = fracBits(accum);
   const out: ValueId[] = [];
@@ -154,14 +155,6 @@ function po2Dense(
   return out;
 }
 
-/** The fixed type a value was produced as (its producer's conversion or input port type). */
-function typeOfValue(nl: Netlist, id: ValueId): FixedType {
-  const op = nl.get(id).op;
-  if (op.kind === 'cast') return op.to;
-  if (op.kind === 'input') return op.type;
-  invariant(false, 'po2 dense input must be a converted value');
-}
-
 function lowerActivation(nl: Netlist, node: Node<ActivationOp>, x: ValueId[]): ValueId[] {
   const t = resultOf(node);
   switch (node.op.fn) {
@@ -169,6 +162,14 @@ function lowerActivation(nl: Netlist, node: Node<ActivationOp>, x: ValueId[]): V
       return x.map((v) => nl.cast(v, t));
     case 'relu':
       return x.map((v) => nl.cast(nl.relu(v), t));
+    case 'binary_tanh':
+      return x.map((v) => nl.cast(nl.mux(nl.gt(v, nl.constant(0n, 0)), nl.constant(1n, 0), nl.constant(-1n, 0)), t));
+    case 'ternary_tanh': {
+      const one = nl.constant(1n, 0);
+      const zero = nl.constant(0n, 0);
+      const m1 = nl.constant(-1n, 0);
+      return x.map((v) => nl.cast(nl.mux(nl.gt(v, one), one, nl.mux(nl.gt(v, m1), zero, m1)), t));
+    }
     default:
       return lowerTableActivation(nl, node, x);
   }

@@ -29,6 +29,8 @@ export type NetOp =
   | { readonly kind: 'mul'; readonly a: ValueId; readonly b: ValueId }
   /** Table lookup: result = table[index], index = raw of a (an integer value within [0, table.length)). */
   | { readonly kind: 'rom'; readonly a: ValueId; readonly table: readonly bigint[] }
+  /** 1 when a > b (aligned), else 0. */
+  | { readonly kind: 'gt'; readonly a: ValueId; readonly b: ValueId }
   /** sel (a 0/1 value) ? a : b. */
   | { readonly kind: 'mux'; readonly sel: ValueId; readonly a: ValueId; readonly b: ValueId };
 
@@ -238,6 +240,11 @@ export class Netlist {
     return this.push({ kind: 'rom', a, table }, frac, lo, hi);
   }
 
+  /** 1 when a > b, else 0. */
+  gt(a: ValueId, b: ValueId): ValueId {
+    return this.push({ kind: 'gt', a, b }, 0, 0n, 1n);
+  }
+
   /** sel ? a : b, aligned. */
   mux(sel: ValueId, a: ValueId, b: ValueId): ValueId {
     const f = Math.max(this.get(a).frac, this.get(b).frac);
@@ -262,6 +269,7 @@ export class Netlist {
       case 'max':
       case 'min':
       case 'mul':
+      case 'gt':
         return [op.a, op.b];
       case 'mux':
         return [op.sel, op.a, op.b];

@@ -1,15 +1,92 @@
-/** Table activations (ROMs with the emulator's index rules) and softmax for the Verilog backend. */
+/**
+ * Table activations (ROMs with the emulator's index rules) and the table softmax for the Verilog backend.
+ * The tables themselves come from the emulator (one definition of every entry); the index arithmetic is expressed with
+ * netlist conversions: trunc-toward-zero scaling is an AP_TRN_ZERO conversion, clamping an AP_SAT one, and "the top
+ * bits of a raw pattern" a TRN/WRAP conversion to an unsigned type.
+ */
+import type { FixedType } from '../../ir/fixed-type.js';
+import { fracBits } from '../../ir/fixed-type.js';
 import type { Node } from '../../ir/graph.js';
+import type { ActivationOp } from '../../ir/ops.js';
 import { fail } from '../../diagnostics/errors.js';
+import { DEFAULT_TABLE_T } from '../../emulator/activations.js';
+import { expTable, invTable, inpNormType, DEFAULT_SOFTMAX_TABLE_T } from '../../emulator/softmax.js';
+import { lookupTable, type TableFn } from '../../emulator/tables.js';
 import type { Netlist, ValueId } from './netlist.js';
 
-/** Lookup-table activations (sigmoid, tanh, ...). */
-export function lowerTableActivation(_nl: Netlist, node: Node, _x: ValueId[]): ValueId[] {
-  const fn = node.op.kind === 'activation' ? node.op.fn : node.op.kind;
-  fail('E702', { node: node.name, op: node.op.kind, what: `activation ${fn}` }, { node: node.name, opType: node.source.opType });
+function notYet(node: Node, what: string): never {
+  fail('E702', { node: node.name, op: node.op.kind, what }, { node: node.name, opType: node.source.opType });
 }
 
-/** Softmax (stable, with exp and inverse tables) and argmax. */
-export function lowerSoftmax(_nl: Netlist, node: Node, _x: ValueId[]): ValueId[] {
-  fail('E702', { node: node.name, op: node.op.kind, what: 'softmax' }, { node: node.name, opType: node.source.opType });
+function log2Of(n: number, node: Node): number {
+  const b = Math.round(Math.log2(n));
+  if (2 ** b !== n) notYet(node, `a table size of ${n} (not a power of two)`);
+  return b;
+}
+
+/** An integer type (frac 0) with the given rounding/overflow. */
+function intType(width: number, signed: boolean, rounding: FixedType['rounding'], overflow: FixedType['overflow']): FixedType {
+  return { width, integer: width, signed, rounding, overflow, satBits: 0 };
+}
+
+/** The raw pattern's top `bits` bits of value `v` of type `t`, as an unsigned integer value (table index). */
+export function topBits(nl: Netlist, v: ValueId, t: FixedType, bits: number): ValueId {
+  const f = fracBits(t) - (t.width - bits);
+  return nl.cast(v, { width: bits, integer: bits - f, signed: false, rounding: 'AP_TRN', overflow: 'AP_WRAP', satBits: 0 });
+}
+
+/** Lookup-table activations: index = clamp(trunc(x·N/range) + N/2, 0, N−1), entry converted to result_t. */
+export function lowerTableActivation(nl: Netlist, node: Node, x: ValueId[]): ValueId[] {
+  const op = node.op as ActivationOp;
+  const fn = op.fn;
+  if (fn !== 'sigmoid' && fn !== 'tanh' && fn !== 'softplus' && fn !== 'softsign') notYet(node, `activation ${fn}`);
+  const n = node.config?.tableSize ?? 1024;
+  const bits = log2Of(n, node);
+  const tt = node.types?.table ?? DEFAULT_TABLE_T;
+  const t = node.types?.result;
+  if (t === undefined) fail('E701', { node: node.name }, { node: node.name });
+  const tab = Array.from(lookupTable(fn as TableFn, n, tt), (r) => BigInt(r));
+  const range = fn === 'tanh' ? 3 : 4; // x·N/8 or x·N/16
+  return x.map((v) => {
+    const w = nl.get(v).width + bits + 2;
+    const q = nl.cast(nl.shift(v, bits - range), intType(w, true, 'AP_TRN_ZERO', 'AP_WRAP'));
+    const idx = nl.cast(nl.add(q, nl.constant(BigInt(n / 2), 0)), intType(bits, false, 'AP_TRN', 'AP_SAT'));
+    return nl.cast(nl.rom(idx, tab, fracBits(tt)), t);
+  });
+}
+
+/** Sum as hls4ml's softmax reduce does (left part 2^floor(log2(n−1)) elements), every partial sum in accum_t. */
+function treeSum(nl: Netlist, v: ValueId[], accum: FixedType): ValueId {
+  if (v.length === 1) return v[0]!;
+  const left = v.length === 2 ? 1 : 2 ** Math.floor(Math.log2(v.length - 1));
+  return nl.cast(nl.add(treeSum(nl, v.slice(0, left), accum), treeSum(nl, v.slice(left), accum)), accum);
+}
+
+/** Softmax, `stable` (max subtracted) or `latency`, with the emulator's exp and inverse tables. */
+export function lowerSoftmax(nl: Netlist, node: Node, x: ValueId[], xt: FixedType): ValueId[] {
+  const impl = node.config?.softmaxImpl ?? 'stable';
+  if (impl !== 'stable' && impl !== 'latency') notYet(node, `softmax implementation ${impl}`);
+  const result = node.types?.result;
+  if (result === undefined) fail('E701', { node: node.name }, { node: node.name });
+  const accum = node.types?.accum ?? xt;
+  const expT = node.types?.expTable ?? DEFAULT_SOFTMAX_TABLE_T;
+  const invT = node.types?.invTable ?? DEFAULT_SOFTMAX_TABLE_T;
+  const invInp = node.types?.invInp ?? DEFAULT_SOFTMAX_TABLE_T;
+  const size = node.config?.tableSize ?? 1024;
+  const stable = impl === 'stable';
+  const normT = stable ? inpNormType(xt) : xt;
+  const expBits = log2Of(Math.min(size, 2 ** normT.width), node);
+  const invBits = log2Of(size, node);
+  const expTab = Array.from(expTable(normT, expBits, expT, stable), (r) => BigInt(r));
+  const invTab = Array.from(invTable(invInp, invBits, invT), (r) => BigInt(r));
+  let d = x;
+  if (stable) {
+    let m = x[0]!;
+    for (const v of x.slice(1)) m = nl.minmax('max', m, v);
+    d = x.map((v) => nl.cast(nl.add(m, v, true), normT));
+  }
+  const e = d.map((v) => nl.cast(nl.rom(topBits(nl, v, normT, expBits), expTab, fracBits(expT)), accum));
+  const si = nl.cast(treeSum(nl, e, accum), invInp);
+  const inv = nl.rom(topBits(nl, si, invInp, invBits), invTab, fracBits(invT));
+  return e.map((v) => nl.cast(nl.mul(v, inv), result));
 }

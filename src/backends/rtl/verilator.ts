@@ -51,7 +51,7 @@ export function buildSimulator(dir: string, axis = false): string {
   const bin = join(mdir, 'Vtb');
   if (existsSync(bin)) return bin;
   mkdirSync(mdir, { recursive: true });
-  const args = ['--cc', '--exe', '--build', '-j', '2', '-O2', '-Wno-fatal', '--top-module', top, '-Mdir', mdir, '-o', 'Vtb', '-CFLAGS', '-O1', join(dir, tb), ...m.files.map((f) => join(dir, f))];
+  const args = ['--cc', '--exe', '--build', '-j', '2', '-Wno-fatal', '--top-module', top, '-Mdir', mdir, '-o', 'Vtb', '-CFLAGS', '-O0', join(dir, tb), ...m.files.map((f) => join(dir, f))];
   const r = spawnSync('verilator', args, { cwd: dir, encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0 || !existsSync(bin)) {
     const log = join(mdir, 'build.log');
