@@ -7,7 +7,10 @@ import {
   castNumber,
   cast,
   castRaw,
+  fitsFast,
   fracBits,
+  makeCaster,
+  makeQuantizer,
   newOverflowCounts,
   quantize,
   quantizeArray,
@@ -44,8 +47,10 @@ describe('quantize vs the exact reference', () => {
             const t: FixedType = { width: 4, integer: 2, signed, rounding, overflow, satBits };
             for (let k = -160; k <= 160; k++) {
               const x = k / 16; // 1/16 steps: LSB is 1/4, so every tie and every rounding case appears
-              expect(quantize(x, t).raw, `${JSON.stringify(t)} x=${x}`).toBe(refQuantize(x, t).raw);
-              expect(quantizeNumber(x, t)).toBe(Number(refQuantize(x, t).raw));
+              const want = refQuantize(x, t).raw;
+              if (quantize(x, t).raw !== want || quantizeNumber(x, t) !== Number(want)) {
+                expect.fail(`${JSON.stringify(t)} x=${x}: ${quantize(x, t).raw} / ${quantizeNumber(x, t)}, want ${want}`);
+              }
             }
           }
         }
@@ -71,6 +76,32 @@ describe('cast vs the exact reference', () => {
   });
 });
 
+describe('range edges, ties and very wide types', () => {
+  it('casts values within a few eighth-LSBs of min, max and 0 (any width ≤ 1024)', () => {
+    const arbEdge = fc.tuple(arbType(1024), fc.constantFrom('min', 'max', 'zero', 'symmin'), fc.integer({ min: -20, max: 20 }));
+    fc.assert(
+      fc.property(arbEdge, ([t, edge, j]) => {
+        const W = BigInt(t.width);
+        const max = t.signed ? 2n ** (W - 1n) - 1n : 2n ** W - 1n;
+        const min = t.signed ? -(2n ** (W - 1n)) : 0n;
+        const base = edge === 'min' ? min : edge === 'max' ? max : edge === 'symmin' ? -max : 0n;
+        const raw = base * 8n + BigInt(j); // eighth-LSB steps: j = ±4 are ties
+        const fromFrac = fracBits(t) + 3;
+        const got = cast(raw, fromFrac, t);
+        const exact = refConvert(scaled(raw, fromFrac), t);
+        expect(got.raw).toBe(exact.raw);
+        expect(got.outOfRange).toBe(exact.overflow);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+});
+
+/** raw · 2^−frac as a rational. */
+function scaled(raw: bigint, frac: number): { num: bigint; den: bigint } {
+  return frac >= 0 ? { num: raw, den: 2n ** BigInt(frac) } : { num: raw * 2n ** BigInt(-frac), den: 1n };
+}
+
 describe('fast float64 path vs BigInt path', () => {
   it('quantizeNumber gives the same bits as quantize (W ≤ 53)', () => {
     fc.assert(
@@ -88,6 +119,23 @@ describe('fast float64 path vs BigInt path', () => {
         expect(castNumber(raw, fromFrac, t)).toBe(Number(castRaw(BigInt(raw), fromFrac, t)));
       }),
       { numRuns: RUNS },
+    );
+  });
+
+  it('prepared casters and quantizers equal the one-shot functions', () => {
+    fc.assert(
+      fc.property(arbType(53), fc.array(fc.double(), { maxLength: 10 }), fc.integer({ min: -8, max: 60 }), (t, xs, fromFrac) => {
+        const qz = makeQuantizer(t);
+        const cs = makeCaster(fromFrac, t);
+        for (const x of xs) {
+          expect(qz(x)).toBe(quantizeNumber(x, t));
+          const r = Number.isFinite(x) ? Math.trunc(x) % 2 ** 52 : 7;
+          expect(cs(r)).toBe(castNumber(r, fromFrac, t));
+        }
+        expect(fitsFast(t)).toBe(true);
+        expect(fitsFast({ ...t, width: 54 })).toBe(false);
+      }),
+      { numRuns: 300 },
     );
   });
 
