@@ -21,6 +21,7 @@ function prepared(node: Node<DenseOp | ConvOp>, ctx: KernelContext, nOut: number
   const accum = node.types?.accum ?? resultType(node);
   let p = cache.get(node);
   const wStats = ctx.stats.point('weight', node.types?.weight && !('kind' in node.types.weight) ? node.types.weight : 'weights');
+  ctx.stats.point('product', accum); // first, so that the points print in execution order
   if (p === undefined) {
     const w = prepareWeights(node, node.op.weight, node.types?.weight, wStats.counts);
     const bias = biasInAccum(node, node.op.bias, nOut, accum, ctx.stats.point('accum', accum).counts);

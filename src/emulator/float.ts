@@ -74,10 +74,11 @@ function withPadding(index: Int32Array, x: Float64Array, inSize: number, batch: 
   });
 }
 
-function elementwise(xs: Float64Array[], shapes: (readonly number[])[], out: readonly number[], batch: number, f: (vals: number[]) => number): Float64Array {
+function elementwise(xs: Float64Array[], shapes: (readonly number[])[], out: readonly number[], batch: number, f: (vals: number[]) => number, constants = 0): Float64Array {
   const n = sizeOf(out);
   const maps = shapes.map((s) => broadcastIndex(s, out));
-  const sizes = shapes.map(sizeOf);
+  // the last `constants` operands have no batch axis: every sample reads the same values
+  const sizes = shapes.map((s, k) => (k >= shapes.length - constants ? 0 : sizeOf(s)));
   const res = new Float64Array(batch * n);
   const vals = new Array<number>(xs.length);
   for (let b = 0; b < batch; b++)
@@ -167,7 +168,7 @@ function evalNode(node: Node, xs: Float64Array[], shapes: (readonly number[])[],
       return x.map((v, i) => v * op.scale.data[i % c]! + op.bias.data[i % c]!);
     }
     case 'activation': return x.map(activationFn(op));
-    case 'prelu': return elementwise([x, op.alpha.data], [s, op.alpha.shape], node.shape, batch, (v) => (v[0]! > 0 ? v[0]! : v[0]! * v[1]!));
+    case 'prelu': return elementwise([x, op.alpha.data], [s, op.alpha.shape], node.shape, batch, (v) => (v[0]! > 0 ? v[0]! : v[0]! * v[1]!), 1);
     case 'clip': return x.map((v) => Math.min(Math.max(v, op.min), op.max));
     case 'softmax': return softmaxFloat(op, x, s, batch);
     case 'pool': return poolFloat(op, x, s, node.shape, batch);

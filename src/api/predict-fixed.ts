@@ -1,0 +1,97 @@
+/**
+ * `nnfab predict` without --float: load + configure + emulate a data file bit-exactly, write the predictions, the
+ * per-layer trace (one .npy per hls4ml layer name) and the overflow statistics.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fail } from '../diagnostics/errors.js';
+import type { Graph } from '../ir/graph.js';
+import { outputPath, writeSampleData } from '../io/data.js';
+import { readInputs } from './predict.js';
+import { writeNpy } from '../io/npy.js';
+import { writeFileAtomic } from '../io/output-dir.js';
+import type { RunStats } from '../emulator/index.js';
+import { convert, type NnfabModel } from './model.js';
+import { compareRuns, type LayerComparison } from './compare.js';
+
+/** Options of predictFixedFile. */
+export interface PredictFixedOptions {
+  /** Input data files, one per model input (.npy, .csv, .dat). */
+  readonly input: readonly string[];
+  /** Output file (.npy, .csv, .dat); output k > 0 goes to Y.k.EXT. Optional: without it nothing is written. */
+  readonly output?: string;
+  readonly weights?: string;
+  /** hls4ml YAML configuration (may name the model); without it hls4ml's model-granularity defaults. */
+  readonly config?: string;
+  readonly inputShape?: readonly number[];
+  /** Directory for per-layer outputs (LAYER.npy, float64, shape (n, ...layer shape)). */
+  readonly traceDir?: string;
+  readonly safeTypes?: boolean;
+}
+
+/** What a fixed-point predict did. */
+export interface PredictFixedSummary {
+  readonly samples: number;
+  readonly outputs: { path: string; shape: number[] }[];
+  readonly traced: string[];
+  readonly stats: RunStats;
+  readonly warnings: string[];
+}
+
+/** Run the fixed-point emulation of a model on data files. */
+export async function predictFixedFile(model: string | undefined, o: PredictFixedOptions): Promise<PredictFixedSummary> {
+  const m: NnfabModel = await convert(model, o.config, {
+    ...(o.weights !== undefined ? { weights: o.weights } : {}),
+    ...(o.inputShape !== undefined ? { inputShape: o.inputShape } : {}),
+    ...(o.safeTypes !== undefined ? { safeTypes: o.safeTypes } : {}),
+  });
+  const { data: inputs, rows: batch } = readInputs(m.graph, o.input);
+  const x = inputs.length === 1 ? inputs[0]! : inputs;
+  const res = o.traceDir !== undefined ? m.trace(x) : { outputs: m.predictAll(x), trace: new Map<string, Float64Array>() };
+  const outputs: { path: string; shape: number[] }[] = [];
+  if (o.output !== undefined) {
+    m.graph.outputs.forEach((name, k) => {
+      const shape = [...m.graph.nodes.find((n) => n.name === name)!.shape];
+      const path = outputPath(o.output!, k);
+      writeSampleData(path, res.outputs[k]!, batch, shape);
+      outputs.push({ path, shape: [batch, ...shape] });
+    });
+  }
+  if (o.traceDir !== undefined) writeTrace(m.graph, res.trace, batch, o.traceDir);
+  return { samples: batch, outputs, traced: [...res.trace.keys()], stats: m.stats(), warnings: m.warnings.map((w) => `${w.code} ${w.message}`) };
+}
+
+/** One float64 .npy per traced layer, named by the layer. */
+function writeTrace(graph: Graph, trace: ReadonlyMap<string, Float64Array>, batch: number, dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    fail('E006', { path: dir, reason: e instanceof Error ? e.message : String(e) });
+  }
+  for (const [name, v] of trace) {
+    const shape = graph.nodes.find((n) => n.name === name)!.shape;
+    writeFileAtomic(join(dir, `${name.replace(/[^\w.-]/g, '_')}.npy`), writeNpy(v, [batch, ...shape]));
+  }
+}
+
+/** Options of compareFile (`nnfab compare`). */
+export interface CompareFileOptions {
+  readonly input: readonly string[];
+  readonly config?: string;
+  readonly weights?: string;
+  readonly inputShape?: readonly number[];
+  /** Compare at most this many samples. */
+  readonly samples?: number;
+}
+
+/** Per layer float vs fixed on a data file. */
+export async function compareFile(model: string | undefined, o: CompareFileOptions): Promise<LayerComparison[]> {
+  const m = await convert(model, o.config, {
+    ...(o.weights !== undefined ? { weights: o.weights } : {}),
+    ...(o.inputShape !== undefined ? { inputShape: o.inputShape } : {}),
+  });
+  const { data: inputs, rows: batch } = readInputs(m.graph, o.input);
+  const n = o.samples !== undefined ? Math.min(o.samples, batch) : batch;
+  const sizes = inputs.map((a) => a.length / batch);
+  return compareRuns(m.floatGraph, m.graph, inputs.map((a, k) => a.subarray(0, n * sizes[k]!)), n);
+}
