@@ -1,5 +1,6 @@
 /** The list of CLI commands, in the order `nnfab --help` shows them. Each file registers one command. */
 import type { Command } from 'commander';
+import { registerCompare } from './compare.js';
 import { registerFixed } from './fixed.js';
 import { registerInspect } from './inspect.js';
 import { registerPredict } from './predict.js';
@@ -8,4 +9,4 @@ import { registerReport } from './report.js';
 /** Registers one subcommand on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerInspect, registerPredict, registerFixed, registerReport];
+export const COMMANDS: readonly RegisterCommand[] = [registerInspect, registerPredict, registerCompare, registerFixed, registerReport];
