@@ -82,8 +82,12 @@ function inputShape(layer: KerasLayer, opts: ConvertOptions): number[] {
 
 const refKey = (r: TensorRef) => `${r.layer}:${r.node}:${r.tensor}`;
 
+/**
+ * The IR node of a tensor reference. A layer called once may be referenced with another node index (TF.js keeps
+ * the index of a nested model's call in its own history), so a single call is used whatever the index.
+ */
 function resolve(tensors: ReadonlyMap<string, string>, r: TensorRef, opts: ConvertOptions, layer: string): string {
-  const n = tensors.get(refKey(r));
+  const n = tensors.get(refKey(r)) ?? (tensors.has(`${r.layer}:1:${r.tensor}`) ? undefined : tensors.get(`${r.layer}:0:${r.tensor}`));
   if (n === undefined) fail('E310', { ref: `${r.layer}[${r.node}][${r.tensor}]` }, { file: opts.file, node: layer });
   return n;
 }
