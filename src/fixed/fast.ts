@@ -31,6 +31,9 @@ interface Target {
   readonly half: number;
   readonly rounding: RoundingMode;
   readonly simpleOverflow: boolean;
+  /** 2^F, and whether scaling by it is exact for every normal result (|F| ≤ 1023). */
+  readonly scale: number;
+  readonly scaleOk: boolean;
 }
 
 /** Targets already prepared, per type object (types are immutable values; the emulator reuses the same objects). */
@@ -59,6 +62,8 @@ function buildTarget(t: FixedType): Target {
     half: pow2(t.width - 1),
     rounding: t.rounding,
     simpleOverflow: simple,
+    scale: pow2(fracBits(t)),
+    scaleOk: Math.abs(fracBits(t)) <= 1023,
   };
 }
 
@@ -114,22 +119,25 @@ function overflowSimple(r: number, g: Target, counts?: OverflowCounts): number {
   }
 }
 
+const SHIFT_MIN = pow2(-1000);
+const SHIFT_MAX = pow2(900);
+
 /** Smallest |s| for which the scaled value is a normal float64 (so scaling by 2^k was exact). */
 const MIN_NORMAL = pow2(-1022);
 
 /** Quantize with a prepared target (float64 x → raw as a float64 integer). */
 function quantizeWith(x: number, g: Target, counts?: OverflowCounts): number {
-  const s = x * pow2(g.frac);
-  if (Number.isFinite(s) && (Math.abs(s) >= MIN_NORMAL || x === 0) && Math.abs(g.frac) <= 1023) return finish(s, g, counts);
+  const s = x * g.scale;
+  if (g.scaleOk && Number.isFinite(s) && (Math.abs(s) >= MIN_NORMAL || x === 0)) return finish(s, g, counts);
   const res = quantize(x, g.t); // NaN/±Inf or exponent-range corner cases: exact BigInt path
   if (counts) countEvent(counts, res.event, res.outOfRange);
   return Number(res.raw);
 }
 
-/** Cast with a prepared target (raw integer at fromFrac → raw of the target). */
-function castWith(raw: number, fromFrac: number, g: Target, counts?: OverflowCounts): number {
-  const k = g.frac - fromFrac;
-  if (k >= -1000 && k <= 900) return finish(raw * pow2(k), g, counts);
+/** Cast with a prepared target (raw integer at fromFrac → raw of the target); shift = pow2(F − fromFrac). */
+function castWith(raw: number, fromFrac: number, shift: number, g: Target, counts?: OverflowCounts): number {
+  // |raw| < 2^53 and 2^−1000 ≤ shift ≤ 2^900 keep raw · shift a normal float64: exact
+  if (shift >= SHIFT_MIN && shift <= SHIFT_MAX) return finish(raw * shift, g, counts);
   const res = convertExact(BigInt(raw), -fromFrac, g.t);
   if (counts) countEvent(counts, res.event, res.outOfRange);
   return Number(res.raw);
@@ -145,7 +153,8 @@ export function quantizeNumber(x: number, t: FixedType, counts?: OverflowCounts)
  * Same bits as castRaw.
  */
 export function castNumber(raw: number, fromFrac: number, t: FixedType, counts?: OverflowCounts): number {
-  return castWith(raw, fromFrac, target(t), counts);
+  const g = target(t);
+  return castWith(raw, fromFrac, pow2(g.frac - fromFrac), g, counts);
 }
 
 /** Quantize every float64 value of src into t, writing raws (exact integers) to dst; counts every overflow. */
@@ -160,14 +169,16 @@ export function quantizeArray(src: ArrayLike<number>, t: FixedType, dst: Float64
 export function castArray(src: ArrayLike<number>, fromFrac: number, t: FixedType, dst: Float64Array, counts?: OverflowCounts): Float64Array {
   invariant(dst.length >= src.length, 'castArray: destination shorter than source');
   const g = target(t);
-  for (let i = 0; i < src.length; i++) dst[i] = castWith(src[i]!, fromFrac, g, counts);
+  const shift = pow2(g.frac - fromFrac);
+  for (let i = 0; i < src.length; i++) dst[i] = castWith(src[i]!, fromFrac, shift, g, counts);
   return dst;
 }
 
 /** A reusable caster for one (fromFrac, target) pair: the fastest way to convert scalars in an inner loop. */
 export function makeCaster(fromFrac: number, t: FixedType, counts?: OverflowCounts): (raw: number) => number {
   const g = target(t);
-  return (raw) => castWith(raw, fromFrac, g, counts);
+  const shift = pow2(g.frac - fromFrac);
+  return (raw) => castWith(raw, fromFrac, shift, g, counts);
 }
 
 /** A reusable quantizer for one target type: float64 value → raw (float64 integer). */

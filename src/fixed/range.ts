@@ -40,17 +40,21 @@ export function maxValue(t: FixedType): number {
   return scalePow2(Number(maxRaw(t)), -fracBits(t));
 }
 
-const POW2_CACHE = new Map<number, number>();
-
-/** Exact 2^k as a float64 for integer k (0 below 2^−1074, Infinity above 2^1023), built by exact doubling. */
-export function pow2(k: number): number {
-  let v = POW2_CACHE.get(k);
-  if (v !== undefined) return v;
+/** 2^k for k in [−1074, 1023], built by exact halving/doubling (index k + 1074). */
+const POW2_TABLE = ((): Float64Array => {
+  const table = new Float64Array(2098);
+  let v = 1;
+  for (let k = 0; k <= 1023; k++, v *= 2) table[k + 1074] = v;
   v = 1;
-  const step = k >= 0 ? 2 : 0.5;
-  for (let i = 0; i < Math.abs(k) && v !== 0 && v !== Infinity; i++) v *= step;
-  POW2_CACHE.set(k, v);
-  return v;
+  for (let k = 0; k >= -1074; k--, v /= 2) table[k + 1074] = v;
+  return table;
+})();
+
+/** Exact 2^k as a float64 for integer k (0 below 2^−1074, Infinity above 2^1023). */
+export function pow2(k: number): number {
+  if (k > 1023) return Infinity;
+  if (k < -1074) return 0;
+  return POW2_TABLE[k + 1074]!;
 }
 
 /** x · 2^k with a single rounding (only into the subnormal range), also when 2^k alone would over/underflow. */
