@@ -235,6 +235,14 @@ struct ap_fixed_base {
   /** Bit i of the raw two's-complement representation. */
   bool operator[](int i) const { return ((((nnfab_ap::u128)V) >> i) & 1) != 0; }
   bool get_bit(int i) const { return (*this)[i]; }
+  /** Raw bits hi..lo as an unsigned integer (read-only). */
+  ap_fixed_base<W, W, false, AP_TRN, AP_WRAP, 0> range(int hi, int lo) const {
+    const int n = hi - lo + 1;
+    nnfab_ap::u128 bits = ((nnfab_ap::u128)V) >> lo;
+    if (n < 128) bits &= (((nnfab_ap::u128)1) << n) - 1;
+    return ap_fixed_base<W, W, false, AP_TRN, AP_WRAP, 0>::nnfab_raw((nnfab_ap::i128)bits);
+  }
+  ap_fixed_base<W, W, false, AP_TRN, AP_WRAP, 0> range() const { return range(W - 1, 0); }
   bool is_neg() const { return S && V < 0; }
 
   template <int W2, int I2, bool S2, ap_q_mode Q2, ap_o_mode O2, int N2>
@@ -395,16 +403,6 @@ struct ap_fixed : ap_fixed_base<W, I, true, Q, O, N> {
   ap_fixed() : Base() {}
   ap_fixed(const Base &b) : Base(b) {}
   operator double() const { return this->to_double(); }
-  /** Raw bits hi..lo as an unsigned integer. */
-  ap_uint<W> range(int hi, int lo) const { return nnfab_range<W>(this->V, hi, lo); }
-  ap_uint<W> range() const { return range(W - 1, 0); }
-  template <int WR>
-  static ap_uint<WR> nnfab_range(nnfab_ap::i128 v, int hi, int lo) {
-    const int n = hi - lo + 1;
-    nnfab_ap::u128 bits = ((nnfab_ap::u128)v) >> lo;
-    if (n < 128) bits &= (((nnfab_ap::u128)1) << n) - 1;
-    return ap_uint<WR>::Base::nnfab_raw((nnfab_ap::i128)bits);
-  }
 };
 /** Unsigned fixed-point type. */
 template <int W, int I, ap_q_mode Q = AP_TRN, ap_o_mode O = AP_WRAP, int N = 0>
@@ -414,9 +412,6 @@ struct ap_ufixed : ap_fixed_base<W, I, false, Q, O, N> {
   ap_ufixed() : Base() {}
   ap_ufixed(const Base &b) : Base(b) {}
   operator double() const { return this->to_double(); }
-  /** Raw bits hi..lo as an unsigned integer. */
-  ap_uint<W> range(int hi, int lo) const { return ap_fixed<W, I>::template nnfab_range<W>(this->V, hi, lo); }
-  ap_uint<W> range() const { return range(W - 1, 0); }
 };
 
 #endif

@@ -84,18 +84,34 @@ void table_activation(const data_T x[CONFIG_T::n_in], res_T y[CONFIG_T::n_in], c
   }
 }
 
-/** elu: x >= 0 ? x : alpha·table[trunc(x·N/−8)] with the table holding exp(−8i/N) − 1. */
+/** elu: x >= 0 ? x : table[trunc(x·N/−8)]·alpha, alpha converted to the result type first. */
 template <class CONFIG_T, class data_T, class res_T>
 void elu(const data_T x[CONFIG_T::n_in], res_T y[CONFIG_T::n_in], const typename CONFIG_T::table_t table[CONFIG_T::table_size]) {
 #pragma HLS PIPELINE
-  const typename CONFIG_T::param_t alpha = CONFIG_T::alpha;
+  const res_T alpha = CONFIG_T::alpha;
   for (int i = 0; i < CONFIG_T::n_in; i++) {
 #pragma HLS UNROLL
     if (x[i] >= 0) {
       y[i] = (res_T)x[i];
     } else {
       const int index = (x[i] * CONFIG_T::table_size / (-8)).to_int();
-      y[i] = (res_T)(alpha * table[index > CONFIG_T::table_size - 1 ? CONFIG_T::table_size - 1 : index]);
+      y[i] = (res_T)(table[clamp_index(index, CONFIG_T::table_size)] * alpha);
+    }
+  }
+}
+
+/** selu: x >= 0 ? x·scale (scale converted to the result type) : table[trunc(x·N/−8)]. */
+template <class CONFIG_T, class data_T, class res_T>
+void selu(const data_T x[CONFIG_T::n_in], res_T y[CONFIG_T::n_in], const typename CONFIG_T::table_t table[CONFIG_T::table_size]) {
+#pragma HLS PIPELINE
+  const res_T scale = CONFIG_T::scale;
+  for (int i = 0; i < CONFIG_T::n_in; i++) {
+#pragma HLS UNROLL
+    if (x[i] >= 0) {
+      y[i] = (res_T)(x[i] * scale);
+    } else {
+      const int index = (x[i] * CONFIG_T::table_size / (-8)).to_int();
+      y[i] = (res_T)table[clamp_index(index, CONFIG_T::table_size)];
     }
   }
 }
@@ -108,26 +124,50 @@ void hard_sigmoid(const data_T x[CONFIG_T::n_in], res_T y[CONFIG_T::n_in]) {
   const typename CONFIG_T::shift_t shift = CONFIG_T::shift;
   for (int i = 0; i < CONFIG_T::n_in; i++) {
 #pragma HLS UNROLL
-    const typename CONFIG_T::accum_t v = slope * x[i] + shift;
+    const auto v = slope * x[i] + shift;
     y[i] = v > 1 ? (res_T)1 : (v < 0 ? (res_T)0 : (res_T)v);
+  }
+}
+
+/** binary_tanh: x > 0 ? 1 : −1. */
+template <class CONFIG_T, class data_T, class res_T>
+void binary_tanh(const data_T x[CONFIG_T::n_in], res_T y[CONFIG_T::n_in]) {
+#pragma HLS PIPELINE
+  for (int i = 0; i < CONFIG_T::n_in; i++) {
+#pragma HLS UNROLL
+    y[i] = x[i] > 0 ? (res_T)1 : (res_T)(-1);
+  }
+}
+
+/** ternary_tanh: x > 1 ? 1 : (x > −1 ? 0 : −1). */
+template <class CONFIG_T, class data_T, class res_T>
+void ternary_tanh(const data_T x[CONFIG_T::n_in], res_T y[CONFIG_T::n_in]) {
+#pragma HLS PIPELINE
+  for (int i = 0; i < CONFIG_T::n_in; i++) {
+#pragma HLS UNROLL
+    y[i] = x[i] > 1 ? (res_T)1 : (x[i] > -1 ? (res_T)0 : (res_T)(-1));
+  }
+}
+
+/** Requantize: convert into quant_t (the quantizer's type), then into the result type. */
+template <class CONFIG_T, class data_T, class res_T>
+void requantize(const data_T x[CONFIG_T::n_in], res_T y[CONFIG_T::n_in]) {
+#pragma HLS PIPELINE
+  for (int i = 0; i < CONFIG_T::n_in; i++) {
+#pragma HLS UNROLL
+    y[i] = (res_T)(typename CONFIG_T::quant_t)x[i];
   }
 }
 
 /** Sum of n values as a balanced tree, left part the largest power of two below n; every partial sum in T. */
 template <class T, class V>
 T tree_sum(const V v[], int n) {
-  if (n == 1) return (T)v[0];
+  if (n == 1) return v[0];
   int left = 1;
   while (left * 2 < n) left *= 2;
   return (T)(tree_sum<T>(v, left) + tree_sum<T>(v + left, n - left));
 }
 
-/** The leaf of a one-element sum keeps its own type (no conversion to accum_t). */
-template <class T, class V>
-T tree_sum_top(const V v[], int n) {
-  if (n == 1) return v[0];
-  return tree_sum<T>(v, n);
-}
 
 /** Softmax, stable: exp(−(max − x)) from a table, a balanced sum, 1/sum from a table. */
 template <class CONFIG_T, class data_T, class res_T>
@@ -140,14 +180,14 @@ void softmax_stable(const data_T x[CONFIG_T::n_in], res_T y[CONFIG_T::n_in],
 #pragma HLS UNROLL
     if (x[i] > x_max) x_max = x[i];
   }
-  typename CONFIG_T::exp_table_t e[CONFIG_T::n_in];
+  typename CONFIG_T::accum_t e[CONFIG_T::n_in];
 #pragma HLS ARRAY_PARTITION variable = e complete
   for (int i = 0; i < CONFIG_T::n_in; i++) {
 #pragma HLS UNROLL
     const typename CONFIG_T::diff_t d = x_max - x[i];
     e[i] = exp_table[top_bits_index<CONFIG_T::diff_width>(d, CONFIG_T::exp_index_bits)];
   }
-  const typename CONFIG_T::inv_inp_t sum = tree_sum_top<typename CONFIG_T::accum_t>(e, CONFIG_T::n_in);
+  const typename CONFIG_T::inv_inp_t sum = tree_sum<typename CONFIG_T::accum_t>(e, CONFIG_T::n_in);
   const typename CONFIG_T::inv_table_t inv = inv_table[top_bits_index<CONFIG_T::inv_inp_width>(sum, CONFIG_T::inv_index_bits)];
   for (int i = 0; i < CONFIG_T::n_in; i++) {
 #pragma HLS UNROLL
@@ -161,13 +201,13 @@ void softmax_latency(const data_T x[CONFIG_T::n_in], res_T y[CONFIG_T::n_in],
                      const typename CONFIG_T::exp_table_t exp_table[CONFIG_T::exp_table_size],
                      const typename CONFIG_T::inv_table_t inv_table[CONFIG_T::inv_table_size]) {
 #pragma HLS PIPELINE
-  typename CONFIG_T::exp_table_t e[CONFIG_T::n_in];
+  typename CONFIG_T::accum_t e[CONFIG_T::n_in];
 #pragma HLS ARRAY_PARTITION variable = e complete
   for (int i = 0; i < CONFIG_T::n_in; i++) {
 #pragma HLS UNROLL
     e[i] = exp_table[top_bits_index<CONFIG_T::diff_width>(x[i], CONFIG_T::exp_index_bits)];
   }
-  const typename CONFIG_T::inv_inp_t sum = tree_sum_top<typename CONFIG_T::accum_t>(e, CONFIG_T::n_in);
+  const typename CONFIG_T::inv_inp_t sum = tree_sum<typename CONFIG_T::accum_t>(e, CONFIG_T::n_in);
   const typename CONFIG_T::inv_table_t inv = inv_table[top_bits_index<CONFIG_T::inv_inp_width>(sum, CONFIG_T::inv_index_bits)];
   for (int i = 0; i < CONFIG_T::n_in; i++) {
 #pragma HLS UNROLL

@@ -11,6 +11,7 @@ namespace nnfab {
 /** One stream element of io_stream designs: the N values of one pixel (or of a whole vector). */
 template <class T, int N>
 struct packet {
+  typedef T value_type;
   T data[N];
   static const int size = N;
   T &operator[](int i) { return data[i]; }

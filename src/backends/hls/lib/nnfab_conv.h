@@ -50,8 +50,6 @@ void conv_stream(hls::stream<data_T> &in, hls::stream<res_T> &out, const typenam
                  const typename CONFIG_T::index_t idx[], const typename CONFIG_T::bias_t b[CONFIG_T::n_out]) {
   typedef typename data_T::value_type in_t;
   typedef typename res_T::value_type out_t;
-  static in_t lines[CONFIG_T::in_height][CONFIG_T::in_width * CONFIG_T::n_chan];
-  (void)lines;
   in_t rows[CONFIG_T::in_height * CONFIG_T::in_width * CONFIG_T::n_chan];
   int next_out = 0;
   for (int ih = 0; ih < CONFIG_T::in_height; ih++) {
