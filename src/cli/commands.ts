@@ -1,6 +1,7 @@
 /** The list of CLI commands, in the order `nnfab --help` shows them. Each file registers one command. */
 import type { Command } from 'commander';
 import { registerCompare } from './compare.js';
+import { registerConfig } from './config.js';
 import { registerFixed } from './fixed.js';
 import { registerInspect } from './inspect.js';
 import { registerPredict } from './predict.js';

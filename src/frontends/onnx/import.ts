@@ -78,5 +78,5 @@ export function importOnnx(bytes: Uint8Array, file: string, opts: OnnxImportOpti
   });
   const tidy = cleanup(ctx.nodes, outputs, inputs);
   const base = file.split(/[\\/]/).pop() ?? 'model';
-  return { name: sanitize(model.graphName || base.replace(/\.onnx$/i, '')), nodes: tidy.nodes, inputs, outputs: tidy.outputs, sourceFile: file };
+  return { name: sanitize(base.replace(/\.onnx$/i, '')), nodes: tidy.nodes, inputs, outputs: tidy.outputs, sourceFile: file };
 }
