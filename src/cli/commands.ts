@@ -10,4 +10,4 @@ import { registerReport } from './report.js';
 /** Registers one subcommand on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerInspect, registerPredict, registerCompare, registerFixed, registerReport];
+export const COMMANDS: readonly RegisterCommand[] = [registerInspect, registerPredict, registerCompare, registerConfig, registerFixed, registerReport];
