@@ -173,3 +173,44 @@ export function convertDequantizeLinear(ctx: Ctx, n: OnnxNode): Value[] {
   void hasInput;
   return [c];
 }
+
+/**
+ * QONNX Trunc. 5 inputs (x, scale, zeropt, in_bits, out_bits): y = (R(round(x/s + z)/2^d) − z)·s with d = in − out
+ * bits. 7 inputs (…, out_scale, out_zeropt, out_bits): the value is also clamped to out_bits and rescaled by
+ * out_scale. On the data path the inner round(x/s + z) is taken to be exact (x on the grid of s), as it is after
+ * the quantized accumulations Trunc follows.
+ */
+export function convertTrunc(ctx: Ctx, n: OnnxNode): Value[] {
+  const modern = n.inputs.length >= 7;
+  const [s, z] = [constIn(ctx, n, 1).t, constIn(ctx, n, 2).t];
+  const inBits = scalarOf(ctx, n, constIn(ctx, n, 3).t, 'input_bit_width');
+  const outScale = modern ? constIn(ctx, n, 4).t : null;
+  const outBits = scalarOf(ctx, n, constIn(ctx, n, modern ? 6 : 4).t, 'output_bit_width');
+  const rounding = roundingAttr(ctx, n, 'FLOOR');
+  const signed = attrInt(n, 'signed', 1) !== 0;
+  const narrow = attrInt(n, 'narrow', 0) !== 0;
+  const s0 = scalarOf(ctx, n, s, 'scale');
+  const z0 = scalarOf(ctx, n, z, 'zeropt');
+  const os = outScale === null ? s0 : scalarOf(ctx, n, outScale, 'output scale');
+  const t = modern ? 2 ** Math.round(Math.log2(os / s0)) : 2 ** (inBits - outBits);
+  // the quantizer on the grid s·t; old Trunc then divides the value by t again (its output keeps scale s)
+  const post = modern ? os / (s0 * t) : 1 / t;
+  const bits = modern ? outBits : 53;
+  const x = input(ctx, n, 0);
+  if (x.kind === 'const') {
+    const [lo, hi] = modern ? quantRange(bits, signed, narrow) : [-Infinity, Infinity];
+    const data = x.t.data.map((v) => {
+      const q = Math.min(Math.max(roundBy(rounding, roundBy('ROUND', v / s0 + z0) / t), lo), hi);
+      return modern ? (q - z0 / t) * os : (q - z0) * s0;
+    });
+    return [{ kind: 'const', t: { dims: x.t.dims, data, dtype: DT.FLOAT } }];
+  }
+  if (!modern && z0 !== 0) fail('E206', { attr: 'zeropt', value: z0, supported: '0 for a 5-input Trunc' }, ctx.loc(n));
+  const scale = { shape: [], data: Float64Array.of(s0 * t) };
+  const zeroPoint = { shape: [], data: Float64Array.of(z0 / t) };
+  const type = modern ? quantType(scale.data, zeroPoint.data, bits, signed, narrow, rounding) : null;
+  const q = emitQuantize(ctx, x, scale, zeroPoint, { type, bits, signed: modern ? signed : true, narrow: modern && narrow, rounding });
+  if (post === 1) return [q];
+  const m = ctx.emit({ op: { kind: 'constant_op', mode: 'mul', constant: { shape: [], data: Float64Array.of(post) }, constantFirst: false }, inputs: [q.node], layerClass: 'ApplyAlpha', suffix: 'rescale' });
+  return [{ ...q, node: m }];
+}

@@ -3,7 +3,7 @@ import type { Ctx, Value } from './context.js';
 import { CHANNELS_LAST_DOMAIN, convertBatchNorm, convertConv, convertGlobalPool, convertPool } from './convert-conv.js';
 import { convertGemm, convertMatMul } from './convert-dense.js';
 import { ACTIVATIONS, convertBinary, convertClip, convertIdentity, convertPRelu, convertSoftmax, convertVariadic } from './convert-elementwise.js';
-import { convertBipolarQuant, convertDequantizeLinear, convertQuant, convertQuantizeLinear } from './convert-quant.js';
+import { convertBipolarQuant, convertDequantizeLinear, convertQuant, convertQuantizeLinear, convertTrunc } from './convert-quant.js';
 import { convertConcat, convertFlatten, convertPad, convertReshape, convertResize, convertSqueeze, convertTranspose } from './convert-shape.js';
 import type { OnnxNode } from './model.js';
 
@@ -46,7 +46,7 @@ const STANDARD: Record<string, Converter> = {
   DequantizeLinear: convertDequantizeLinear,
 };
 
-const QONNX: Record<string, Converter> = { Quant: convertQuant, BipolarQuant: convertBipolarQuant };
+const QONNX: Record<string, Converter> = { Quant: convertQuant, BipolarQuant: convertBipolarQuant, Trunc: convertTrunc };
 const CHANNELS_LAST: Record<string, Converter> = { Conv: convertConv, MaxPool: convertPool, BatchNormalization: convertBatchNorm };
 
 const DOMAINS: Record<string, Record<string, Converter>> = {
