@@ -9,7 +9,6 @@ export const CONFIG_ERRORS = {
   E407: { message: 'the configuration names more than one model: {keys}', hint: 'keep one of KerasJson/KerasH5, KerasModel, OnnxModel' },
   E408: { message: 'unknown granularity "{value}"', hint: 'use model, type or name' },
   E409: { message: 'unknown pass "{name}" for --dump-after', hint: 'passes: {passes}' },
-  E410: { message: 'overflow-safe types need a bounded input: input "{node}" has {reason}', hint: 'give the input an explicit fixed type in the configuration (LayerName.<input>.Precision.result)' },
   E411: { message: 'safe type for node "{node}" needs {bits} integer bits, more than the limit {limit}', hint: 'the network can produce values this large; lower the input range or accept overflow by not using --safe-types' },
   W401: { message: 'unknown configuration key {key}', hint: 'it is ignored; check its spelling against the hls4ml configuration keys' },
   W402: { message: '{key}: {reason}', hint: 'the value is ignored' },
