@@ -4,7 +4,7 @@ import { fracBits } from '../ir/fixed-type.js';
 import type { Node } from '../ir/graph.js';
 import type { ActivationOp, ClipOp, PReluOp } from '../ir/ops.js';
 import { assertNever, fail } from '../diagnostics/errors.js';
-import { castBig, castNum, quantizeNum, newOverflowCounts } from './arith.js';
+import { castBig, castNum, makeCaster, quantizeNum, newOverflowCounts } from './arith.js';
 import { lookupTable, tableIndex, type TableFn } from './tables.js';
 import type { PointStats } from './stats.js';
 import { elems, resultType, type FixedTensor, type KernelContext } from './values.js';
@@ -79,11 +79,22 @@ export function runActivation(node: Node<ActivationOp>, x: FixedTensor, ctx: Ker
 /** res = (result_t) f(x) where f maps raw input integers to raw integers of the input's grid. */
 function map(node: Node, x: FixedTensor, ctx: KernelContext, t: FixedType, f: (r: number) => number): FixedTensor {
   const p = ctx.stats.point('result', t);
-  const fx = fracBits(x.type);
   const out = new Float64Array(x.raw.length);
   p.total += out.length;
-  for (let i = 0; i < out.length; i++) out[i] = castNum(f(x.raw[i]!), fx, t, p.counts);
+  const src = x.raw;
+  if (fitsWithin(x.type, t)) {
+    // every input value is representable in t (same grid, no fewer bits): the conversion is the identity
+    for (let i = 0; i < out.length; i++) out[i] = f(src[i]!);
+  } else {
+    const conv = makeCaster(fracBits(x.type), t, p.counts);
+    for (let i = 0; i < out.length; i++) out[i] = conv(f(src[i]!));
+  }
   return { type: t, shape: node.shape, raw: out };
+}
+
+/** True when every value of type a (and 0) is exactly a value of type b with the same raw integer. */
+function fitsWithin(a: FixedType, b: FixedType): boolean {
+  return fracBits(a) === fracBits(b) && a.signed === b.signed && a.width === b.width && b.overflow !== 'AP_SAT_SYM';
 }
 
 /** Like map, but f does its own conversion (and counting). */

@@ -72,25 +72,48 @@ function matmulFast(a: MatmulArgs, w: Float64Array, wFrac: number, c: MatmulCoun
   const lo = minRawNum(accum);
   const hi = maxRawNum(accum);
   const m = 2 ** accum.width;
+  const wT = transposed(w, nIn, nOut);
   const out = new Float64Array(rows * nOut);
-  const acc = new Float64Array(nOut);
+  const toResult = makeCaster(fracBits(accum), a.result, c.result.counts);
+  const nzIdx = new Int32Array(nIn);
+  const nzVal = new Float64Array(nIn);
+  const maxW = w.reduce((mx, v) => Math.max(mx, Math.abs(v)), 0);
+  const maxB = a.biasAcc.reduce((mx, v) => Math.max(mx, Math.abs(v)), 0);
+  const signed = accum.signed;
   let pOv = 0;
   let sOv = 0;
   for (let r = 0; r < rows; r++) {
-    acc.set(a.biasAcc);
+    // only non-zero inputs contribute (a zero product adds nothing and never overflows)
+    let nz = 0;
     const xb = r * nIn;
     for (let i = 0; i < nIn; i++) {
       const xv = x[xb + i]!;
-      if (xv === 0) continue;
-      const xs = xv * scale;
-      const wb = i * nOut;
+      if (xv !== 0) {
+        nzIdx[nz] = i;
+        nzVal[nz++] = xv * scale;
+      }
+    }
+    const ob = r * nOut;
+    if (signed && nz + sumAbs(nzVal, nz) * maxW + maxB <= hi) {
+      // no product and no partial sum of this row can leave accum_t's range: the plain exact sum is the same
       for (let j = 0; j < nOut; j++) {
-        let p = Math.floor(xs * w[wb + j]!);
+        const wb = j * nIn;
+        let s = a.biasAcc[j]!;
+        for (let t = 0; t < nz; t++) s += Math.floor(nzVal[t]! * wT[wb + nzIdx[t]!]!);
+        out[ob + j] = toResult(s);
+      }
+      continue;
+    }
+    for (let j = 0; j < nOut; j++) {
+      const wb = j * nIn;
+      let s = a.biasAcc[j]!;
+      for (let t = 0; t < nz; t++) {
+        let p = Math.floor(nzVal[t]! * wT[wb + nzIdx[t]!]!);
         if (p < lo || p > hi) {
           pOv++;
           p -= m * Math.floor((p - lo) / m);
         }
-        let s = acc[j]! + p;
+        s += p;
         if (s > hi) {
           sOv++;
           s -= m;
@@ -98,15 +121,33 @@ function matmulFast(a: MatmulArgs, w: Float64Array, wFrac: number, c: MatmulCoun
           sOv++;
           s += m;
         }
-        acc[j] = s;
       }
+      out[ob + j] = toResult(s);
     }
-    const ob = r * nOut;
-    for (let j = 0; j < nOut; j++) out[ob + j] = castNum(acc[j]!, fracBits(accum), a.result, c.result.counts);
   }
   addWraps(c.product.counts, pOv);
   addWraps(c.accum.counts, sOv);
   return out;
+}
+
+/** Σ |v[t]| for t < n. */
+function sumAbs(v: Float64Array, n: number): number {
+  let s = 0;
+  for (let t = 0; t < n; t++) s += Math.abs(v[t]!);
+  return s;
+}
+
+const transposeCache = new WeakMap<Float64Array, Float64Array>();
+
+/** [nIn, nOut] → [nOut, nIn] (cached per weight array): each output's weights contiguous. */
+function transposed(w: Float64Array, nIn: number, nOut: number): Float64Array {
+  let t = transposeCache.get(w);
+  if (t === undefined) {
+    t = new Float64Array(w.length);
+    for (let i = 0; i < nIn; i++) for (let j = 0; j < nOut; j++) t[j * nIn + i] = w[i * nOut + j]!;
+    transposeCache.set(w, t);
+  }
+  return t;
 }
 
 /**

