@@ -1,0 +1,81 @@
+// `nnfab inspect` and `nnfab predict --float`: JSON summary, data files in and out (.npy/.csv/.dat), multi-output
+// naming, coded errors with exit code 1.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CommanderError } from 'commander';
+import { describe, expect, it, vi } from 'vitest';
+import { buildProgram, reportError } from '../../src/cli/main.js';
+import { readNpy, writeNpy } from '../../src/io/npy.js';
+import { OnnxBuilder } from '../helpers/onnx-builder.js';
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  let code = 0;
+  try {
+    await buildProgram().parseAsync(['node', 'nnfab', ...args]);
+  } catch (x) {
+    code = x instanceof CommanderError ? (x.exitCode === 0 ? 0 : 1) : reportError(x, args.includes('--json'));
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+  return { code, out, err };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'nnfab-cli-'));
+// y = x·W + b with W = [[1, 2], [3, 4], [5, 6]], b = [0.5, -1]; z = relu(x)
+const b = new OnnxBuilder(13).input('x', ['N', 3]);
+b.node('Gemm', ['x', b.init('w', [3, 2], [1, 2, 3, 4, 5, 6]), b.init('b', [2], [0.5, -1])], {}, { outputs: ['y'], name: 'fc' });
+b.node('Relu', ['x'], {}, { outputs: ['z'], name: 'act' });
+const model = join(dir, 'two_out.onnx');
+writeFileSync(model, b.output('y').output('z').build());
+const X = [1, 0, -1, 0.5, 2, 0];
+const Y = [1 - 5 + 0.5, 2 - 6 - 1, 0.5 + 6 + 0.5, 1 + 8 - 1];
+
+describe('nnfab inspect', () => {
+  it('--json lists every layer with shapes, parameters and source', async () => {
+    const r = await run(['inspect', model, '--json']);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.out);
+    expect(s.layers.map((l: { name: string }) => l.name)).toEqual(['x', 'fc', 'act']);
+    expect(s.layers[1]).toMatchObject({ layerClass: 'Dense', op: 'dense', outputShape: [2], params: 8, nonzero: 8, source: { node: 'fc', opType: 'Gemm' } });
+    expect(s.outputs).toEqual(['fc', 'act']);
+  });
+  it('text form and a coded error (exit 1) for a missing file', async () => {
+    const r = await run(['inspect', model]);
+    expect(r.out).toContain('Dense (dense)');
+    const bad = await run(['inspect', join(dir, 'missing.onnx')]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('E001');
+  });
+});
+
+describe('nnfab predict --float', () => {
+  it('.npy in → y.npy and y.1.npy (float64, shape (n, outputs))', async () => {
+    writeFileSync(join(dir, 'x.npy'), writeNpy(X, [2, 3], 'f4'));
+    const r = await run(['predict', model, '--float', '--input', join(dir, 'x.npy'), '--output', join(dir, 'y.npy')]);
+    expect(r.code).toBe(0);
+    const y = readNpy(readFileSync(join(dir, 'y.npy')));
+    expect([y.descr, y.shape, Array.from(y.data)]).toEqual(['<f8', [2, 2], Y]);
+    expect(Array.from(readNpy(readFileSync(join(dir, 'y.1.npy'))).data)).toEqual([1, 0, 0, 0.5, 2, 0]);
+  });
+  it('.csv and .dat in and out', async () => {
+    writeFileSync(join(dir, 'x.csv'), 'a,b,c\n1,0,-1\n0.5,2,0\n');
+    expect((await run(['predict', model, '--float', '--input', join(dir, 'x.csv'), '--output', join(dir, 'y.csv')])).code).toBe(0);
+    expect(readFileSync(join(dir, 'y.csv'), 'utf8')).toBe('-3.5,-5\n7,8\n');
+    writeFileSync(join(dir, 'x.dat'), '1 0 -1\n0.5 2 0\n');
+    const r = await run(['predict', model, '--float', '--input', join(dir, 'x.dat'), '--output', join(dir, 'y.dat'), '--json']);
+    expect(JSON.parse(r.out).samples).toBe(2);
+    expect(readFileSync(join(dir, 'y.1.dat'), 'utf8')).toBe('1 0 0\n0.5 2 0\n');
+  });
+  it('wrong feature count is E008 with exit code 1', async () => {
+    writeFileSync(join(dir, 'x4.dat'), '1 2 3 4\n');
+    const r = await run(['predict', model, '--float', '--input', join(dir, 'x4.dat'), '--output', join(dir, 'o.npy')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('E008');
+  });
+});
