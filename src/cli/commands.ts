@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { registerCompare } from './compare.js';
 import { registerConfig } from './config.js';
+import { registerTypes } from './types.js';
 import { registerFixed } from './fixed.js';
 import { registerInspect } from './inspect.js';
 import { registerPredict } from './predict.js';
@@ -10,4 +11,4 @@ import { registerReport } from './report.js';
 /** Registers one subcommand on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerInspect, registerPredict, registerCompare, registerConfig, registerFixed, registerReport];
+export const COMMANDS: readonly RegisterCommand[] = [registerInspect, registerPredict, registerCompare, registerConfig, registerTypes, registerFixed, registerReport];

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configFromModel, quantizeGraph, readConfigFile } from '../../src/api/configure.js';
-import { configForModelFile } from '../../src/api/config-file.js';
+import { configForModelFile, modelTypes } from '../../src/api/config-file.js';
 import { loadModel } from '../../src/api/load.js';
 import { NnfabError } from '../../src/diagnostics/errors.js';
 import { describeShared, sharedPath } from '../helpers/shared.js';
@@ -66,5 +66,19 @@ describeShared('nnfab config on real models', () => {
     const r = await configForModelFile(sharedPath('models', 'onnx', 'three_layer_keras.onnx'));
     expect(r.config['OnnxModel']).toBeDefined();
     expect(Object.keys((r.config['HLSConfig'] as { LayerName: object }).LayerName).length).toBeGreaterThan(3);
+  });
+});
+
+describeShared('modelTypes (nnfab types)', () => {
+  it('lists the final types of the model a configuration names, with safe-type decisions and dumps', async () => {
+    const cfg = sharedPath('models', 'keras-config.yml');
+    const plain = await modelTypes(undefined, { config: cfg });
+    expect(plain.layers.map((l) => l.name)[0]).toBe('input_1');
+    expect(plain.layers.find((l) => l.name === 'fc1_relu')!.types).toMatchObject({ result: 'fixed<16,6,TRN,WRAP,0>', accum: 'fixed<16,6,TRN,WRAP,0>' });
+    const safe = await modelTypes(undefined, { config: cfg, safeTypes: true });
+    expect(safe.layers.find((l) => l.name === 'fc1_relu')!.types['result']).toBe('fixed<21,11,TRN,WRAP,0>');
+    expect(safe.decisions.some((d) => d.pass === 'safeTypes' && d.node === 'output_softmax')).toBe(true);
+    const dumped = await modelTypes(undefined, { config: cfg, dumpAfter: 'applyConfig' });
+    expect(dumped.dump).toMatch(/^graph /);
   });
 });
