@@ -11,7 +11,7 @@
  * Xilinx's double constructor reads from the bit pattern) under the type's overflow mode: WRAP gives 0 (for I ≤ 1024),
  * SAT/SAT_SYM the max/min, SAT_ZERO 0, WRAP with N > 0 the saturated top N bits — event 'nonfinite'.
  * Deliberate differences from Xilinx's C++ headers, whose behaviour there is accidental: subnormal doubles are read
- * exactly (the header adds an implicit leading one, visible only for types with F > 1022), and a double in (−0.5, −0.25)
+ * exactly (the header adds an implicit leading one, visible only for types with F > 1022), and a double in (−0.5, 0)
  * converted into an integer type gives 0 (ap_int's double constructor gives +1).
  */
 import { fracBits, type FixedType, type RoundingMode } from '../ir/fixed-type.js';
