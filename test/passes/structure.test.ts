@@ -106,3 +106,14 @@ describe('configuration effects', () => {
     }
   });
 });
+
+describe('runPipeline verification', () => {
+  it('verifies the graph before and after every pass, naming where it broke', () => {
+    const g = new Chain()
+      .add('x', { kind: 'input' }, [3], 'InputLayer')
+      .add('fc', { kind: 'dense', weight: tensor([3, 2], 8), bias: null }, [5], 'Dense')
+      .graph();
+    expect(() => quantizeGraph(g)).toThrow(/after pass "\(input\)"[\s\S]*shape \[5\] but its op gives \[2\]/);
+    expect(quantizeGraph(g, undefined, { verify: false }).graph.nodes).toHaveLength(2);
+  });
+});
