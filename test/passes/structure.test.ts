@@ -117,3 +117,25 @@ describe('runPipeline verification', () => {
     expect(quantizeGraph(g, undefined, { verify: false }).graph.nodes).toHaveLength(2);
   });
 });
+
+describe('QONNX Quant nodes as linear activations', () => {
+  const T = { width: 6, integer: 2, signed: true, rounding: 'AP_RND_CONV', overflow: 'AP_SAT', satBits: 0 } as const;
+  const quant: Op = { kind: 'quantize', type: T, scale: { shape: [], data: Float64Array.of(1 / 16) }, zeroPoint: { shape: [], data: Float64Array.of(0) }, bits: 6, signed: true, narrow: false, rounding: 'ROUND' };
+  const g = () =>
+    new Chain('m.onnx')
+      .add('x', { kind: 'input' }, [3], 'InputLayer')
+      .add('fc', { kind: 'dense', weight: tensor([3, 2], 9), bias: tensor([2], 10) }, [2], 'Dense')
+      .add('q', quant, [2], 'Quant')
+      .add('relu', { kind: 'activation', fn: 'relu' }, [2], 'Activation')
+      .graph();
+  it('merges into a producer whose result is auto: the producer takes the quantizer type', () => {
+    const q = quantizeGraph(g(), { Model: { Precision: 'fixed<16,6>' }, LayerName: { fc: { Precision: { result: 'auto' } } } }).graph;
+    expect(names(q)).toEqual(['x', 'fc', 'relu']);
+    expect(q.nodes[1]!.types!.result).toEqual(T);
+  });
+  it('stays a conversion node when the producer has an explicit type', () => {
+    const q = quantizeGraph(g(), { Model: { Precision: 'fixed<16,6>' } }).graph;
+    expect(names(q)).toEqual(['x', 'fc', 'q', 'relu']);
+    expect(q.nodes[2]!.types!.result).toEqual(T);
+  });
+});
