@@ -2,7 +2,7 @@
 import { fail } from '../../diagnostics/errors.js';
 import type { Tensor, WeightQuant } from '../../ir/ops.js';
 import { choice, intList, requireChannelsLast, weight, type LayerCtx } from './builder.js';
-import { channels, useBias, withActivation } from './layers-core.js';
+import { addWeightedLayer, channels, useBias, withActivation } from './layers-core.js';
 import { declaredOf, layerQuantizer, quantizeWeight } from './layers-qkeras.js';
 import { rankOf } from './layers-shape.js';
 
@@ -61,11 +61,10 @@ export function convertConv(ctx: LayerCtx): string {
   const filters = Number(ctx.layer.config.filters);
   if (!Number.isInteger(filters) || filters < 1) fail('E308', { key: 'filters' }, { ...ctx.loc, keyPath: 'filters' });
   if (Number(ctx.layer.config.groups ?? 1) !== 1) fail('E307', { key: 'groups', value: String(ctx.layer.config.groups), supported: '1' }, { ...ctx.loc, keyPath: 'groups' });
-  const k = quantizeWeight(ctx, weight(ctx, 'kernel', 0, [...g.size, cin, filters]), layerQuantizer(ctx, 'kernel_quantizer'), 'kernel_quantizer', true);
+  const k = quantizeWeight(ctx, weight(ctx, 'kernel', 0, [...g.size, cin, filters]), layerQuantizer(ctx, 'kernel_quantizer'), 'kernel_quantizer', true, true);
   const b = bias(ctx, filters, 1);
-  const op = { kind: 'conv' as const, rank: g.rank, weight: k.tensor, bias: b.tensor, strides: g.strides, dilations: g.dilations, pads: g.pads, groups: 1 };
-  const node = ctx.b.add(ctx, ctx.name, op, ctx.inputs, `Conv${g.rank}D`, declaredOf(k.quant, b.quant));
-  return withActivation(ctx, node);
+  const conv = (w: Tensor, bs: Tensor | null) => ({ kind: 'conv' as const, rank: g.rank, weight: w, bias: bs, strides: g.strides, dilations: g.dilations, pads: g.pads, groups: 1 });
+  return addWeightedLayer(ctx, `Conv${g.rank}D`, k, b.tensor === null ? null : { tensor: b.tensor, quant: b.quant }, conv);
 }
 
 /**

@@ -1,9 +1,9 @@
 /** Converters of Keras core layers: Dense (and QDense, BinaryDense, TernaryDense), BatchNormalization, activations. */
 import { fail } from '../../diagnostics/errors.js';
-import type { Tensor, WeightQuant } from '../../ir/ops.js';
+import type { Op, Tensor, WeightQuant } from '../../ir/ops.js';
 import { activationName, activationSpec, addActivationNode } from './activations.js';
 import { cfg, num, weight, type LayerCtx } from './builder.js';
-import { declaredOf, layerQuantizer, quantizeWeight, quantizedActivation } from './layers-qkeras.js';
+import { addApplyAlpha, declaredOf, layerQuantizer, quantizeWeight, quantizedActivation, zeroedBias, type QuantizedWeight } from './layers-qkeras.js';
 import { isQuantizerValue, parseQuantizer, quantizerClassName } from './qkeras-parse.js';
 
 const f32 = Math.fround;
@@ -45,18 +45,27 @@ function binaryNetKernel(className: string, t: Tensor): { tensor: Tensor; quant:
   return { tensor: { shape: t.shape, data }, quant };
 }
 
-/** Dense, QDense, BinaryDense, TernaryDense → dense node (class Dense) + activation node. */
+/**
+ * A Dense/Conv node from its op builder, kernel and bias, then the ApplyAlpha node when the kernel quantizer has
+ * an alpha ≠ 1 (hls4ml's qkeras_factorize_alpha), then the activation node.
+ */
+export function addWeightedLayer(ctx: LayerCtx, layerClass: string, k: QuantizedWeight, b: QuantizedWeight | null, op: (w: Tensor, bias: Tensor | null) => Op): string {
+  const ownBias = k.alpha ? zeroedBias(b) : b;
+  let node = ctx.b.add(ctx, ctx.name, op(k.tensor, ownBias?.tensor ?? null), ctx.inputs, layerClass, declaredOf(k.quant, ownBias?.quant));
+  if (k.alpha) node = addApplyAlpha(ctx, node, k.alpha, b);
+  return withActivation(ctx, node);
+}
+
+/** Dense, QDense, BinaryDense, TernaryDense → dense node (class Dense) [+ ApplyAlpha] + activation node. */
 export function convertDense(ctx: LayerCtx): string {
   const nIn = channels(ctx);
   const units = num(ctx, 'units', NaN);
   if (!Number.isInteger(units) || units < 1) fail('E308', { key: 'units' }, { ...ctx.loc, keyPath: 'units' });
-  let k: { tensor: Tensor; quant?: WeightQuant } = { tensor: weight(ctx, 'kernel', 0, [nIn, units]) };
-  if (ctx.layer.className === 'BinaryDense' || ctx.layer.className === 'TernaryDense') k = binaryNetKernel(ctx.layer.className, k.tensor);
-  else k = quantizeWeight(ctx, k.tensor, layerQuantizer(ctx, 'kernel_quantizer'), 'kernel_quantizer', true);
-  let b: { tensor: Tensor | null; quant?: WeightQuant } = { tensor: null };
-  if (useBias(ctx)) b = quantizeWeight(ctx, weight(ctx, 'bias', 1, [units]), layerQuantizer(ctx, 'bias_quantizer'), 'bias_quantizer', false);
-  const node = ctx.b.add(ctx, ctx.name, { kind: 'dense', weight: k.tensor, bias: b.tensor }, ctx.inputs, 'Dense', declaredOf(k.quant, b.quant));
-  return withActivation(ctx, node);
+  const raw = weight(ctx, 'kernel', 0, [nIn, units]);
+  const binaryNet = ctx.layer.className === 'BinaryDense' || ctx.layer.className === 'TernaryDense';
+  const k = binaryNet ? binaryNetKernel(ctx.layer.className, raw) : quantizeWeight(ctx, raw, layerQuantizer(ctx, 'kernel_quantizer'), 'kernel_quantizer', true, true);
+  const b = useBias(ctx) ? quantizeWeight(ctx, weight(ctx, 'bias', 1, [units]), layerQuantizer(ctx, 'bias_quantizer'), 'bias_quantizer', false) : null;
+  return addWeightedLayer(ctx, 'Dense', k, b, (w, bias) => ({ kind: 'dense', weight: w, bias }));
 }
 
 function bnAxisOk(ctx: LayerCtx): boolean {

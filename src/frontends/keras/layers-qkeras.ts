@@ -5,21 +5,59 @@ import type { Tensor, WeightQuant } from '../../ir/ops.js';
 import type { ActivationSpec } from './activations.js';
 import { cfg, type LayerCtx } from './builder.js';
 import { parseQuantizer, type Quantizer } from './qkeras-parse.js';
-import { activationResultType, quantizeArray, weightQuantOf } from './qkeras-quantize.js';
+import { quantizeTensor, scaleBits, unscaled } from './qkeras-alpha.js';
+import { activationResultType, weightQuantOf } from './qkeras-quantize.js';
 
 /** The quantizer under config key `key` (e.g. 'kernel_quantizer'), or null. */
 export function layerQuantizer(ctx: LayerCtx, key: string): Quantizer | null {
   return parseQuantizer(cfg(ctx)[key], { ...ctx.loc, keyPath: key });
 }
 
-/** A weight tensor quantized by `q` (unchanged when q is null), with the type hls4ml declares for it. */
-export function quantizeWeight(ctx: LayerCtx, t: Tensor, q: Quantizer | null, key: string, isKernel: boolean): { tensor: Tensor; quant?: WeightQuant } {
+/** A quantized weight: values, declared type, and the per-channel alpha scale hls4ml factors out (kernels only). */
+export interface QuantizedWeight {
+  readonly tensor: Tensor;
+  readonly quant?: WeightQuant;
+  readonly alpha?: { readonly scale: Float64Array; readonly auto: boolean };
+}
+
+/**
+ * A weight tensor quantized by `q` (unchanged when q is null), with the type hls4ml declares for it. With an
+ * alpha ≠ 1 (allowed on Dense/Conv kernels: `allowAlpha`) the tensor holds hls4ml's alpha-free weights and
+ * `alpha` the scale that an ApplyAlpha node re-applies.
+ */
+export function quantizeWeight(ctx: LayerCtx, t: Tensor, q: Quantizer | null, key: string, isKernel: boolean, allowAlpha = false): QuantizedWeight {
   if (q === null) return { tensor: t };
   const quant = weightQuantOf(q, isKernel);
   if (quant === null) {
-    fail('E305', { key, value: q.kind, quantizer: q.kind, supported: 'quantized_bits (alpha None or a power of two), quantized_po2, binary and ternary (alpha None or 1) on weights' }, { ...ctx.loc, keyPath: key });
+    fail('E305', { key, value: q.kind, quantizer: q.kind, supported: 'quantized_bits, quantized_po2, binary and ternary (alpha None or 1) on weights' }, { ...ctx.loc, keyPath: key });
   }
-  return { tensor: { shape: t.shape, data: quantizeArray(q, t.data) }, quant };
+  const sq = quantizeTensor(q, t);
+  if (sq.scale === null) return { tensor: { shape: t.shape, data: sq.data }, quant };
+  if (!allowAlpha) {
+    fail('E305', { key: `${key}.alpha`, value: JSON.stringify(q.kind === 'quantized_bits' ? q.alpha : null), quantizer: q.kind, supported: 'alpha None or 1 here (a scale is supported on Dense / Conv1D / Conv2D kernels)' }, { ...ctx.loc, keyPath: key });
+  }
+  const auto = q.kind === 'quantized_bits' && q.alpha === 'auto_po2';
+  return { tensor: { shape: t.shape, data: unscaled(sq, t) }, quant, alpha: { scale: sq.scale, auto } };
+}
+
+/**
+ * hls4ml's ApplyAlpha node `<layer>_alpha` (class ApplyAlpha, a batchnorm): scale = the kernel's alpha scale,
+ * bias = the layer's (quantized) bias, which the layer itself then replaces by zeros. Declared: the scale as
+ * power-of-two weights for 'auto_po2', the bias type.
+ */
+export function addApplyAlpha(ctx: LayerCtx, input: string, alpha: NonNullable<QuantizedWeight['alpha']>, bias: QuantizedWeight | null): string {
+  const c = ctx.b.shape(input).at(-1)!;
+  const scale = c === alpha.scale.length ? alpha.scale : new Float64Array(c).fill(alpha.scale[0]!);
+  const b = bias?.tensor.data ?? new Float64Array(c);
+  const declared = declaredOf(alpha.auto ? { kind: 'po2', width: scaleBits(scale) } : undefined, bias?.quant);
+  const op = { kind: 'batchnorm' as const, scale: { shape: [c], data: scale }, bias: { shape: [c], data: Float64Array.from(b) } };
+  return ctx.b.add(ctx, `${ctx.name}_alpha`, op, [input], 'ApplyAlpha', declared);
+}
+
+/** The layer's own bias once an ApplyAlpha node has taken it over: zeros of the same type. */
+export function zeroedBias(b: QuantizedWeight | null): QuantizedWeight | null {
+  if (b === null) return null;
+  return { ...b, tensor: { shape: b.tensor.shape, data: new Float64Array(b.tensor.data.length) } };
 }
 
 /** DeclaredTypes from optional weight / bias quantization. */

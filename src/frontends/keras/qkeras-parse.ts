@@ -8,7 +8,7 @@ import { isObj, type Json } from './model-json.js';
 
 /** A QKeras quantizer with every argument nnfab uses. */
 export type Quantizer =
-  | { readonly kind: 'quantized_bits'; readonly bits: number; readonly integer: number; readonly symmetric: boolean; readonly keepNegative: boolean; readonly alpha: number | null }
+  | { readonly kind: 'quantized_bits'; readonly bits: number; readonly integer: number; readonly symmetric: boolean; readonly keepNegative: boolean; readonly alpha: number | null | 'auto' | 'auto_po2' }
   | { readonly kind: 'quantized_relu'; readonly bits: number; readonly integer: number; readonly negativeSlope: number }
   | { readonly kind: 'quantized_po2'; readonly bits: number; readonly maxValue: number | null; readonly log2Floor: boolean }
   | { readonly kind: 'quantized_relu_po2'; readonly bits: number; readonly maxValue: number | null; readonly negativeSlope: number; readonly log2Floor: boolean }
@@ -119,12 +119,12 @@ function optNum(a: Json, k: string, q: string, loc: Location): number | null {
   return a[k] === null || a[k] === undefined ? null : numArg(a, k, q, loc);
 }
 
-/** A numeric alpha (null = 1); 'auto' and 'auto_po2' (data-dependent per-channel scales) are not supported. */
+/** A numeric alpha (null = 1); quantized_bits also takes 'auto' and 'auto_po2' (handled by the caller). */
 function alphaArg(a: Json, q: string, loc: Location): number | null {
   const v = a.alpha;
   if (v === null || v === undefined) return null;
   if (typeof v === 'number' && v > 0) return v;
-  fail('E305', { key: 'alpha', value: JSON.stringify(v), quantizer: q, supported: 'None or a positive number (auto and auto_po2 per-channel scales are not supported yet)' }, loc);
+  fail('E305', { key: 'alpha', value: JSON.stringify(v), quantizer: q, supported: 'None or a positive number (quantized_bits also: auto, auto_po2)' }, loc);
 }
 
 function requireValue(a: Json, k: string, want: unknown, q: string, loc: Location, what: string): void {
@@ -143,8 +143,12 @@ function build(kind: Quantizer['kind'], a: Json, q: string, loc: Location): Quan
     return r === 'floor';
   };
   switch (kind) {
-    case 'quantized_bits':
-      return { kind, bits: bits(), integer: numArg(a, 'integer', q, loc), symmetric: Boolean(a.symmetric), keepNegative: Boolean(a.keep_negative), alpha: alphaArg(a, q, loc) };
+    case 'quantized_bits': {
+      // QKeras: a string alpha ('auto', 'auto_po2': per-channel scales computed from the weights) forces symmetric.
+      const auto = a.alpha === 'auto' || a.alpha === 'auto_po2' ? a.alpha : null;
+      const alpha = auto ?? alphaArg(a, q, loc);
+      return { kind, bits: bits(), integer: numArg(a, 'integer', q, loc), symmetric: auto !== null || Boolean(a.symmetric), keepNegative: Boolean(a.keep_negative), alpha };
+    }
     case 'quantized_relu':
       requireValue(a, 'use_sigmoid', false, q, loc, '0');
       requireValue(a, 'is_quantized_clip', true, q, loc, 'True');

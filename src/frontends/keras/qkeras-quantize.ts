@@ -24,6 +24,7 @@
  * QKeras returns x + stop_gradient(xq − x); nnfab stores xq itself (equal whenever that float32 sum is exact,
  * which holds on every shared model, as the hls4ml reference notes confirm).
  */
+import { InternalError } from '../../diagnostics/errors.js';
 import type { FixedType, RoundingMode, OverflowMode } from '../../ir/fixed-type.js';
 import type { WeightQuant } from '../../ir/ops.js';
 import type { Quantizer } from './qkeras-parse.js';
@@ -52,6 +53,7 @@ function hardSigmoid(x: number): number {
 
 function quantizedBits(q: Extract<Quantizer, { kind: 'quantized_bits' }>, x: number): number {
   const u = q.bits - (q.keepNegative ? 1 : 0);
+  if (typeof q.alpha === 'string') throw new InternalError('an auto alpha needs the whole tensor (quantizeTensor)');
   const scale = q.alpha ?? 1;
   if (u <= 0) {
     const s = sign1(x);
@@ -150,18 +152,15 @@ function fixed(width: number, integer: number, signed: boolean, rounding: Roundi
 
 /**
  * hls4ml's type of weights quantized by `q` (QKerasQuantizer / QKerasPO2Quantizer / QKerasBinaryQuantizer):
- * quantized_bits(b, i): fixed<b, i+1> signed (int<b> when b == i; xnor when b == i == 1), integer bits shifted
- * by log2(alpha) for a power-of-two alpha; quantized_po2(b): exponent type int<b>; binary: xnor for kernels,
- * int<2> otherwise; ternary: int<2>. Returns null for quantizers hls4ml does not type (caller reports).
+ * quantized_bits(b, i): fixed<b, i+1> signed (int<b> when b == i; xnor when b == i == 1) — an alpha is factored
+ * out into an ApplyAlpha node (qkeras-alpha.ts), so the type is alpha's-free; quantized_po2(b): exponent type
+ * int<b>; binary: xnor for kernels, int<2> otherwise; ternary: int<2>. Null for quantizers hls4ml does not type.
  */
 export function weightQuantOf(q: Quantizer, isKernel: boolean): WeightQuant | null {
   switch (q.kind) {
-    case 'quantized_bits': {
-      const shift = Math.log2(q.alpha ?? 1);
-      if (!Number.isInteger(shift)) return null;
-      if (q.bits === q.integer) return q.bits === 1 && shift === 0 ? { kind: 'binary' } : { kind: 'fixed', type: fixed(q.bits, q.bits + shift, true) };
-      return { kind: 'fixed', type: fixed(q.bits, q.integer + 1 + shift, true) };
-    }
+    case 'quantized_bits':
+      if (q.bits === q.integer) return q.bits === 1 ? { kind: 'binary' } : { kind: 'fixed', type: fixed(q.bits, q.bits, true) };
+      return { kind: 'fixed', type: fixed(q.bits, q.integer + 1, true) };
     case 'quantized_po2':
       return { kind: 'po2', width: q.bits, maxExponent: po2ExponentRange(q.bits, q.maxValue, false).maxExp };
     case 'binary':

@@ -32,9 +32,9 @@ describe('quantized_bits', () => {
     expect(apply('quantized_bits(4,0,0,0)', [-0.5, 0.5, 2])).toEqual([0, 0.5, 15 / 16]);
     expect(apply('quantized_bits(1,0)', [0, -0.1, 0.2])).toEqual([1, -1, 1]);
   });
-  it('a numeric alpha scales the values and, for a power of two, the type', () => {
+  it('a numeric alpha scales the values; the declared type is alpha-free (hls4ml factors alpha out)', () => {
     expect(apply('quantized_bits(4,0,1,alpha=2)', [0.3])).toEqual([0.5]);
-    expect(weightQuantOf(q('quantized_bits(4,0,1,alpha=2)'), true)).toMatchObject({ kind: 'fixed', type: { width: 4, integer: 2, signed: true } });
+    expect(weightQuantOf(q('quantized_bits(4,0,1,alpha=2)'), true)).toMatchObject({ kind: 'fixed', type: { width: 4, integer: 1, signed: true } });
   });
   it('hls4ml weight types: fixed<b, i+1>, int<b> when b == i', () => {
     expect(weightQuantOf(q('quantized_bits(6,0,0,alpha=1)'), true)).toEqual({ kind: 'fixed', type: { width: 6, integer: 1, signed: true, rounding: 'AP_TRN', overflow: 'AP_WRAP', satBits: 0 } });
@@ -93,7 +93,8 @@ describe('quantizer spellings and bad arguments', () => {
   it('unknown quantizers are E306, unknown or unsupported arguments E305 naming the key', () => {
     expect(code(() => q('quantized_foo(3)'))).toBe('E306');
     expect(code(() => q('quantized_bits(4, bogus=1)'))).toBe('E305');
-    expect(code(() => q("quantized_bits(4,0,1,alpha='auto_po2')"))).toBe('E305');
+    expect(code(() => q("quantized_bits(4,0,1,alpha='auto_po2')"))).toBe('none');
+    expect(code(() => q("quantized_bits(4,0,1,alpha='sometimes')"))).toBe('E305');
     expect(code(() => q({ class_name: 'quantized_relu', config: { bits: 3, use_sigmoid: 1 } }))).toBe('E305');
     try {
       q('quantized_bits(4, bogus=1)');
