@@ -3,10 +3,20 @@
  * decimals, exact ties to even; N = fraction bits of the weight type, 0 for integer types) and the C++ compiler
  * reads that text back as the nearest double, which is then converted to the weight type.
  */
-import { decomposeDouble, isIntType, quantizeToRaw, rawToNumber, type FixedType } from '../fixed/index.js';
+import { decomposeDouble, isIntType, makeQuantizer, quantizeToRaw, rawToNumber, type FixedType } from '../fixed/index.js';
 
-/** The text Python's '{:.' + digits + 'f}'.format(x) gives for a finite double x. */
+/**
+ * The text Python's '{:.' + digits + 'f}'.format(x) gives for a finite double x. JavaScript's toFixed rounds the
+ * exact value too and differs only on exact ties (it rounds those away from zero) and on −0; a tie needs
+ * x·2^(digits+1) to be an integer, so everything else takes the fast toFixed path.
+ */
 export function formatDecimalFixed(x: number, digits: number): string {
+  if (digits <= 100 && Math.abs(x) < 1e21 && !Object.is(x, -0) && !Number.isInteger(x * 2 ** (digits + 1))) return x.toFixed(digits);
+  return formatDecimalExact(x, digits);
+}
+
+/** formatDecimalFixed by exact BigInt arithmetic (any x, any digits). */
+export function formatDecimalExact(x: number, digits: number): string {
   const { mantissa, exponent } = decomposeDouble(x);
   const negative = mantissa < 0n || Object.is(x, -0);
   const m = mantissa < 0n ? -mantissa : mantissa;
@@ -43,4 +53,13 @@ export function quantizeWeightValue(x: number, t: FixedType): number {
   const d = decimalRoundTrip(x, weightDigits(t));
   if (t.width > 53) return d;
   return rawToNumber(quantizeToRaw(d, t), t.width - t.integer);
+}
+
+/** quantizeWeightValue over a whole tensor, with the float64 fast path of the fixed core. */
+export function quantizeWeightArray(data: Float64Array, t: FixedType): Float64Array {
+  const digits = weightDigits(t);
+  if (t.width > 53) return data.map((v) => decimalRoundTrip(v, digits));
+  const q = makeQuantizer(t);
+  const frac = t.width - t.integer;
+  return data.map((v) => rawToNumber(q(decimalRoundTrip(v, digits)), frac));
 }

@@ -8,12 +8,12 @@ import type { FixedType } from '../ir/fixed-type.js';
 import type { Graph, Node, WeightType } from '../ir/graph.js';
 import type { Tensor } from '../ir/ops.js';
 import type { PassContext } from './context.js';
-import { quantizeWeightValue } from './decimal-text.js';
+import { quantizeWeightArray } from './decimal-text.js';
 
 function quantizeTensor(t: Tensor, type: WeightType | undefined): Tensor {
   if (type === undefined || 'kind' in type) return t;
   const fixed: FixedType = type;
-  return { shape: t.shape, data: t.data.map((v) => quantizeWeightValue(v, fixed)) };
+  return { shape: t.shape, data: quantizeWeightArray(t.data, fixed) };
 }
 
 function quantizeNode(node: Node): Node {

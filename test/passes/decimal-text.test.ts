@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseFixedType, quantizeToRaw, rawToNumber } from '../../src/fixed/index.js';
-import { decimalRoundTrip, formatDecimalFixed, quantizeWeightValue, weightDigits } from '../../src/passes/decimal-text.js';
+import { decimalRoundTrip, formatDecimalExact, formatDecimalFixed, quantizeWeightArray, quantizeWeightValue, weightDigits } from '../../src/passes/decimal-text.js';
 import { quantizeGraph } from '../../src/api/configure.js';
 import type { DenseOp } from '../../src/ir/ops.js';
 import { Chain } from './fixtures.js';
@@ -21,6 +21,12 @@ describe("Python's fixed-point formatting", () => {
     expect(formatDecimalFixed(123.456, 1)).toBe('123.5');
     expect(formatDecimalFixed(1.005, 2)).toBe('1.00'); // 1.005 is 1.00499999999999989...
     expect(formatDecimalFixed(-7, 3)).toBe('-7.000');
+  });
+  it('the toFixed fast path gives the exact path\'s text, ties and huge values included', () => {
+    const xs = fc.sample(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: -4096, max: 4096 }).map((k) => k / 64)), 3000);
+    for (const x of [...xs, 0.125, -0.125, 2.5, -0, 1e22, -3.5]) {
+      for (const d of [0, 1, 2, 3, 6, 10]) expect(formatDecimalFixed(x, d)).toBe(formatDecimalExact(x, d));
+    }
   });
   it('agrees with toFixed except on exact ties (toFixed rounds those away from zero)', () => {
     fc.assert(
@@ -56,6 +62,12 @@ describe('weight quantization through the decimal text', () => {
     expect(quantizeWeightValue(3.7, T('int<4>'))).toBe(4);
     expect(quantizeWeightValue(2.5, T('int<4>'))).toBe(2);
     expect(decimalRoundTrip(2.5, 0)).toBe(2);
+  });
+  it('the array path equals the scalar path', () => {
+    const xs = Float64Array.from(fc.sample(fc.double({ min: -40, max: 40, noNaN: true }), 2000));
+    for (const t of ['fixed<16,6>', 'fixed<8,3,RND,SAT>', 'int<6>', 'ufixed<10,2,RND_CONV,WRAP>']) {
+      expect(Array.from(quantizeWeightArray(xs, T(t)))).toEqual(Array.from(xs, (x) => quantizeWeightValue(x, T(t))));
+    }
   });
   it('is the identity on values already on the grid (QKeras weights)', () => {
     fc.assert(
