@@ -7,8 +7,9 @@ import { registerFixed } from './fixed.js';
 import { registerInspect } from './inspect.js';
 import { registerPredict } from './predict.js';
 import { registerReport } from './report.js';
+import { registerSim } from './sim.js';
 
 /** Registers one subcommand on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerInspect, registerPredict, registerCompare, registerConfig, registerTypes, registerFixed, registerReport];
+export const COMMANDS: readonly RegisterCommand[] = [registerInspect, registerPredict, registerCompare, registerConfig, registerTypes, registerFixed, registerReport, registerSim];

@@ -28,4 +28,8 @@ export const RTL_ERRORS = {
     message: 'input vectors for {dir}: {reason}',
     hint: 'give one sample per line with as many values as the design has input elements',
   },
+  E708: {
+    message: '{failed} of {total} samples differ between the Verilog simulation and the emulator',
+    hint: 'first mismatch: sample {sample}; this is a bug in the Verilog backend if the project was not edited — please report it',
+  },
 } as const;

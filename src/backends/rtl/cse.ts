@@ -77,25 +77,39 @@ export interface CseOptions {
   readonly maxPatterns?: number;
 }
 
-/** Pattern counts over all columns, with per-column contributions for incremental updates. */
+/** Pattern counts over all columns, kept up to date term by term. */
 class PairCounts {
   readonly count = new Map<number, number>();
   readonly heap = new Heap();
   readonly where = new Map<number, Set<number>>();
-  change(col: number, terms: readonly Term[], sign: 1 | -1): void {
-    for (let i = 0; i < terms.length; i++) {
-      for (let j = i + 1; j < terms.length; j++) {
-        const k = keyOf(terms[i]!, terms[j]!);
-        const c = (this.count.get(k) ?? 0) + sign;
-        this.count.set(k, c);
-        if (sign > 0) {
-          this.heap.push(c, k);
-          let s = this.where.get(k);
-          if (s === undefined) this.where.set(k, (s = new Set()));
-          s.add(col);
-        }
-      }
+  constructor(readonly cols: Term[][]) {
+    cols.forEach((terms, c) => {
+      for (let i = 0; i < terms.length; i++) for (let j = i + 1; j < terms.length; j++) this.bump(keyOf(terms[i]!, terms[j]!), c, 1);
+    });
+  }
+  private bump(k: number, col: number, d: 1 | -1): void {
+    const c = (this.count.get(k) ?? 0) + d;
+    this.count.set(k, c);
+    if (d > 0) {
+      this.heap.push(c, k);
+      let s = this.where.get(k);
+      if (s === undefined) this.where.set(k, (s = new Set()));
+      s.add(col);
     }
+  }
+  /** Remove term `idx` of column `col`, forgetting its pairs with the other terms. */
+  remove(col: number, idx: number): Term {
+    const terms = this.cols[col]!;
+    const t = terms[idx]!;
+    for (let k = 0; k < terms.length; k++) if (k !== idx) this.bump(keyOf(t, terms[k]!), col, -1);
+    terms.splice(idx, 1);
+    return t;
+  }
+  /** Append a term to column `col`, counting its pairs with the other terms. */
+  add(col: number, t: Term): void {
+    const terms = this.cols[col]!;
+    for (const o of terms) this.bump(keyOf(t, o), col, 1);
+    terms.push(t);
   }
   /** The most frequent pattern that still occurs at least twice. */
   best(): number | undefined {
@@ -113,57 +127,50 @@ class PairCounts {
   }
 }
 
-/** Replace non-overlapping occurrences of pattern in one column; returns the new terms and how many were replaced. */
-function substitute(terms: readonly Term[], key: number, u: ValueId): [Term[], number] {
-  const used = new Array<boolean>(terms.length).fill(false);
-  const out: Term[] = [];
-  let n = 0;
+/** Find one occurrence of pattern `key` in a column: indices [i, j] of its two terms, or null. */
+function findPair(terms: readonly Term[], key: number, v1: number, v2: number, ds: number): [number, number] | null {
   for (let i = 0; i < terms.length; i++) {
-    if (used[i]) continue;
-    for (let j = i + 1; j < terms.length; j++) {
-      if (used[j] || keyOf(terms[i]!, terms[j]!) !== key) continue;
-      const a = terms[i]!;
+    const a = terms[i]!;
+    if (a.v !== v1) continue;
+    for (let j = 0; j < terms.length; j++) {
       const b = terms[j]!;
-      const p = a.v < b.v || (a.v === b.v && a.shift <= b.shift) ? a : b;
-      used[i] = used[j] = true;
-      out.push({ v: u, shift: p.shift, neg: p.neg });
-      n++;
-      break;
+      if (j !== i && b.v === v2 && b.shift - a.shift === ds && keyOf(a, b) === key) return [i, j];
     }
   }
-  for (let i = 0; i < terms.length; i++) if (!used[i]) out.push(terms[i]!);
-  return [out, n];
+  return null;
+}
+
+/** Replace every non-overlapping occurrence of a pattern in one column by a term of u; returns how many. */
+function substitute(pc: PairCounts, col: number, key: number, u: ValueId): number {
+  const { v1, v2, ds } = unpack(key);
+  let n = 0;
+  for (;;) {
+    const terms = pc.cols[col]!;
+    const hit = findPair(terms, key, v1, v2, ds);
+    if (hit === null) return n;
+    const [i, j] = hit;
+    const p = terms[i]!;
+    pc.remove(col, Math.max(i, j));
+    pc.remove(col, Math.min(i, j));
+    pc.add(col, { v: u, shift: p.shift, neg: p.neg });
+    n++;
+  }
 }
 
 /** Extract shared two-term subexpressions across columns; mutates `cols`, returns the number of extracted patterns. */
 export function extractCommon(nl: Netlist, cols: Term[][], opts: CseOptions = {}): number {
-  const pc = new PairCounts();
-  cols.forEach((t, c) => pc.change(c, t, 1));
+  const pc = new PairCounts(cols);
   const max = opts.maxPatterns ?? Infinity;
   let made = 0;
-  const banned = new Set<number>();
   while (made < max) {
     const key = pc.best();
     if (key === undefined) break;
-    if (banned.has(key)) {
-      pc.count.set(key, 0);
-      continue;
-    }
     const { v1, v2, ds, sub } = unpack(key);
     const u = nl.add(v1, nl.shift(v2, ds), sub);
     let total = 0;
-    const news: [number, Term[]][] = [];
-    for (const c of pc.where.get(key) ?? []) {
-      const [t, n] = substitute(cols[c]!, key, u);
-      if (n > 0) news.push([c, t]);
-      total += n;
-    }
-    for (const [c, t] of news) {
-      pc.change(c, cols[c]!, -1);
-      cols[c] = t;
-      pc.change(c, t, 1);
-    }
-    if (total < 2) banned.add(key);
+    for (const c of [...(pc.where.get(key) ?? [])].sort((a, b) => a - b)) total += substitute(pc, c, key, u);
+    // an occurrence count that overlapped itself may yield a single use; the value then costs what it saves
+    if (total < 2) pc.count.set(key, 0);
     made++;
   }
   return made;
@@ -172,15 +179,23 @@ export function extractCommon(nl: Netlist, cols: Term[][], opts: CseOptions = {}
 /** Sum terms with a depth-balanced tree: always combine the two shallowest partial sums (Huffman on adder depth). */
 export function sumTerms(nl: Netlist, terms: readonly Term[]): ValueId | null {
   if (terms.length === 0) return null;
-  const pool = terms.map((t) => ({ t, d: nl.get(t.v).level }));
-  while (pool.length > 1) {
-    pool.sort((x, y) => x.d - y.d || x.t.v - y.t.v);
-    const x = pool.shift()!;
-    const y = pool.shift()!;
-    const t = combine(nl, x.t, y.t);
-    pool.push({ t, d: Math.max(x.d, y.d) + 1 });
+  // buckets by depth: depths are small integers, so taking the two shallowest is O(1) per adder
+  const buckets: Term[][] = [];
+  for (const t of terms) (buckets[nl.get(t.v).level] ??= []).push(t);
+  let left = terms.length;
+  let d = 0;
+  while (left > 1) {
+    while ((buckets[d]?.length ?? 0) === 0) d++;
+    const x = buckets[d]!.shift()!;
+    let e = d;
+    while ((buckets[e]?.length ?? 0) === 0) e++;
+    const y = buckets[e]!.shift()!;
+    const t = combine(nl, x, y);
+    (buckets[nl.get(t.v).level] ??= []).push(t);
+    left--;
   }
-  const last = pool[0]!.t;
+  while ((buckets[d]?.length ?? 0) === 0) d++;
+  const last = buckets[d]![0]!;
   const v = nl.shift(last.v, last.shift);
   return last.neg ? nl.neg(v) : v;
 }

@@ -126,6 +126,32 @@ function weightTerms(xi: ValueId, w: bigint, wFrac: number): Term[] {
   return csd(w).map((d) => ({ v: xi, shift: d.shift - wFrac, neg: d.neg }));
 }
 
+/** Pair budget of one CSE run: larger matrices are cut into groups of inputs, each shared across all outputs. */
+const PAIR_BUDGET = 1_500_000;
+
+/** The terms of every output column after subexpression sharing. */
+function sharedColumns(nl: Netlist, x: readonly ValueId[], dw: DenseWeights, share: boolean): Term[][] {
+  const nOut = dw.w[0]?.length ?? 0;
+  const terms = (lo: number, hi: number): Term[][] =>
+    Array.from({ length: nOut }, (_, j) => x.slice(lo, hi).flatMap((xi, k) => weightTerms(xi, dw.w[lo + k]![j]!, dw.wFrac)));
+  const all = terms(0, x.length);
+  if (!share) return all;
+  const pairs = all.reduce((m, c) => m + (c.length * c.length) / 2, 0);
+  const groups = Math.max(1, Math.ceil(pairs / PAIR_BUDGET));
+  if (groups === 1) {
+    extractCommon(nl, all);
+    return all;
+  }
+  const out: Term[][] = Array.from({ length: nOut }, () => []);
+  const step = Math.ceil(x.length / groups);
+  for (let lo = 0; lo < x.length; lo += step) {
+    const cols = terms(lo, Math.min(x.length, lo + step));
+    extractCommon(nl, cols);
+    cols.forEach((c, j) => out[j]!.push(...c));
+  }
+  return out;
+}
+
 /** exact / modular: whole-matrix CSE, then one conversion to accum_t (a wrap in modular mode) and to result_t. */
 function shared(
   nl: Netlist,
@@ -136,9 +162,7 @@ function shared(
   mode: DenseReport['mode'],
 ): ValueId[] {
   const nOut = dw.w[0]?.length ?? 0;
-  const cols: Term[][] = [];
-  for (let j = 0; j < nOut; j++) cols.push(x.flatMap((xi, i) => weightTerms(xi, dw.w[i]![j]!, dw.wFrac)));
-  if (share) extractCommon(nl, cols);
+  const cols = sharedColumns(nl, x, dw, share);
   return cols.map((terms, j) => {
     const t = [...terms];
     if (dw.bias && dw.bias[j] !== 0n) t.push({ v: nl.constant(dw.bias[j]!, dw.bFrac), shift: 0, neg: false });
@@ -188,9 +212,7 @@ function perProduct(
   types: { accum: FixedType; result: FixedType },
   opts: DenseOptions,
 ): ValueId[] {
-  const nOut = dw.w[0]?.length ?? 0;
   const fa = fracBits(types.accum);
-  const wraps = types.accum.overflow === 'AP_WRAP' && types.accum.satBits === 0;
   const prods: (ValueId | null)[][] = x.map((xi, i) => {
     const row = dw.w[i]!;
     const consts = [...new Set(row.filter((w) => w !== 0n).map((w) => oddPart(w)[0]))];
@@ -198,25 +220,46 @@ function perProduct(
     return row.map((w) => {
       if (w === 0n) return null;
       const [c, tz] = oddPart(w);
-      const p = nl.shift(m.get(c)!, tz - dw.wFrac);
-      if (!wraps) return nl.cast(p, types.accum);
-      const v = nl.get(p);
-      return nl.cast(p, roundingOnly(v.lo, v.hi, v.frac, fa, types.accum));
+      return productToAccum(nl, nl.shift(m.get(c)!, tz - dw.wFrac), types.accum);
     });
   });
+  return accumulate(nl, prods, dw.bias ? [...dw.bias] : null, dw.bias ? dw.bFrac : fa, types);
+}
+
+/**
+ * hls4ml's accumulation of products already converted to accum_t (prods[i][j], null for zero weights): a balanced
+ * tree and one final wrap when accum_t wraps (modular sums are associative), else the input order with every
+ * partial sum converted.
+ */
+export function accumulate(
+  nl: Netlist,
+  prods: readonly (readonly (ValueId | null)[])[],
+  bias: readonly bigint[] | null,
+  bFrac: number,
+  types: { accum: FixedType; result: FixedType },
+): ValueId[] {
+  const nOut = prods[0]?.length ?? bias?.length ?? 0;
+  const wraps = types.accum.overflow === 'AP_WRAP' && types.accum.satBits === 0;
   const out: ValueId[] = [];
   for (let j = 0; j < nOut; j++) {
-    const bias = nl.cast(nl.constant(dw.bias ? dw.bias[j]! : 0n, dw.bias ? dw.bFrac : fa), types.accum);
+    const b = nl.cast(nl.constant(bias ? bias[j]! : 0n, bFrac), types.accum);
     let acc: ValueId;
     if (wraps) {
-      const terms: Term[] = [{ v: bias, shift: 0, neg: false }];
+      const terms: Term[] = [{ v: b, shift: 0, neg: false }];
       for (const row of prods) if (row[j] !== null) terms.push({ v: row[j]!, shift: 0, neg: false });
       acc = nl.cast(sumTerms(nl, terms)!, types.accum);
     } else {
-      acc = bias;
+      acc = b;
       for (const row of prods) if (row[j] !== null) acc = nl.cast(nl.add(acc, row[j]!), types.accum);
     }
     out.push(nl.cast(acc, types.result));
   }
   return out;
+}
+
+/** Convert a product to accum_t: rounding only when accum_t wraps (the wrap happens once, after the sum). */
+export function productToAccum(nl: Netlist, p: ValueId, accum: FixedType): ValueId {
+  if (!(accum.overflow === 'AP_WRAP' && accum.satBits === 0)) return nl.cast(p, accum);
+  const v = nl.get(p);
+  return nl.cast(p, roundingOnly(v.lo, v.hi, v.frac, fracBits(accum), accum));
 }

@@ -199,8 +199,13 @@ class Emitter {
     const aw = this.nl.get(this.s.base[op.a]!).width;
     this.decls.pop();
     this.decls.push(`reg [${v.width - 1}:0] ${n};`);
-    const lines = op.table.map((e, i) => `    ${literal(BigInt(i), aw)}: ${n} = ${literal(e, v.width)};`);
-    const full = op.table.length === 2 ** aw;
+    // only indices the index value can take (its interval) get a case item
+    const idx = this.nl.get(op.a);
+    const lo = Math.max(0, Number(idx.lo));
+    const hi = Math.min(op.table.length - 1, Number(idx.hi));
+    const lines: string[] = [];
+    for (let i = lo; i <= hi; i++) lines.push(`    ${literal(BigInt(i), aw)}: ${n} = ${literal(op.table[i]!, v.width)};`);
+    const full = lines.length === 2 ** aw;
     this.body.push(
       `always @* begin\n  case (${this.ref(op.a, t)})\n${lines.join('\n')}\n${full ? '' : `    default: ${n} = ${literal(0n, v.width)};\n`}  endcase\nend`,
     );

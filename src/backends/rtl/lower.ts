@@ -12,7 +12,7 @@ import { newOverflowCounts } from '../../emulator/arith.js';
 import { biasInAccum, prepareWeights } from '../../emulator/weights.js';
 import { po2ProductType } from '../../emulator/matmul.js';
 import { csd } from './csd.js';
-import { buildDense, type DenseOptions, type DenseReport } from './dense.js';
+import { accumulate, buildDense, productToAccum, type DenseOptions, type DenseReport } from './dense.js';
 import { sumTerms } from './cse.js';
 import { Netlist, type ValueId } from './netlist.js';
 import { lowerSoftmax, lowerTableActivation } from './tables.js';
@@ -138,21 +138,17 @@ function po2Dense(
   accum: FixedType,
   result: FixedType,
 ): ValueId[] {
-  const [nIn, nOut] = node.op.weight.shape as [number, number];
+  const nOut = node.op.weight.shape[1]!;
   const rT = po2ProductType(xType, pw.expWidth);
-  const fa = fracBits(accum);
-  const out: ValueId[] = [];
-  for (let j = 0; j < nOut; j++) {
-    let acc = nl.constant(bias[j]!, fa);
-    for (let i = 0; i < nIn; i++) {
+  const prods = x.map((xi, i) =>
+    Array.from({ length: nOut }, (_, j) => {
       const k = i * nOut + j;
-      let y = nl.cast(nl.shift(x[i]!, pw.exponent[k]!), rT);
+      let y = nl.cast(nl.shift(xi, pw.exponent[k]!), rT);
       if (pw.negative[k] === 1) y = nl.cast(nl.neg(y), rT);
-      acc = nl.cast(nl.add(acc, nl.cast(y, accum)), accum);
-    }
-    out.push(nl.cast(acc, result));
-  }
-  return out;
+      return productToAccum(nl, y, accum);
+    }),
+  );
+  return accumulate(nl, prods, bias, fracBits(accum), { accum, result });
 }
 
 function lowerActivation(nl: Netlist, node: Node<ActivationOp>, x: ValueId[]): ValueId[] {

@@ -24,7 +24,7 @@ describeShared('real dense models through the Verilog backend', () => {
   for (const [name, json, weights, cfg] of MODELS) {
     it(`${name}: netlist interpreter equals the emulator`, async () => {
       const g = await kerasModel(json, weights, cfg);
-      const { inputs, outputs } = emulatorVectors(g, 200);
+      const { inputs, outputs } = emulatorVectors(g, 60);
       const d = buildVerilog(g);
       expect(inputs.map((s) => evalNetlist(d.netlist, [s])[0])).toEqual(outputs);
     });

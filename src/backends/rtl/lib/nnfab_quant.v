@@ -27,9 +27,12 @@ module nnfab_quant #(
     if (SHIFT == 0) begin : g_exact
       assign inc = 1'b0;
     end else begin : g_round
+      // not every rounding mode looks at every one of these
+      /* verilator lint_off UNUSEDSIGNAL */
       wire neg = d[IW-1];
       wire half = d[SHIFT-1];
       wire rest;
+      /* verilator lint_on UNUSEDSIGNAL */
       if (SHIFT > 1) begin : g_rest
         assign rest = |d[SHIFT-2:0];
       end else begin : g_norest
