@@ -4,6 +4,7 @@ import type { Op, Tensor, WeightQuant } from '../../ir/ops.js';
 import { activationName, activationSpec, addActivationNode } from './activations.js';
 import { cfg, num, weight, type LayerCtx } from './builder.js';
 import { addApplyAlpha, declaredOf, layerQuantizer, quantizeWeight, quantizedActivation, zeroedBias, type QuantizedWeight } from './layers-qkeras.js';
+import { quantizeTensor } from './qkeras-alpha.js';
 import { isQuantizerValue, parseQuantizer, quantizerClassName } from './qkeras-parse.js';
 
 const f32 = Math.fround;
@@ -89,7 +90,8 @@ export function convertBatchNorm(ctx: LayerCtx): string {
   let i = 0;
   const q = (key: string, t: Tensor) => {
     const quant = layerQuantizer(ctx, `${key}_quantizer`);
-    return quant === null ? t.data : quantizeWeight(ctx, t, quant, `${key}_quantizer`, false).tensor.data;
+    // QKeras quantizes these parameters at inference; hls4ml declares no type for them (only scale and bias).
+    return quant === null ? t.data : quantizeTensor(quant, t).data;
   };
   const gamma = hasScale ? q('gamma', weight(ctx, 'gamma', i++, [c])) : new Float64Array(c).fill(1);
   const beta = hasCenter ? q('beta', weight(ctx, 'beta', i++, [c])) : new Float64Array(c);
