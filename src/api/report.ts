@@ -17,6 +17,8 @@ import { loadModel } from './load.js';
 
 /** At most this many samples are profiled by default (the statistics settle long before). */
 export const DEFAULT_PROFILE_SAMPLES = 2000;
+/** By default at most this many values of the largest layer are profiled (samples × layer size). */
+export const PROFILE_VALUE_BUDGET = 10_000_000;
 
 /** Profiling data: one row-major array per graph input, `batch` samples. */
 export interface ProfileData {
@@ -136,7 +138,10 @@ export function readProfileData(path: string, graph: Graph, opts: { labels?: str
   const size = sizeOf(input.shape);
   const d = readSampleData(path);
   if (d.cols !== size) fail('E008', { got: d.cols, expected: size, shape: `[${input.shape.join(', ')}]` }, { file: path });
-  const batch = Math.min(d.rows, opts.maxSamples ?? DEFAULT_PROFILE_SAMPLES);
+  // Large image models hold millions of values per layer: keep the profiled values within a budget.
+  const largest = Math.max(...graph.nodes.map((n) => sizeOf(n.shape)));
+  const budget = Math.max(1, Math.floor(PROFILE_VALUE_BUDGET / largest));
+  const batch = Math.min(d.rows, opts.maxSamples ?? Math.min(DEFAULT_PROFILE_SAMPLES, budget));
   const labels = opts.labels !== undefined ? readSampleData(opts.labels) : undefined;
   if (labels !== undefined && labels.rows * labels.cols < batch) fail('E007', { path: opts.labels!, reason: `${labels.rows} labels for ${batch} samples` });
   // One-hot labels (rows × classes) become class indices.
