@@ -6,7 +6,7 @@
 import { diagnostic } from '../diagnostics/errors.js';
 import type { FixedType } from '../ir/fixed-type.js';
 import type { HlsConfig } from '../ir/config.js';
-import { DEFAULT_SOFTMAX_TABLE_TYPE, DEFAULT_TABLE_SIZE, DEFAULT_TABLE_TYPE, lookupSetting } from '../ir/config.js';
+import { DEFAULT_SOFTMAX_TABLE_TYPE, DEFAULT_TABLE_SIZE, DEFAULT_TABLE_TYPE, layerNameEntry, layerTypeEntry, lookupSetting } from '../ir/config.js';
 import type { Graph, LayerConfig, Node, NodeTypes, WeightType } from '../ir/graph.js';
 import type { PassContext } from './context.js';
 import { resolveVar, type ConfigVar } from './resolve.js';
@@ -32,7 +32,8 @@ export function configVarsOf(node: Node): readonly ConfigVar[] {
 function tableTypes(node: Node, hls: HlsConfig): Partial<NodeTypes> {
   const kind = node.op.kind;
   if (kind !== 'activation' && kind !== 'softmax') return {};
-  const set = lookupSetting(hls, node.name, node.layerClass, 'tableTypes') ?? {};
+  // hls4ml merges the LayerType entry and then the LayerName entry key by key
+  const set = { ...layerTypeEntry(hls, node.layerClass)?.tableTypes, ...layerNameEntry(hls, node.name)?.tableTypes };
   const table = set.table ?? DEFAULT_TABLE_TYPE;
   if (kind === 'activation') return { table };
   return {

@@ -5,7 +5,7 @@
 import type { FixedType } from '../ir/fixed-type.js';
 import { intType } from '../ir/fixed-type.js';
 import type { PrecisionSource, PrecisionSpec, ProjectConfig } from '../ir/config.js';
-import { lookupPrecision, lookupSetting } from '../ir/config.js';
+import { layerNameEntry, layerTypeEntry, lookupPrecision } from '../ir/config.js';
 import type { Node, WeightType } from '../ir/graph.js';
 import type { WeightQuant } from '../ir/ops.js';
 import { assertNever } from '../diagnostics/errors.js';
@@ -54,7 +54,7 @@ export function resolveVar(node: Node, variable: ConfigVar, cfg: ProjectConfig):
     case 'result':
       return resultSpec(node, cfg);
     case 'accum': {
-      const t = lookupSetting(cfg.hls, node.name, node.layerClass, 'tableTypes')?.accum;
+      const t = layerNameEntry(cfg.hls, node.name)?.tableTypes?.accum ?? layerTypeEntry(cfg.hls, node.layerClass)?.tableTypes?.accum;
       return t !== undefined ? { spec: t, from: 'layerName' } : lookupPrecision(cfg.hls, node.name, node.layerClass, 'accum');
     }
     case 'weight':

@@ -91,6 +91,10 @@ describe('configuration effects', () => {
     const q = quantizeGraph(g(), { Model: { Precision: 'fixed<16,6>' }, LayerName: { fc: { Precision: { result: 'fixed<8,4>' } }, sm: { table_size: 4096, Implementation: 'latency' } } });
     expect(q.graph.nodes[2]!.config).toMatchObject({ tableSize: 256, softmaxImpl: 'latency' });
   });
+  it('merges table types of LayerType and LayerName key by key, as hls4ml merges the two entries', () => {
+    const q = quantizeGraph(g(), { Model: { Precision: 'fixed<16,6>' }, LayerType: { Softmax: { exp_table_t: 'fixed<18,6>' } }, LayerName: { sm: { inv_table_t: 'fixed<18,4>' } } });
+    expect(q.graph.nodes[2]!.types).toMatchObject({ expTable: { width: 18, integer: 6 }, invTable: { width: 18, integer: 4 }, invInp: { width: 18, integer: 8, rounding: 'AP_RND' } });
+  });
   it('warns about LayerName entries that match no layer', () => {
     const q = quantizeGraph(g(), { Model: { Precision: 'fixed<16,6>' }, LayerName: { fc_typo: { ReuseFactor: 2 } } });
     expect(q.warnings.map((w) => [w.code, w.location.keyPath])).toEqual([['W403', 'HLSConfig.LayerName.fc_typo']]);
