@@ -65,7 +65,9 @@ export function convertDense(ctx: LayerCtx): string {
   const raw = weight(ctx, 'kernel', 0, [nIn, units]);
   const binaryNet = ctx.layer.className === 'BinaryDense' || ctx.layer.className === 'TernaryDense';
   const k = binaryNet ? binaryNetKernel(ctx.layer.className, raw) : quantizeWeight(ctx, raw, layerQuantizer(ctx, 'kernel_quantizer'), 'kernel_quantizer', true, true);
-  const b = useBias(ctx) ? quantizeWeight(ctx, weight(ctx, 'bias', 1, [units]), layerQuantizer(ctx, 'bias_quantizer'), 'bias_quantizer', false) : null;
+  const rawBias = useBias(ctx) ? weight(ctx, 'bias', 1, [units]) : null;
+  // hls4ml quantizes BinaryDense / TernaryDense biases like their kernels.
+  const b = rawBias === null ? null : binaryNet ? binaryNetKernel(ctx.layer.className, rawBias) : quantizeWeight(ctx, rawBias, layerQuantizer(ctx, 'bias_quantizer'), 'bias_quantizer', false);
   return addWeightedLayer(ctx, 'Dense', k, b, (w, bias) => ({ kind: 'dense', weight: w, bias }));
 }
 

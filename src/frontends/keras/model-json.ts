@@ -103,7 +103,7 @@ function parseLayer(l: unknown, loc: Location): KerasLayer {
   return { name, className: l.class_name, config, calls };
 }
 
-/** Sequential: each layer reads the previous one; a missing InputLayer is added as `<first>_input` (as Keras does). */
+/** Sequential: each layer reads the previous one; a missing InputLayer is added as `input1` (as hls4ml names it). */
 function parseSequential(name: string, rawLayers: unknown[], loc: Location): KerasModel {
   const parsed = rawLayers.map((l) => parseLayer(l, loc));
   const layers: KerasLayer[] = [];
@@ -111,7 +111,7 @@ function parseSequential(name: string, rawLayers: unknown[], loc: Location): Ker
   if (first === undefined) fail('E301', { reason: 'the Sequential model has no layers' }, loc);
   if (first.className !== 'InputLayer') {
     const shape = first.config.batch_input_shape ?? first.config.batch_shape ?? first.model?.layers[0]?.config.batch_input_shape;
-    layers.push({ name: `${first.name}_input`, className: 'InputLayer', config: { batch_input_shape: shape }, calls: [] });
+    layers.push({ name: 'input1', className: 'InputLayer', config: { batch_input_shape: shape }, calls: [] });
   }
   for (const l of parsed) {
     const prev = layers[layers.length - 1];

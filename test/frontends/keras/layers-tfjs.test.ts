@@ -53,7 +53,7 @@ describe('TF.js-built models', () => {
     randomize(m, 11);
     const g = imported(m);
     expect(classes(g)).toEqual([
-      'pad_input:InputLayer', 'pad:ZeroPadding2D', 'conv:Conv2D', 'conv_relu:Activation', 'bn:BatchNormalization', 'maxpool:Pooling2D',
+      'input1:InputLayer', 'pad:ZeroPadding2D', 'conv:Conv2D', 'conv_relu:Activation', 'bn:BatchNormalization', 'maxpool:Pooling2D',
       'dw:DepthwiseConv2D', 'dw_linear:Activation', 'sep_depthwise:DepthwiseConv2D', 'sep:Conv2D', 'sep_tanh:Activation', 'avgpool:Pooling2D',
       'up:Resize', 'crop:Cropping2D', 'gap:GlobalPooling2D', 'out:Dense', 'out_softmax:Softmax',
     ]);

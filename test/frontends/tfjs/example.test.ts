@@ -34,7 +34,7 @@ describe('bundled TF.js example', () => {
   it('imports with the Dense + <name>_<activation> shape', async () => {
     const g = await loadModel(resolve(DIR, 'model.json'));
     expect(g.nodes.map((n) => `${n.name}:${n.layerClass}:${n.shape.join('x')}`)).toEqual([
-      'fc1_input:InputLayer:64', 'fc1:Dense:32', 'fc1_relu:Activation:32', 'fc2:Dense:16', 'fc2_relu:Activation:16',
+      'input1:InputLayer:64', 'fc1:Dense:32', 'fc1_relu:Activation:32', 'fc2:Dense:16', 'fc2_relu:Activation:16',
       'output:Dense:10', 'output_softmax:Softmax:10',
     ]);
   });
