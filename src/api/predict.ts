@@ -34,7 +34,7 @@ export interface PredictSummary {
 }
 
 /** Float64 reference runner. */
-export const floatRunner: BatchRunner = (graph, inputs, batch) => runFloat(graph, inputs, batch).outputs;
+export const floatRunner: BatchRunner = (graph, inputs, batch) => runFloat(graph, inputs, batch, { keep: 'outputs' }).outputs;
 
 /** Read one data file per graph input and check it against the input shape; returns rows and the arrays. */
 export function readInputs(graph: Graph, files: readonly string[]): { rows: number; data: Float64Array[] } {

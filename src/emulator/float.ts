@@ -187,13 +187,29 @@ function evalNode(node: Node, xs: Float64Array[], shapes: (readonly number[])[],
   }
 }
 
+/** Options of runFloat. */
+export interface RunFloatOptions {
+  /** 'outputs' frees each intermediate value after its last use (values then holds only inputs and outputs). */
+  readonly keep?: 'all' | 'outputs';
+}
+
+/** Index of the last node reading each value. */
+function lastUses(graph: Graph): Map<string, number> {
+  const last = new Map<string, number>();
+  graph.nodes.forEach((n, i) => n.inputs.forEach((x) => last.set(x, i)));
+  return last;
+}
+
 /** Run a graph in float64 on `batch` samples; inputs are row-major, one array per graph input. */
-export function runFloat(graph: Graph, inputs: readonly Float64Array[], batch: number): FloatRun {
+export function runFloat(graph: Graph, inputs: readonly Float64Array[], batch: number, opts: RunFloatOptions = {}): FloatRun {
+  const last = opts.keep === 'outputs' ? lastUses(graph) : null;
+  const keep = new Set([...graph.outputs, ...graph.inputs]);
   if (inputs.length !== graph.inputs.length) throw new InternalError(`runFloat: ${inputs.length} inputs for ${graph.inputs.length} graph inputs`);
   const values = new Map<string, Float64Array>();
   const shapes = new Map<string, readonly number[]>();
   graph.inputs.forEach((name, i) => values.set(name, inputs[i]!));
-  for (const node of graph.nodes) {
+  for (let idx = 0; idx < graph.nodes.length; idx++) {
+    const node = graph.nodes[idx]!;
     shapes.set(node.name, node.shape);
     if (node.op.kind === 'input') {
       const v = values.get(node.name);
@@ -202,6 +218,7 @@ export function runFloat(graph: Graph, inputs: readonly Float64Array[], batch: n
     }
     const xs = node.inputs.map((i) => values.get(i)!);
     values.set(node.name, evalNode(node, xs, node.inputs.map((i) => shapes.get(i)!), batch));
+    if (last !== null) for (const i of node.inputs) if (last.get(i) === idx && !keep.has(i)) values.delete(i);
   }
   return { outputs: graph.outputs.map((o) => values.get(o)!), values };
 }

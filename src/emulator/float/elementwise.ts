@@ -48,11 +48,19 @@ export function roundMode(mode: QuantizeOp['rounding'], v: number): number {
 /** q = clamp(round(x/scale + zp), lo, hi); y = (q − zp)·scale, scale and zp broadcast over one sample. */
 export function quantizeFloat(op: QuantizeOp, x: Float64Array, shape: readonly number[], batch: number): Float64Array {
   const n = sizeOf(shape);
-  const si = broadcastIndex(op.scale.shape, shape);
-  const zi = broadcastIndex(op.zeroPoint.shape, shape);
+  const per = op.scale.data.length > 1 || op.zeroPoint.data.length > 1;
+  const si = per ? broadcastIndex(op.scale.shape, shape) : new Int32Array(0);
+  const zi = per ? broadcastIndex(op.zeroPoint.shape, shape) : new Int32Array(0);
   const lo = op.signed ? -(2 ** (op.bits - 1)) + (op.narrow ? 1 : 0) : 0;
   const hi = op.signed ? 2 ** (op.bits - 1) - 1 : 2 ** op.bits - 1 - (op.narrow ? 1 : 0);
   const out = new Float64Array(x.length);
+  if (op.scale.data.length === 1 && op.zeroPoint.data.length === 1) {
+    // one scale and zero point: the common per-tensor case, without index maps
+    const s = op.scale.data[0]!;
+    const z = op.zeroPoint.data[0]!;
+    for (let i = 0; i < x.length; i++) out[i] = (Math.min(Math.max(roundMode(op.rounding, x[i]! / s + z), lo), hi) - z) * s;
+    return out;
+  }
   for (let b = 0; b < batch; b++)
     for (let i = 0; i < n; i++) {
       const s = op.scale.data[si[i]!]!;

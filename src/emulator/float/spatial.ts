@@ -38,12 +38,15 @@ export function convFloat(op: ConvOp, x: Float64Array, inShape: readonly number[
             if (iw < 0 || iw >= W) continue;
             const xi = xo + (ih * W + iw) * C;
             const wi = (kh * KW + kw) * cg * M;
-            for (let m = 0; m < M; m++) {
-              const c0 = Math.floor(m / mg) * cg;
-              let s = 0;
-              for (let c = 0; c < cg; c++) s += x[xi + c0 + c]! * w[wi + c * M + m]!;
-              out[o + m]! += s;
-            }
+            // contiguous inner loop over the output channels of each group
+            for (let gi = 0; gi < g; gi++)
+              for (let c = 0; c < cg; c++) {
+                const xv = x[xi + gi * cg + c]!;
+                if (xv === 0) continue;
+                const wr = wi + c * M + gi * mg;
+                const or = o + gi * mg;
+                for (let m = 0; m < mg; m++) out[or + m]! += xv * w[wr + m]!;
+              }
           }
         }
       }
