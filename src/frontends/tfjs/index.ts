@@ -33,22 +33,43 @@ function readShards(jsonPath: string, groups: readonly { paths: readonly string[
 }
 
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4 };
+const QUANT_BYTES: Record<string, number> = { uint8: 1, uint16: 2 };
 
-/** Decode the weights of a manifest from the concatenated shard bytes (float32 and int32 tensors). */
+interface Decoded {
+  readonly data: Float64Array;
+  readonly bytes: number;
+}
+
+/**
+ * One tensor at byte offset `off`: float32 / int32, or TF.js's affine-quantized uint8 / uint16 weights, which TF.js
+ * dequantizes as float32(q · scale + min).
+ */
+function decodeOne(jsonPath: string, e: ManifestEntry, view: DataView, off: number): Decoded {
+  const size = e.shape.reduce((a, b) => a * b, 1);
+  const q = e.quantization as { dtype?: string; scale?: number; min?: number } | undefined;
+  const width = q === undefined ? DTYPE_BYTES[e.dtype] : QUANT_BYTES[q.dtype ?? ''];
+  const affine = q !== undefined && typeof q.scale === 'number' && typeof q.min === 'number';
+  if (width === undefined || (q !== undefined && (!affine || e.dtype !== 'float32'))) {
+    fail('E313', { reason: `weight ${e.name} has dtype ${e.dtype}${q ? ` quantized as ${JSON.stringify(q)}` : ''}; float32, int32 and uint8/uint16 affine-quantized weights are read` }, { file: jsonPath, keyPath: e.name });
+  }
+  if (off + size * width > view.byteLength) fail('E313', { reason: `the shards hold ${view.byteLength} bytes, too few for weight ${e.name}` }, { file: jsonPath, keyPath: e.name });
+  const data = new Float64Array(size);
+  for (let i = 0; i < size; i++) {
+    const p = off + width * i;
+    if (q !== undefined) data[i] = Math.fround((width === 1 ? view.getUint8(p) : view.getUint16(p, true)) * q.scale! + q.min!);
+    else data[i] = e.dtype === 'float32' ? view.getFloat32(p, true) : view.getInt32(p, true);
+  }
+  return { data, bytes: size * width };
+}
+
+/** Decode the weights of a manifest from the concatenated shard bytes, keyed by layer (`<layer>/<weight>` names). */
 function decodeWeights(jsonPath: string, entries: readonly ManifestEntry[], bytes: Buffer): Map<string, NamedWeight[]> {
   const map = new Map<string, NamedWeight[]>();
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let off = 0;
   for (const e of entries) {
-    const size = e.shape.reduce((a, b) => a * b, 1);
-    const width = DTYPE_BYTES[e.dtype];
-    if (width === undefined || e.quantization !== undefined) {
-      fail('E313', { reason: `weight ${e.name} has dtype ${e.dtype}${e.quantization ? ' (quantized)' : ''}; only float32 and int32 weights are read` }, { file: jsonPath, keyPath: e.name });
-    }
-    if (off + size * width > bytes.byteLength) fail('E313', { reason: `the shards hold ${bytes.byteLength} bytes, too few for weight ${e.name}` }, { file: jsonPath, keyPath: e.name });
-    const data = new Float64Array(size);
-    for (let i = 0; i < size; i++) data[i] = e.dtype === 'float32' ? view.getFloat32(off + 4 * i, true) : view.getInt32(off + 4 * i, true);
-    off += size * width;
+    const { data, bytes: n } = decodeOne(jsonPath, e, view, off);
+    off += n;
     const parts = e.name.split('/');
     const layer = parts.length >= 2 ? parts[parts.length - 2]! : e.name;
     const list = map.get(layer) ?? [];
