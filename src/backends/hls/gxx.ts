@@ -24,6 +24,8 @@ export interface BuildResult {
   readonly binary: string;
   readonly cached: boolean;
   readonly seconds: number;
+  /** g++ diagnostics of a fresh build ('' when cached or clean). */
+  readonly warnings: string;
 }
 
 const BASE_FLAGS = ['-O2', '-std=c++17', '-Wall', '-Wextra', '-Wno-unknown-pragmas'];
@@ -47,19 +49,12 @@ export function buildCpp(req: BuildRequest): BuildResult {
   const t0 = performance.now();
   const key = buildKey(req);
   const binary = join(req.cacheDir, `sim-${key}`);
-  if (existsSync(binary)) return { binary, cached: true, seconds: (performance.now() - t0) / 1000 };
+  if (existsSync(binary)) return { binary, cached: true, seconds: (performance.now() - t0) / 1000, warnings: '' };
   mkdirSync(req.cacheDir, { recursive: true });
   const tmp = `${binary}.tmp-${process.pid}`;
   const r = spawnSync('g++', [...gxxArgs(req), '-o', tmp], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') fail('E602', {});
   if (r.status !== 0) fail('E601', { output: (r.stderr || r.stdout || '').slice(0, 4000) }, { file: req.sources[0] });
   renameSync(tmp, binary);
-  return { binary, cached: false, seconds: (performance.now() - t0) / 1000 };
-}
-
-/** Warnings g++ printed for a fresh build (for -Wall -Wextra checks): rebuilds without the cache. */
-export function gxxWarnings(req: BuildRequest, out: string): string {
-  const r = spawnSync('g++', [...gxxArgs(req), '-o', out], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (r.status !== 0) fail('E601', { output: (r.stderr || '').slice(0, 4000) }, { file: req.sources[0] });
-  return r.stderr;
+  return { binary, cached: false, seconds: (performance.now() - t0) / 1000, warnings: r.stderr ?? '' };
 }

@@ -35,7 +35,7 @@ const doubleArb = fc.oneof(
   fc.double({ min: -1e4, max: 1e4, noNaN: true }),
   fc.integer({ min: -4096, max: 4096 }).map((k) => k / 64),
   fc.integer({ min: -4096, max: 4096 }).map((k) => (k + 0.5) / 16),
-  fc.constantFrom(Infinity, -Infinity, NaN, 0, -0, 1e300, -1e-300),
+  fc.constantFrom(Infinity, -Infinity, NaN, 0, -0, 1e300, -1e-300, 5e-324, -2.2250738585072014e-308, 1.7976931348623157e308),
 );
 
 const typeArgs = (t: FixedType): string =>

@@ -27,6 +27,8 @@ async function compare(g: Graph, io: HlsProjectOptions['ioType'], tag: string): 
   const x = inputs(g, batch, 42);
   const cs = runCsim(dir, x, batch);
   const em = runFixed(g, x, batch);
+  // -Wall -Wextra: nnfab's own code (kernels, generated files, header) builds without a warning
+  expect(cs.build.warnings).toBe('');
   expect(cs.outputs.length).toBe(em.outputs.length);
   cs.outputs.forEach((o, j) => expect(Array.from(o)).toEqual(Array.from(em.outputs[j]!)));
 }

@@ -26,14 +26,14 @@ constexpr i128 raw_max(int w, bool s) { return (i128)((((u128)1) << (s ? w - 1 :
 constexpr i128 raw_min(int w, bool s) { return s ? -raw_max(w, s) - 1 : 0; }
 
 // floor(v / 2^k) for k >= 0.
-inline i128 floor_shift(i128 v, int k) {
+constexpr inline i128 floor_shift(i128 v, int k) {
   if (k == 0) return v;
   if (k >= 127) return v < 0 ? -1 : 0;
   return v >> k;
 }
 
 // Keep the low w bits of v (two's complement), sign-extended when s.
-inline i128 wrap_bits(u128 v, int w, bool s) {
+constexpr inline i128 wrap_bits(u128 v, int w, bool s) {
   if (w < 128) {
     u128 mask = (((u128)1) << w) - 1;
     v &= mask;
@@ -43,7 +43,7 @@ inline i128 wrap_bits(u128 v, int w, bool s) {
 }
 
 // Drop k > 0 fraction bits of raw with quantization mode q; the result is exact-rounded and unbounded.
-inline i128 quantize_shift(i128 raw, int k, ap_q_mode q) {
+constexpr inline i128 quantize_shift(i128 raw, int k, ap_q_mode q) {
   if (k >= 128) {
     // |raw| < 2^127 <= 2^(k-1): the value lies strictly inside (-1/2, 1/2); its sign decides every mode.
     raw = raw < 0 ? -1 : (raw > 0 ? 1 : 0);
@@ -68,10 +68,10 @@ inline i128 quantize_shift(i128 raw, int k, ap_q_mode q) {
 
 // Lowest raw value the overflow mode lets through: AP_SAT_SYM on a signed type wider than 1 bit excludes the most
 // negative pattern (it counts as an underflow and becomes −max).
-inline i128 low_raw(int w, bool s, ap_o_mode o) { return o == AP_SAT_SYM && s && w > 1 ? -raw_max(w, s) : raw_min(w, s); }
+constexpr inline i128 low_raw(int w, bool s, ap_o_mode o) { return o == AP_SAT_SYM && s && w > 1 ? -raw_max(w, s) : raw_min(w, s); }
 
 // Set bits lo..hi of u to ones or zeros.
-inline u128 set_bits(u128 u, int lo, int hi, bool ones) {
+constexpr inline u128 set_bits(u128 u, int lo, int hi, bool ones) {
   if (hi < lo) return u;
   const int n = hi - lo + 1;
   const u128 m = (n >= 128 ? ~(u128)0 : ((((u128)1) << n) - 1)) << lo;
@@ -80,7 +80,7 @@ inline u128 set_bits(u128 u, int lo, int hi, bool ones) {
 
 // Overflow handling of an out-of-range rounded value: `bits` holds its low bits (two's complement), `neg` its sign,
 // `floor_w` bit W of the value before the rounding increment (AP_WRAP_SM reads it).
-inline i128 overflow(u128 bits, bool neg, bool floor_w, int w, bool s, ap_o_mode o, int n) {
+constexpr inline i128 overflow(u128 bits, bool neg, bool floor_w, int w, bool s, ap_o_mode o, int n) {
   const i128 mx = raw_max(w, s), lo = low_raw(w, s, o);
   switch (o) {
     case AP_SAT:
@@ -118,7 +118,7 @@ inline i128 overflow(u128 bits, bool neg, bool floor_w, int w, bool s, ap_o_mode
 }
 
 // Convert raw (value raw·2^-srcF) into a W-bit type with F fraction bits, modes q/o/n. d = F − srcF.
-inline i128 convert(i128 raw, int d, int w, bool s, ap_q_mode q, ap_o_mode o, int n) {
+constexpr inline i128 convert(i128 raw, int d, int w, bool s, ap_q_mode q, ap_o_mode o, int n) {
   const i128 mx = raw_max(w, s), mn = low_raw(w, s, o);
   if (d < 0) {
     const i128 v = quantize_shift(raw, -d, q);
@@ -132,7 +132,7 @@ inline i128 convert(i128 raw, int d, int w, bool s, ap_q_mode q, ap_o_mode o, in
   const bool lo = raw < -floor_shift(-mn, d);
   const u128 shifted = d >= 128 ? 0 : ((u128)raw) << d;
   if (!hi && !lo) return (i128)shifted;
-  bool floor_w;  // bit W of raw·2^d
+  bool floor_w = false;  // bit W of raw·2^d
   if (w >= 128) floor_w = raw < 0;
   else if (w - d < 0) floor_w = false;  // one of the zeros shifted in
   else if (w - d >= 127) floor_w = raw < 0;
@@ -141,7 +141,7 @@ inline i128 convert(i128 raw, int d, int w, bool s, ap_q_mode q, ap_o_mode o, in
 }
 
 // Exact three-way comparison of a·2^-fa and b·2^-fb.
-inline int compare(i128 a, int fa, i128 b, int fb) {
+constexpr inline int compare(i128 a, int fa, i128 b, int fb) {
   if (fa == fb) return a < b ? -1 : (a > b ? 1 : 0);
   if (fa > fb) return -compare(b, fb, a, fa);
   // compare a·2^d with b, d = fb − fa > 0
@@ -154,14 +154,35 @@ inline int compare(i128 a, int fa, i128 b, int fb) {
 }
 
 // A double as m·2^e with an integer m (|m| < 2^53). NaN reads as 0; ±infinity as ±1·2^1024, the value its bit
-// pattern gives when read as a normal number (exponent field 2047 with the implicit one).
-inline void split_double(double x, i128 &m, int &e) {
-  if (std::isnan(x) || x == 0) { m = 0; e = 0; return; }
-  if (std::isinf(x)) { m = x < 0 ? -1 : 1; e = 1024; return; }
-  int ex = 0;
-  const double f = std::frexp(x, &ex);
-  m = (i128)(long long)std::ldexp(f, 53);
-  e = ex - 53;
+// pattern gives when read as a normal number (exponent field 2047 with the implicit one). Written with exact
+// power-of-two scalings so that it is a constant expression: constant weight tables are then built by the compiler.
+constexpr inline void split_double(double x, i128 &m, int &e) {
+  m = 0;
+  e = 0;
+  if (x != x || x == 0) return;
+  const bool neg = x < 0;
+  double a = neg ? -x : x;
+  if (a > 1.7976931348623157e308) {
+    m = neg ? -1 : 1;
+    e = 1024;
+    return;
+  }
+  const double two32 = 4294967296.0, two52 = 4503599627370496.0, two53 = 9007199254740992.0;
+  while (a >= two53 * two32) { a /= two32; e += 32; }
+  while (a >= two53) { a /= 2; e += 1; }
+  // subnormal inputs: scale up by powers of two (exact) down to the smallest exponent
+  while (a < two52 / two32 && e > -1074 + 32) { a *= two32; e -= 32; }
+  while (a < two52 && e > -1074) { a *= 2; e -= 1; }
+  const long long q = (long long)a;
+  m = neg ? -(i128)q : (i128)q;
+}
+
+// Conversion of a double (a constant expression: constant tables are built at compile time).
+constexpr inline i128 convert_double(double x, int f, int w, bool s, ap_q_mode q, ap_o_mode o, int n) {
+  i128 m = 0;
+  int e = 0;
+  split_double(x, m, e);
+  return convert(m, f + e, w, s, q, o, n);
 }
 
 } // namespace nnfab_ap
@@ -194,19 +215,14 @@ struct ap_fixed_base {
 
   nnfab_ap::i128 V;
 
-  ap_fixed_base() : V(0) {}
+  constexpr ap_fixed_base() : V(0) {}
   template <int W2, int I2, bool S2, ap_q_mode Q2, ap_o_mode O2, int N2>
-  ap_fixed_base(const ap_fixed_base<W2, I2, S2, Q2, O2, N2> &o)
+  constexpr ap_fixed_base(const ap_fixed_base<W2, I2, S2, Q2, O2, N2> &o)
       : V(nnfab_ap::convert(o.V, (W - I) - (W2 - I2), W, S, Q, O, N)) {}
-  ap_fixed_base(double x) : V(0) {
-    nnfab_ap::i128 m;
-    int e;
-    nnfab_ap::split_double(x, m, e);
-    V = nnfab_ap::convert(m, (W - I) + e, W, S, Q, O, N);
-  }
-  ap_fixed_base(float x) : ap_fixed_base((double)x) {}
+  constexpr ap_fixed_base(double x) : V(nnfab_ap::convert_double(x, W - I, W, S, Q, O, N)) {}
+  constexpr ap_fixed_base(float x) : ap_fixed_base((double)x) {}
   template <class T, nnfab_ap::enable_int<T> = 0>
-  ap_fixed_base(T x) : V(nnfab_ap::convert((nnfab_ap::i128)x, W - I, W, S, Q, O, N)) {}
+  constexpr ap_fixed_base(T x) : V(nnfab_ap::convert((nnfab_ap::i128)x, W - I, W, S, Q, O, N)) {}
 
   /** Build from a raw integer already inside the range (nnfab-internal). */
   static ap_fixed_base nnfab_raw(nnfab_ap::i128 r) {
@@ -382,8 +398,8 @@ template <int W>
 struct ap_int : ap_fixed_base<W, W, true, AP_TRN, AP_WRAP, 0> {
   typedef ap_fixed_base<W, W, true, AP_TRN, AP_WRAP, 0> Base;
   using Base::Base;
-  ap_int() : Base() {}
-  ap_int(const Base &b) : Base(b) {}
+  constexpr ap_int() : Base() {}
+  constexpr ap_int(const Base &b) : Base(b) {}
   operator long long() const { return this->to_int64(); }
 };
 /** Unsigned arbitrary-width integer. */
@@ -391,8 +407,8 @@ template <int W>
 struct ap_uint : ap_fixed_base<W, W, false, AP_TRN, AP_WRAP, 0> {
   typedef ap_fixed_base<W, W, false, AP_TRN, AP_WRAP, 0> Base;
   using Base::Base;
-  ap_uint() : Base() {}
-  ap_uint(const Base &b) : Base(b) {}
+  constexpr ap_uint() : Base() {}
+  constexpr ap_uint(const Base &b) : Base(b) {}
   operator unsigned long long() const { return this->to_uint64(); }
 };
 /** Signed fixed-point type: W bits, I integer bits (sign included). */
@@ -400,8 +416,8 @@ template <int W, int I, ap_q_mode Q = AP_TRN, ap_o_mode O = AP_WRAP, int N = 0>
 struct ap_fixed : ap_fixed_base<W, I, true, Q, O, N> {
   typedef ap_fixed_base<W, I, true, Q, O, N> Base;
   using Base::Base;
-  ap_fixed() : Base() {}
-  ap_fixed(const Base &b) : Base(b) {}
+  constexpr ap_fixed() : Base() {}
+  constexpr ap_fixed(const Base &b) : Base(b) {}
   operator double() const { return this->to_double(); }
 };
 /** Unsigned fixed-point type. */
@@ -409,8 +425,8 @@ template <int W, int I, ap_q_mode Q = AP_TRN, ap_o_mode O = AP_WRAP, int N = 0>
 struct ap_ufixed : ap_fixed_base<W, I, false, Q, O, N> {
   typedef ap_fixed_base<W, I, false, Q, O, N> Base;
   using Base::Base;
-  ap_ufixed() : Base() {}
-  ap_ufixed(const Base &b) : Base(b) {}
+  constexpr ap_ufixed() : Base() {}
+  constexpr ap_ufixed(const Base &b) : Base(b) {}
   operator double() const { return this->to_double(); }
 };
 

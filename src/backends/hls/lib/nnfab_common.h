@@ -33,7 +33,6 @@ inline int clamp_index(int i, int n) { return i < 0 ? 0 : (i > n - 1 ? n - 1 : i
 /** Read a whole tensor (n_pixels packets of C values) from a stream into an array. */
 template <class T, int C, class A>
 void stream_to_array(hls::stream<packet<T, C> > &in, A out[], int n_pixels) {
-ReadPixels:
   for (int p = 0; p < n_pixels; p++) {
 #pragma HLS PIPELINE II = 1
     packet<T, C> pk = in.read();
@@ -47,7 +46,6 @@ ReadPixels:
 /** Write an array as n_pixels packets of C values. */
 template <class T, int C, class A>
 void array_to_stream(const A in[], hls::stream<packet<T, C> > &out, int n_pixels) {
-WritePixels:
   for (int p = 0; p < n_pixels; p++) {
 #pragma HLS PIPELINE II = 1
     packet<T, C> pk;

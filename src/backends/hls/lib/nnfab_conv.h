@@ -30,7 +30,6 @@ void conv_window(const data_T x[], data_T win[CONFIG_T::n_in], int oh, int ow) {
 template <class CONFIG_T, class data_T, class res_T>
 void conv(const data_T x[], res_T y[], const typename CONFIG_T::weight_t w[], const typename CONFIG_T::index_t idx[],
           const typename CONFIG_T::bias_t b[CONFIG_T::n_out]) {
-Pixels:
   for (int oh = 0; oh < CONFIG_T::out_height; oh++) {
     for (int ow = 0; ow < CONFIG_T::out_width; ow++) {
 #pragma HLS PIPELINE II = CONFIG_T::reuse_factor
@@ -79,7 +78,6 @@ void conv_stream(hls::stream<data_T> &in, hls::stream<res_T> &out, const typenam
 /** Pooling window of output pixel (oh, ow): max keeps the input value; average sums in accum_t, divides by the count. */
 template <class CONFIG_T, class data_T, class res_T>
 void pool(const data_T x[], res_T y[]) {
-Pixels:
   for (int oh = 0; oh < CONFIG_T::out_height; oh++) {
     for (int ow = 0; ow < CONFIG_T::out_width; ow++) {
 #pragma HLS PIPELINE

@@ -11,7 +11,6 @@ namespace nnfab {
 /** Accumulator start values: the bias converted to accum_t (or zero). */
 template <class CONFIG_T>
 void dense_init(typename CONFIG_T::accum_t acc[CONFIG_T::n_out], const typename CONFIG_T::bias_t b[CONFIG_T::n_out]) {
-InitAcc:
   for (int j = 0; j < CONFIG_T::n_out; j++) {
 #pragma HLS UNROLL
     acc[j] = CONFIG_T::has_bias ? (typename CONFIG_T::accum_t)b[j] : (typename CONFIG_T::accum_t)0;
@@ -31,7 +30,6 @@ inline void dense_mac(const data_T x[], typename CONFIG_T::accum_t acc[], const 
 /** Final conversion of the accumulators to the result type. */
 template <class CONFIG_T, class res_T>
 void dense_result(const typename CONFIG_T::accum_t acc[CONFIG_T::n_out], res_T y[CONFIG_T::n_out]) {
-Result:
   for (int j = 0; j < CONFIG_T::n_out; j++) {
 #pragma HLS UNROLL
     y[j] = (res_T)acc[j];
@@ -49,7 +47,6 @@ void dense_latency(const data_T x[CONFIG_T::n_in], res_T y[CONFIG_T::n_out], con
   typename CONFIG_T::accum_t acc[CONFIG_T::n_out];
 #pragma HLS ARRAY_PARTITION variable = acc complete
   dense_init<CONFIG_T>(acc, b);
-Product:
   for (int k = 0; k < CONFIG_T::n_nonzero; k++) {
 #pragma HLS UNROLL
     dense_mac<CONFIG_T>(x, acc, w, idx, k);
@@ -71,10 +68,8 @@ void dense_resource(const data_T x[CONFIG_T::n_in], res_T y[CONFIG_T::n_out], co
   typename CONFIG_T::accum_t acc[CONFIG_T::n_out];
 #pragma HLS ARRAY_PARTITION variable = acc complete
   dense_init<CONFIG_T>(acc, b);
-Reuse:
   for (int r = 0; r < CONFIG_T::reuse_factor; r++) {
 #pragma HLS PIPELINE II = 1 rewind
-  Block:
     for (int m = 0; m < CONFIG_T::block_factor; m++) {
 #pragma HLS UNROLL
       const int k = r * CONFIG_T::block_factor + m;

@@ -10,7 +10,6 @@ namespace nnfab {
 /** Apply an array kernel K (of CONFIG_T::n_in values) to each of n_pixels packets. */
 template <class CONFIG_T, int N_PIXELS, class in_T, class out_T, class K>
 void per_pixel(hls::stream<in_T> &in, hls::stream<out_T> &out, K kernel) {
-Pixels:
   for (int p = 0; p < N_PIXELS; p++) {
 #pragma HLS PIPELINE II = 1
     in_T a = in.read();
