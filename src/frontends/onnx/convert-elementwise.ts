@@ -8,6 +8,7 @@ import { foldBias } from './convert-dense.js';
 import { foldBinary } from './fold.js';
 import { isIdentity } from './layout.js';
 import type { OnnxNode } from './model.js';
+import type { ConstTensor } from './tensor.js';
 
 /** Result value of an element-wise op: same layout as its input. */
 export function same(v: TensorVal, node: string): TensorVal {
@@ -105,7 +106,7 @@ export function convertBinary(ctx: Ctx, n: OnnxNode): Value[] {
     return [mergeTensors(ctx, n, mode, [a, b])];
   }
   const x = (a.kind === 'tensor' ? a : b) as TensorVal;
-  const c = a.kind === 'const' ? a.t : (b as { t: import('./tensor.js').ConstTensor }).t;
+  const c = legacyBroadcast(ctx, n, a.kind === 'const' ? a.t : (b as ConstVal).t, x.shape.length + 1);
   const constantFirst = a.kind === 'const';
   const constant = alignConst(ctx, c, x);
   if (mode === 'add') {
@@ -114,6 +115,17 @@ export function convertBinary(ctx: Ctx, n: OnnxNode): Value[] {
     if (folded !== null) return [folded];
   }
   return [same(x, ctx.emit({ op: { kind: 'constant_op', mode, constant, constantFirst }, inputs: [x.node], layerClass: 'ApplyAlpha' }))];
+}
+
+/**
+ * Before opset 7, Add/Sub/Mul/Div with broadcast=1 align B to A starting at `axis` (e.g. a conv bias [C] at axis 1),
+ * not at the trailing axes as numpy does: pad B with trailing unit axes.
+ */
+export function legacyBroadcast(ctx: Ctx, n: OnnxNode, c: ConstTensor, rank: number): ConstTensor {
+  if (ctx.opset() >= 7 || attrInt(n, 'broadcast', 0) === 0 || !n.attrs.has('axis')) return c;
+  const axis = normAxis(ctx, n, attrInt(n, 'axis', 0), rank);
+  const trailing = rank - axis - c.dims.length;
+  return trailing > 0 ? { ...c, dims: [...c.dims, ...new Array<number>(trailing).fill(1)] } : c;
 }
 
 /** Merge tensors element-wise in the first operand's layout. */

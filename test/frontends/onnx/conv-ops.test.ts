@@ -200,3 +200,20 @@ describe('Pad, Resize, Upsample', () => {
     await expectMatchesOrt(c.output('y').build());
   });
 });
+
+describe('opset 6 (PyTorch 0.3 exports)', () => {
+  function legacy(opset: number): Uint8Array {
+    const b = new OnnxBuilder(opset).input('x', ['N', 3, 4, 4]);
+    const c = b.node('Conv', ['x', b.init('w', [3, 3, 3, 3], rand(81, 3))], { pads: [1, 1, 1, 1] });
+    const bias = opset < 7 ? b.init('b', [3], [0.5, -1, 2]) : b.init('b', [3, 1, 1], [0.5, -1, 2]);
+    const a = b.node('Add', [c, bias], opset < 7 ? { broadcast: 1, axis: 1 } : {});
+    const m = b.node('Mul', [a, opset < 7 ? b.init('s', [3], [2, 3, 4]) : b.init('s', [3, 1, 1], [2, 3, 4])], opset < 7 ? { broadcast: 1, axis: 1 } : {});
+    const d = b.node('Dropout', [m], opset < 7 ? { is_test: 1, ratio: 0.5 } : {});
+    return b.output(d).build();
+  }
+  it('legacy broadcast=1/axis Add and Mul align the constant at the channel axis', async () => {
+    const g = await expectMatchesOrt(legacy(6), { ortBytes: legacy(9) });
+    // the Add of a per-channel constant folds into the Conv bias
+    expect(kinds(g)).toEqual(['input', 'transpose', 'conv', 'constant_op', 'identity', 'transpose']);
+  });
+});
