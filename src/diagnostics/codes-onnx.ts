@@ -14,4 +14,5 @@ export const ONNX_ERRORS = {
   E212: { message: 'value "{value}" is used but never produced', hint: 'the graph is malformed; check it with onnx.checker.check_model' },
   E213: { message: 'output {index} of this node is used, which nnfab does not compute', hint: 'only the first output of {opType} is supported' },
   E214: { message: 'the model has {count} inputs; nnfab supports models with one or more tensor inputs of a float type', hint: 'remove non-tensor inputs' },
+  E215: { message: 'this node cannot be converted: {reason}', hint: 'the node uses a form nnfab does not handle; please report it with the model file' },
 } as const;

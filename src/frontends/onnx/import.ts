@@ -1,11 +1,11 @@
 /** ONNX / QONNX → nnfab IR: decode, fold constants, convert each node with layout tracking, tidy up. */
-import { DiagnosticBag, fail } from '../../diagnostics/errors.js';
+import { DiagnosticBag, fail, NnfabError } from '../../diagnostics/errors.js';
 import type { Graph, Node } from '../../ir/graph.js';
 import { cleanup } from './cleanup.js';
 import { Ctx, sanitize, type TensorVal, type Value } from './context.js';
 import { converterFor, SUPPORTED_OPS } from './converters.js';
 import { FOLDABLE, tryFold } from './fold.js';
-import { decodeOnnx, type OnnxModel, type OnnxValueInfo } from './model.js';
+import { decodeOnnx, type OnnxModel, type OnnxNode, type OnnxValueInfo } from './model.js';
 
 /** Options of an ONNX import. */
 export interface OnnxImportOptions {
@@ -50,10 +50,20 @@ function addInputs(ctx: Ctx, model: OnnxModel, opts: OnnxImportOptions): string[
   });
 }
 
+/** Fold or convert one node; an unexpected failure inside a converter is reported against the node (E215). */
+function convertOne(ctx: Ctx, n: OnnxNode): Value[] | null {
+  try {
+    return tryFold(ctx, n) ?? converterFor(n)?.(ctx, n) ?? null;
+  } catch (e) {
+    if (e instanceof NnfabError) throw e;
+    return fail('E215', { reason: e instanceof Error ? e.message : String(e) }, ctx.loc(n));
+  }
+}
+
 function convertNodes(ctx: Ctx, model: OnnxModel): void {
   for (const n of model.nodes) {
     ctx.current = n;
-    const outs: Value[] | null = tryFold(ctx, n) ?? converterFor(n)?.(ctx, n) ?? null;
+    const outs = convertOne(ctx, n);
     if (outs === null) fail('E204', { count: 1, nodes: `${ctx.display(n)} [${n.opType}] on a data-path tensor`, supported: SUPPORTED_OPS.join(', ') }, ctx.loc(n));
     outs.forEach((v, i) => {
       const o = n.outputs[i];

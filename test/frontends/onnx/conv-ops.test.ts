@@ -217,3 +217,27 @@ describe('opset 6 (PyTorch 0.3 exports)', () => {
     expect(kinds(g)).toEqual(['input', 'transpose', 'conv', 'constant_op', 'identity', 'transpose']);
   });
 });
+
+describe('Slice, Cast, ReduceMean/ReduceMax on the data path', () => {
+  it('Slice after a Conv (channels-last layout) and on a 2-D tensor', async () => {
+    const b = new OnnxBuilder(13).input('x', ['N', 2, 5, 5]);
+    const c = b.node('Conv', ['x', b.init('w', [4, 2, 1, 1], rand(8, 3))]);
+    const ax = b.init('ax', [3], [1, 2, 3], 7);
+    b.node('Slice', [c, b.init('st', [3], [1, 0, 2], 7), b.init('en', [3], [3, 4, 100], 7), ax], {}, { outputs: ['y'] });
+    await expectMatchesOrt(b.output('y').build());
+    const d = new OnnxBuilder(9).input('x', ['N', 8]);
+    d.node('Slice', ['x'], { starts: [2], ends: [-1], axes: [1] }, { outputs: ['y'] });
+    await expectMatchesOrt(d.output('y').build());
+  });
+  it('Cast to float is a no-op; ReduceMean/ReduceMax over H, W are global pooling', async () => {
+    for (const [op, keep] of [['ReduceMean', 0], ['ReduceMax', 1], ['ReduceMean', 1]] as const) {
+      const b = new OnnxBuilder(13).input('x', ['N', 3, 4, 5]);
+      const cast = b.node('Cast', ['x'], { to: 1 });
+      const r = b.node(op, [cast], { axes: [2, 3], keepdims: keep });
+      const f = b.node('Flatten', [r]);
+      b.node('Gemm', [f, b.init('w', [3, 2], rand(6, 2))], {}, { outputs: ['y'] });
+      const g = await expectMatchesOrt(b.output('y').build());
+      expect(kinds(g)).toEqual(['input', 'transpose', 'global_pool', 'dense']);
+    }
+  });
+});

@@ -1,0 +1,72 @@
+/** Data-path Cast (float → float), Slice, and ReduceMean/ReduceMax over the spatial axes (global pooling). */
+import { fail } from '../../diagnostics/errors.js';
+import { attrInt, attrInts, hasInput, normAxis, tensorIn, constIn } from './attrs.js';
+import type { Ctx, TensorVal, Value } from './context.js';
+import { channelsLast, identity } from './layout.js';
+import type { OnnxNode } from './model.js';
+import { DT } from './tensor.js';
+
+/** Cast between float types is a no-op on the float data path; other casts are unsupported there. */
+export function convertCast(ctx: Ctx, n: OnnxNode): Value[] {
+  const x = tensorIn(ctx, n, 0);
+  const to = attrInt(n, 'to', DT.FLOAT);
+  if (![DT.FLOAT, DT.DOUBLE, DT.FLOAT16, DT.BFLOAT16].includes(to as 1)) fail('E206', { attr: 'to', value: to, supported: 'float types on the data path' }, ctx.loc(n));
+  return [x];
+}
+
+function sliceArgs(ctx: Ctx, n: OnnxNode): number[][] {
+  const get = (i: number, attr: string): number[] | null => {
+    if (ctx.opset() < 10) return (attrInts(n, attr, null) as number[] | null) ?? null;
+    return hasInput(n, i) ? Array.from(constIn(ctx, n, i).t.data) : null;
+  };
+  const starts = get(1, 'starts')!;
+  const ends = get(2, 'ends')!;
+  const axes = get(3, 'axes') ?? identity(starts.length);
+  const steps = get(4, 'steps') ?? starts.map(() => 1);
+  return [starts, ends, axes, steps];
+}
+
+/** Slice (step 1, non-batch axes) → IR slice in the value's layout. */
+export function convertSlice(ctx: Ctx, n: OnnxNode): Value[] {
+  let x = tensorIn(ctx, n, 0);
+  if (x.flat !== undefined || x.batchSwapped) x = ctx.plain(x);
+  const [starts, ends, axes, steps] = sliceArgs(ctx, n);
+  const rank = x.shape.length + 1;
+  const lo = x.shape.map(() => 0);
+  const hi = [...x.shape];
+  axes!.forEach((a0, k) => {
+    const a = normAxis(ctx, n, a0, rank);
+    if (a === 0) {
+      if (starts![k]! === 0 && ends![k]! >= 1) return;
+      fail('E208', { reason: 'Slice of the batch axis' }, ctx.loc(n));
+    }
+    if (steps![k] !== 1) fail('E206', { attr: 'steps', value: steps![k]!, supported: '1' }, ctx.loc(n));
+    const d = x.shape[a - 1]!;
+    const clamp = (v: number): number => Math.min(Math.max(v < 0 ? v + d : v, 0), d);
+    lo[a - 1] = clamp(starts![k]!);
+    hi[a - 1] = clamp(ends![k]!);
+  });
+  const shape = x.shape.map((_, i) => hi[i]! - lo[i]!);
+  if (shape.some((d) => d < 1)) fail('E209', { reason: 'Slice selects nothing' }, ctx.loc(n));
+  const op = { kind: 'slice' as const, starts: x.perm.map((p) => lo[p]!), ends: x.perm.map((p) => hi[p]!) };
+  return [{ kind: 'tensor', node: ctx.emit({ op, inputs: [x.node], layerClass: 'Cropping' }), shape, perm: x.perm }];
+}
+
+/** ReduceMean / ReduceMax over exactly the spatial axes of an NCHW tensor → global pooling. */
+export function convertReduce(ctx: Ctx, n: OnnxNode): Value[] {
+  const v = tensorIn(ctx, n, 0);
+  const rank = v.shape.length + 1;
+  const axes0 = ctx.opset() >= 18 && n.opType === 'ReduceMean' ? (hasInput(n, 1) ? Array.from(constIn(ctx, n, 1).t.data) : null) : attrInts(n, 'axes', null);
+  const axes = [...(axes0 ?? identity(rank))].map((a) => normAxis(ctx, n, a, rank)).sort();
+  const spatial = rank - 2;
+  if ((spatial !== 1 && spatial !== 2) || axes.join(',') !== identity(spatial).map((i) => i + 2).join(','))
+    fail('E206', { attr: 'axes', value: `[${axes.join(', ')}]`, supported: 'the spatial axes of a 3-D or 4-D NCHW tensor (global pooling)' }, ctx.loc(n));
+  const x = ctx.withPerm(v, channelsLast(rank - 1));
+  const mode = n.opType === 'ReduceMax' ? 'max' : 'avg';
+  const g = ctx.emit({ op: { kind: 'global_pool', mode, rank: spatial as 1 | 2 }, inputs: [x.node], layerClass: `GlobalPooling${spatial}D` });
+  const c = v.shape[0]!;
+  if (attrInt(n, 'keepdims', 1) === 0) return [{ kind: 'tensor', node: g, shape: [c], perm: [0] }];
+  const r = ctx.emit({ op: { kind: 'reshape', shape: [...new Array<number>(spatial).fill(1), c], flatten: false }, inputs: [g], layerClass: 'Reshape', suffix: 'reshape' });
+  const out: TensorVal = { kind: 'tensor', node: r, shape: [c, ...new Array<number>(spatial).fill(1)], perm: channelsLast(rank - 1) };
+  return [out];
+}
