@@ -29,14 +29,14 @@ export function quantizeWeight(ctx: LayerCtx, t: Tensor, q: Quantizer | null, ke
   if (q === null) return { tensor: t };
   const quant = weightQuantOf(q, isKernel);
   if (quant === null) {
-    fail('E305', { key, value: q.kind, quantizer: q.kind, supported: 'quantized_bits, quantized_po2, binary and ternary (alpha None or 1) on weights' }, { ...ctx.loc, keyPath: key });
+    fail('E305', { key, value: q.kind, quantizer: q.kind, supported: 'quantized_bits, quantized_po2, binary (not use_01) and ternary on weights' }, { ...ctx.loc, keyPath: key });
   }
   const sq = quantizeTensor(q, t);
   if (sq.scale === null) return { tensor: { shape: t.shape, data: sq.data }, quant };
   if (!allowAlpha) {
     fail('E305', { key: `${key}.alpha`, value: JSON.stringify(q.kind === 'quantized_bits' ? q.alpha : null), quantizer: q.kind, supported: 'alpha None or 1 here (a scale is supported on Dense / Conv1D / Conv2D kernels)' }, { ...ctx.loc, keyPath: key });
   }
-  const auto = q.kind === 'quantized_bits' && q.alpha === 'auto_po2';
+  const auto = (q.kind === 'quantized_bits' || q.kind === 'binary') && q.alpha === 'auto_po2';
   return { tensor: { shape: t.shape, data: unscaled(sq, t) }, quant, alpha: { scale: sq.scale, auto } };
 }
 

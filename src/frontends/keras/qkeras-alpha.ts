@@ -75,12 +75,29 @@ function autoScale(q: Bits, t: Tensor): ScaledQuant {
   return { data, scale: scale.map((s) => s * m) };
 }
 
+/**
+ * binary with alpha 'auto' / 'auto_po2' (QKeras binary.__call__ + _get_scale): k = sign(x) with sign(0) = +1,
+ * per channel s = mean(x·k) / (mean(k·k) + ε), a power of two for 'auto_po2'; result s·k, scale s.
+ */
+function binaryAutoScale(q: Extract<Quantizer, { kind: 'binary' }>, t: Tensor): ScaledQuant {
+  const { n, of } = channelsOf(t);
+  const count = t.data.length / n;
+  const k = t.data.map((v) => (v < 0 ? -1 : 1));
+  const qx = new Float64Array(n);
+  k.forEach((s, i) => (qx[of(i)] += f32(t.data[i]! * s)));
+  const scale = qx.map((v) => {
+    const r = f32(f32(v / count) / f32(1 + EPS));
+    return q.alpha === 'auto_po2' ? po2Round(r) : r;
+  });
+  return { data: k.map((s, i) => scale[of(i)]! * s), scale };
+}
+
 /** Quantize a whole tensor, as QKeras does, returning the per-channel scale of an alpha ≠ 1 (else null). */
 export function quantizeTensor(q: Quantizer, t: Tensor): ScaledQuant {
-  if (q.kind !== 'quantized_bits' || q.alpha === null || q.alpha === 1) return { data: t.data.map((v) => quantizeValue(q, v)), scale: null };
-  if (q.alpha === 'auto' || q.alpha === 'auto_po2') return autoScale(q, t);
-  const alpha = q.alpha;
-  const plain: Bits = { ...q, alpha: null };
+  const alpha = q.kind === 'quantized_bits' || q.kind === 'binary' || q.kind === 'ternary' ? q.alpha : null;
+  if (alpha === null || alpha === 1) return { data: t.data.map((v) => quantizeValue(q, v)), scale: null };
+  if (alpha === 'auto' || alpha === 'auto_po2') return q.kind === 'binary' ? binaryAutoScale(q, t) : autoScale(q as Bits, t);
+  const plain = { ...q, alpha: null } as Quantizer;
   const { n } = channelsOf(t);
   return { data: t.data.map((v) => f32(alpha * quantizeValue(plain, v))), scale: new Float64Array(n).fill(alpha) };
 }

@@ -12,7 +12,7 @@ export type Quantizer =
   | { readonly kind: 'quantized_relu'; readonly bits: number; readonly integer: number; readonly negativeSlope: number }
   | { readonly kind: 'quantized_po2'; readonly bits: number; readonly maxValue: number | null; readonly log2Floor: boolean }
   | { readonly kind: 'quantized_relu_po2'; readonly bits: number; readonly maxValue: number | null; readonly negativeSlope: number; readonly log2Floor: boolean }
-  | { readonly kind: 'binary'; readonly use01: boolean; readonly alpha: number | null }
+  | { readonly kind: 'binary'; readonly use01: boolean; readonly alpha: number | null | 'auto' | 'auto_po2' }
   | { readonly kind: 'ternary'; readonly alpha: number | null; readonly threshold: number | null }
   | { readonly kind: 'quantized_tanh'; readonly bits: number; readonly useReal: boolean; readonly symmetric: boolean }
   | { readonly kind: 'quantized_sigmoid'; readonly bits: number; readonly useReal: boolean };
@@ -119,12 +119,12 @@ function optNum(a: Json, k: string, q: string, loc: Location): number | null {
   return a[k] === null || a[k] === undefined ? null : numArg(a, k, q, loc);
 }
 
-/** A numeric alpha (null = 1); quantized_bits also takes 'auto' and 'auto_po2' (handled by the caller). */
+/** A numeric alpha (null = 1); quantized_bits and binary also take 'auto' and 'auto_po2' (handled by the caller). */
 function alphaArg(a: Json, q: string, loc: Location): number | null {
   const v = a.alpha;
   if (v === null || v === undefined) return null;
   if (typeof v === 'number' && v > 0) return v;
-  fail('E305', { key: 'alpha', value: JSON.stringify(v), quantizer: q, supported: 'None or a positive number (quantized_bits also: auto, auto_po2)' }, loc);
+  fail('E305', { key: 'alpha', value: JSON.stringify(v), quantizer: q, supported: 'None or a positive number (quantized_bits and binary also: auto, auto_po2)' }, loc);
 }
 
 function requireValue(a: Json, k: string, want: unknown, q: string, loc: Location, what: string): void {
@@ -158,7 +158,7 @@ function build(kind: Quantizer['kind'], a: Json, q: string, loc: Location): Quan
     case 'quantized_relu_po2':
       return { kind, bits: bits(), maxValue: optNum(a, 'max_value', q, loc), negativeSlope: numArg(a, 'negative_slope', q, loc), log2Floor: log2Floor() };
     case 'binary':
-      return { kind, use01: Boolean(a.use_01), alpha: alphaArg(a, q, loc) };
+      return { kind, use01: Boolean(a.use_01), alpha: a.alpha === 'auto' || a.alpha === 'auto_po2' ? a.alpha : alphaArg(a, q, loc) };
     case 'ternary':
       return { kind, alpha: alphaArg(a, q, loc), threshold: optNum(a, 'threshold', q, loc) };
     case 'quantized_tanh':

@@ -118,6 +118,7 @@ function quantizeRaw(q: Quantizer, x: number): number {
     case 'quantized_relu_po2':
       return quantizedReluPo2(q, x);
     case 'binary': {
+      if (typeof q.alpha === 'string') throw new InternalError('an auto alpha needs the whole tensor (quantizeTensor)');
       const s = sign1(x);
       return f32((q.alpha ?? 1) * (q.use01 ? (s + 1) / 2 : s));
     }
@@ -164,10 +165,10 @@ export function weightQuantOf(q: Quantizer, isKernel: boolean): WeightQuant | nu
     case 'quantized_po2':
       return { kind: 'po2', width: q.bits, maxExponent: po2ExponentRange(q.bits, q.maxValue, false).maxExp };
     case 'binary':
-      if ((q.alpha ?? 1) !== 1 || q.use01) return null;
+      if (q.use01) return null;
       return isKernel ? { kind: 'binary' } : { kind: 'fixed', type: fixed(2, 2, true) };
     case 'ternary':
-      return (q.alpha ?? 1) === 1 ? { kind: 'ternary' } : null;
+      return { kind: 'ternary' };
     default:
       return null;
   }

@@ -55,3 +55,26 @@ describe('alpha scales', () => {
     expect(al.declared?.weight).toBeUndefined();
   });
 });
+
+describe('binary with an auto alpha', () => {
+  it("auto_po2: per-channel 2^round(log2 mean|x|); hls4ml keeps ±1 weights and an ApplyAlpha", () => {
+    const q = parseQuantizer("binary(alpha='auto_po2')", {})!;
+    const t = { shape: [4, 1], data: Float64Array.from([0.3, -0.2, 0.5, 0.1].map(Math.fround)) };
+    const r = quantizeTensor(q, t);
+    expect(Array.from(r.scale!)).toEqual([0.25]);
+    expect(Array.from(r.data)).toEqual([0.25, -0.25, 0.25, 0.25]);
+    const json = {
+      class_name: 'Sequential',
+      config: { name: 'b', layers: [
+        { class_name: 'InputLayer', config: { name: 'in', batch_input_shape: [null, 4] } },
+        { class_name: 'QDense', config: { name: 'qd', units: 1, activation: 'linear', use_bias: false, kernel_quantizer: "binary(alpha='auto_po2')" } },
+      ] },
+    };
+    const g = kerasToGraph(parseModelJson(JSON.stringify(json), 'b.json'), { file: 'b.json', weights: mapSource('t', new Map([['qd', [{ name: 'kernel', tensor: t }]]])), keras3: false });
+    expect(g.nodes.map((n) => n.layerClass)).toEqual(['InputLayer', 'Dense', 'ApplyAlpha', 'Activation']);
+    const qd = g.nodes[1]!;
+    expect(qd.op.kind === 'dense' && Array.from(qd.op.weight.data)).toEqual([1, -1, 1, 1]);
+    expect(qd.declared).toEqual({ weight: { kind: 'binary' } });
+    expect(g.nodes[2]!.declared).toEqual({ weight: { kind: 'po2', width: 3 } });
+  });
+});
