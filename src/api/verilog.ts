@@ -14,6 +14,7 @@ import { writeOutputDir } from '../io/output-dir.js';
 import { runFixed } from '../emulator/index.js';
 import { buildVerilog, type VerilogManifest, type VerilogOptions } from '../backends/rtl/project.js';
 import { buildSimulator, readManifest, runSimulator } from '../backends/rtl/verilator.js';
+import { synthesize, type SynthResult, type SynthTarget } from '../backends/rtl/synth.js';
 import { convert, type ConvertOptions } from './model.js';
 import type { HlsConfigObject } from './configure.js';
 
@@ -100,4 +101,11 @@ export function simulateProject(dir: string, o: { input: string; output?: string
     writeSampleData(o.output, vals, got.length, [m.outputs.length]);
   }
   return { passed: outputs.length - failed, failed, latency: m.latency, ...(first ? { firstMismatch: first } : {}) };
+}
+
+/** nnfab synth: Yosys resource figures plus the analytic estimate stored in the manifest. */
+export async function synthProject(dir: string, target: SynthTarget, onLine?: (line: string) => void): Promise<{ synth: SynthResult; estimate: VerilogManifest['estimate']; latency: number }> {
+  const m = readManifest(dir);
+  const synth = await synthesize(dir, target, onLine);
+  return { synth, estimate: m.estimate, latency: m.latency };
 }

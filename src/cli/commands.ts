@@ -7,9 +7,11 @@ import { registerFixed } from './fixed.js';
 import { registerInspect } from './inspect.js';
 import { registerPredict } from './predict.js';
 import { registerReport } from './report.js';
+import { registerDemo } from './demo.js';
 import { registerSim } from './sim.js';
+import { registerSynth } from './synth.js';
 
 /** Registers one subcommand on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerInspect, registerPredict, registerCompare, registerConfig, registerTypes, registerFixed, registerReport, registerSim];
+export const COMMANDS: readonly RegisterCommand[] = [registerInspect, registerPredict, registerCompare, registerConfig, registerTypes, registerFixed, registerReport, registerDemo, registerSim, registerSynth];

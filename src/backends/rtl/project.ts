@@ -14,6 +14,7 @@ import { emitCore, packPorts, type ElementRange } from './emit-verilog.js';
 import { lowerGraph, type LayerReport } from './lower.js';
 import type { Netlist } from './netlist.js';
 import { schedule } from './schedule.js';
+import { estimate, type Estimate } from './synth.js';
 import { emitTestbench } from './testbench.js';
 import { emitAxisTop, emitPlainTop } from './top.js';
 
@@ -56,6 +57,7 @@ export interface VerilogManifest {
   readonly layers: LayerReport[];
   readonly adders: number;
   readonly registerBits: number;
+  readonly estimate: Estimate;
 }
 
 /** Logic levels per stage for a clock period: about 1.25 ns per carry-chain adder level with routing. */
@@ -112,6 +114,7 @@ export function buildVerilog(graph: Graph, opts: VerilogOptions = {}): VerilogDe
     layers,
     adders: netlist.values.filter((v, i) => s.live[i] && (v.op.kind === 'add' || v.op.kind === 'neg')).length,
     registerBits: regBits,
+    estimate: estimate(netlist, s, regBits),
   };
   files.set('manifest.json', JSON.stringify(manifest, null, 2) + '\n');
   return { files, manifest, netlist };
