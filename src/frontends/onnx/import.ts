@@ -1,6 +1,7 @@
 /** ONNX / QONNX → nnfab IR: decode, fold constants, convert each node with layout tracking, tidy up. */
 import { DiagnosticBag, fail, NnfabError } from '../../diagnostics/errors.js';
 import type { Graph, Node } from '../../ir/graph.js';
+import { verifyGraph } from '../../ir/verify.js';
 import { cleanup } from './cleanup.js';
 import { Ctx, sanitize, type TensorVal, type Value } from './context.js';
 import { converterFor, SUPPORTED_OPS } from './converters.js';
@@ -88,5 +89,7 @@ export function importOnnx(bytes: Uint8Array, file: string, opts: OnnxImportOpti
   });
   const tidy = cleanup(ctx.nodes, outputs, inputs);
   const base = file.split(/[\\/]/).pop() ?? 'model';
-  return { name: sanitize(base.replace(/\.onnx$/i, '')), nodes: tidy.nodes, inputs, outputs: tidy.outputs, sourceFile: file };
+  const graph: Graph = { name: sanitize(base.replace(/\.onnx$/i, '')), nodes: tidy.nodes, inputs, outputs: tidy.outputs, sourceFile: file };
+  verifyGraph(graph, { after: 'ONNX import' });
+  return graph;
 }

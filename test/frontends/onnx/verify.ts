@@ -2,6 +2,7 @@
 import { expect } from 'vitest';
 import type { Graph } from '../../../src/ir/graph.js';
 import { inferShape } from '../../../src/ir/shapes.js';
+import { graphProblems } from '../../../src/ir/verify.js';
 
 /** Every node's shape equals inferShape of its inputs; inputs are defined earlier; outputs exist. */
 export function verifyShapes(g: Graph): void {
@@ -15,4 +16,5 @@ export function verifyShapes(g: Graph): void {
   }
   for (const o of g.outputs) expect(shapes.has(o)).toBe(true);
   expect(new Set(g.nodes.map((n) => n.name)).size).toBe(g.nodes.length);
+  expect(graphProblems(g)).toEqual([]);
 }
