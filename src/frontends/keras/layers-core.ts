@@ -124,6 +124,22 @@ export function convertQActivation(ctx: LayerCtx): string {
   return addActivationNode(ctx, ctx.name, ctx.inputs[0]!, spec, declared);
 }
 
+/** ReLU layer: clip (max_value), LeakyReLU (negative_slope), ThresholdedReLU (threshold) or plain relu (class Activation). */
+function convertRelu(ctx: LayerCtx): string {
+  const c = cfg(ctx);
+  const x = ctx.inputs;
+  const slope = typeof c.negative_slope === 'number' ? f32(c.negative_slope) : 0;
+  const thr = typeof c.threshold === 'number' ? f32(c.threshold) : 0;
+  const max = c.max_value;
+  if (typeof max === 'number') {
+    if (slope !== 0 || thr !== 0) fail('E307', { key: 'max_value', value: max, supported: 'max_value only without negative_slope/threshold' }, { ...ctx.loc, keyPath: 'max_value' });
+    return ctx.b.add(ctx, ctx.name, { kind: 'clip', min: 0, max }, x, 'Activation');
+  }
+  if (slope !== 0) return ctx.b.add(ctx, ctx.name, { kind: 'activation', fn: 'leaky_relu', alpha: slope }, x, 'LeakyReLU');
+  if (thr !== 0) return ctx.b.add(ctx, ctx.name, { kind: 'activation', fn: 'thresholded_relu', alpha: thr }, x, 'ThresholdedReLU');
+  return ctx.b.add(ctx, ctx.name, { kind: 'activation', fn: 'relu' }, x, 'Activation');
+}
+
 /**
  * ReLU (negative_slope, threshold, max_value), LeakyReLU, ELU, ThresholdedReLU, Softmax, PReLU layers, with
  * hls4ml's classes: ReLU → Activation (LeakyReLU / ThresholdedReLU when those parameters are set).
@@ -136,18 +152,8 @@ export function convertActivationLayer(ctx: LayerCtx): string {
     return d;
   };
   switch (ctx.layer.className) {
-    case 'ReLU': {
-      const slope = alphaOr(['negative_slope'], 0);
-      const thr = alphaOr(['threshold'], 0);
-      const max = c.max_value;
-      if (typeof max === 'number') {
-        if (slope !== 0 || thr !== 0) fail('E307', { key: 'max_value', value: max, supported: 'max_value only without negative_slope/threshold' }, { ...ctx.loc, keyPath: 'max_value' });
-        return ctx.b.add(ctx, ctx.name, { kind: 'clip', min: 0, max }, x, 'Activation');
-      }
-      if (slope !== 0) return ctx.b.add(ctx, ctx.name, { kind: 'activation', fn: 'leaky_relu', alpha: slope }, x, 'LeakyReLU');
-      if (thr !== 0) return ctx.b.add(ctx, ctx.name, { kind: 'activation', fn: 'thresholded_relu', alpha: thr }, x, 'ThresholdedReLU');
-      return ctx.b.add(ctx, ctx.name, { kind: 'activation', fn: 'relu' }, x, 'Activation');
-    }
+    case 'ReLU':
+      return convertRelu(ctx);
     case 'LeakyReLU':
       return ctx.b.add(ctx, ctx.name, { kind: 'activation', fn: 'leaky_relu', alpha: f32(alphaOr(['negative_slope', 'alpha'], 0.3)) }, x, 'LeakyReLU');
     case 'ELU':
