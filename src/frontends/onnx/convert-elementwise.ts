@@ -24,15 +24,15 @@ function act(ctx: Ctx, n: OnnxNode, fn: ActivationFn, layerClass: string, alpha?
 /** Relu, LeakyRelu, Elu, Selu, Sigmoid, HardSigmoid, Tanh, Softplus, Softsign, ThresholdedRelu. */
 export const ACTIVATIONS: Record<string, (ctx: Ctx, n: OnnxNode) => Value[]> = {
   Relu: (c, n) => act(c, n, 'relu', 'Activation'),
-  LeakyRelu: (c, n) => act(c, n, 'leaky_relu', 'ParametrizedActivation', attrFloat(n, 'alpha', 0.01)),
-  Elu: (c, n) => act(c, n, 'elu', 'ParametrizedActivation', attrFloat(n, 'alpha', 1.0)),
+  LeakyRelu: (c, n) => act(c, n, 'leaky_relu', 'LeakyReLU', attrFloat(n, 'alpha', 0.01)),
+  Elu: (c, n) => act(c, n, 'elu', 'ELU', attrFloat(n, 'alpha', 1.0)),
   Selu: (c, n) => act(c, n, 'selu', 'Activation', attrFloat(n, 'alpha', 1.6732632423543772), attrFloat(n, 'gamma', 1.0507009873554805)),
   Sigmoid: (c, n) => act(c, n, 'sigmoid', 'Activation'),
   HardSigmoid: (c, n) => act(c, n, 'hard_sigmoid', 'HardActivation', attrFloat(n, 'alpha', 0.2), attrFloat(n, 'beta', 0.5)),
   Tanh: (c, n) => act(c, n, 'tanh', 'Activation'),
   Softplus: (c, n) => act(c, n, 'softplus', 'Activation'),
   Softsign: (c, n) => act(c, n, 'softsign', 'Activation'),
-  ThresholdedRelu: (c, n) => act(c, n, 'thresholded_relu', 'ParametrizedActivation', attrFloat(n, 'alpha', 1.0)),
+  ThresholdedRelu: (c, n) => act(c, n, 'thresholded_relu', 'ThresholdedReLU', attrFloat(n, 'alpha', 1.0)),
 };
 
 /** Identity and Dropout (inference: a copy; the mask output is not supported). */
@@ -66,7 +66,7 @@ export function convertClip(ctx: Ctx, n: OnnxNode): Value[] {
 export function convertPRelu(ctx: Ctx, n: OnnxNode): Value[] {
   const x = tensorIn(ctx, n, 0);
   const slope = optConst(ctx, n, 1)!;
-  if (slope.data.every((s) => s === slope.data[0])) return act(ctx, n, 'leaky_relu', 'ParametrizedActivation', slope.data[0]);
+  if (slope.data.every((s) => s === slope.data[0])) return act(ctx, n, 'leaky_relu', 'LeakyReLU', slope.data[0]);
   const alpha = alignConst(ctx, slope, x);
   return [same(x, ctx.emit({ op: { kind: 'prelu', alpha }, inputs: [x.node], layerClass: 'PReLU' }))];
 }
