@@ -31,7 +31,9 @@ describeShared('float Keras models match TensorFlow.js', () => {
     ['KERAS_dense_16x100x100x100x100x100x5.json', 'KERAS_dense_16x100x100x100x100x100x5_weights.h5'],
   ] as const) {
     it(`${json} + ${weights}`, async () => {
-      expect(await check(json, weights)).toBeLessThanOrEqual(1e-5);
+      const worst = await check(json, weights);
+      if (process.env.NNFAB_VERBOSE) console.log(`${json} + ${weights}: max rel error ${worst.toExponential(2)}`);
+      expect(worst).toBeLessThanOrEqual(1e-5);
     });
   }
   it('KERAS_3layer on wide inputs (sd 3) too', async () => {
