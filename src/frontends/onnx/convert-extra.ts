@@ -2,7 +2,7 @@
 import { fail } from '../../diagnostics/errors.js';
 import { attrInt, attrInts, hasInput, normAxis, tensorIn, constIn } from './attrs.js';
 import type { Ctx, TensorVal, Value } from './context.js';
-import { channelsLast, identity } from './layout.js';
+import { identity } from './layout.js';
 import type { OnnxNode } from './model.js';
 import { DT } from './tensor.js';
 
@@ -52,21 +52,26 @@ export function convertSlice(ctx: Ctx, n: OnnxNode): Value[] {
   return [{ kind: 'tensor', node: ctx.emit({ op, inputs: [x.node], layerClass: 'Cropping' }), shape, perm: x.perm }];
 }
 
-/** ReduceMean / ReduceMax over exactly the spatial axes of an NCHW tensor → global pooling. */
+/**
+ * ReduceMean / ReduceMax over every axis but one non-batch axis (the channels): global pooling. Covers NCHW
+ * (PyTorch `x.mean([2, 3])`) and NHWC (tf2onnx GlobalAveragePooling2D, axes [1, 2]).
+ */
 export function convertReduce(ctx: Ctx, n: OnnxNode): Value[] {
   const v = tensorIn(ctx, n, 0);
   const rank = v.shape.length + 1;
-  const axes0 = ctx.opset() >= 18 && n.opType === 'ReduceMean' ? (hasInput(n, 1) ? Array.from(constIn(ctx, n, 1).t.data) : null) : attrInts(n, 'axes', null);
-  const axes = [...(axes0 ?? identity(rank))].map((a) => normAxis(ctx, n, a, rank)).sort();
+  const axes0 = ctx.opset() >= 18 ? (hasInput(n, 1) ? Array.from(constIn(ctx, n, 1).t.data) : null) : attrInts(n, 'axes', null);
+  const axes = [...new Set([...(axes0 ?? identity(rank))].map((a) => normAxis(ctx, n, a, rank)))].sort((a, b) => a - b);
   const spatial = rank - 2;
-  if ((spatial !== 1 && spatial !== 2) || axes.join(',') !== identity(spatial).map((i) => i + 2).join(','))
-    fail('E206', { attr: 'axes', value: `[${axes.join(', ')}]`, supported: 'the spatial axes of a 3-D or 4-D NCHW tensor (global pooling)' }, ctx.loc(n));
-  const x = ctx.withPerm(v, channelsLast(rank - 1));
+  const channel = identity(rank - 1).filter((a) => !axes.includes(a + 1));
+  if ((spatial !== 1 && spatial !== 2) || axes.includes(0) || channel.length !== 1 || axes.length !== spatial)
+    fail('E206', { attr: 'axes', value: `[${axes.join(', ')}]`, supported: 'all non-batch axes but the channel axis of a 3-D or 4-D tensor (global pooling)' }, ctx.loc(n));
+  const perm = [...axes.map((a) => a - 1), channel[0]!];
+  const x = ctx.withPerm(v, perm);
   const mode = n.opType === 'ReduceMax' ? 'max' : 'avg';
   const g = ctx.emit({ op: { kind: 'global_pool', mode, rank: spatial as 1 | 2 }, inputs: [x.node], layerClass: `GlobalPooling${spatial}D` });
-  const c = v.shape[0]!;
+  const c = v.shape[channel[0]!]!;
   if (attrInt(n, 'keepdims', 1) === 0) return [{ kind: 'tensor', node: g, shape: [c], perm: [0] }];
   const r = ctx.emit({ op: { kind: 'reshape', shape: [...new Array<number>(spatial).fill(1), c], flatten: false }, inputs: [g], layerClass: 'Reshape', suffix: 'reshape' });
-  const out: TensorVal = { kind: 'tensor', node: r, shape: [c, ...new Array<number>(spatial).fill(1)], perm: channelsLast(rank - 1) };
+  const out: TensorVal = { kind: 'tensor', node: r, shape: v.shape.map((d, i) => (i === channel[0] ? d : 1)), perm };
   return [out];
 }

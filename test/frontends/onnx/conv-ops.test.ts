@@ -240,4 +240,10 @@ describe('Slice, Cast, ReduceMean/ReduceMax on the data path', () => {
       expect(kinds(g)).toEqual(['input', 'transpose', 'global_pool', 'dense']);
     }
   });
+  it('ReduceMean over axes [1, 2] of an NHWC tensor (tf2onnx GlobalAveragePooling2D) needs no transpose', async () => {
+    const b = new OnnxBuilder(13).input('x', ['N', 4, 5, 3]);
+    b.node('ReduceMean', ['x'], { axes: [1, 2], keepdims: 0 }, { outputs: ['y'] });
+    const g = await expectMatchesOrt(b.output('y').build());
+    expect(kinds(g)).toEqual(['input', 'global_pool']);
+  });
 });
