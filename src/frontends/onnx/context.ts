@@ -129,7 +129,8 @@ export class Ctx {
       throw err;
     }
     const name = this.unique(base);
-    const source = { file: this.file, node: n === null ? name : this.display(n), opType: n === null ? 'Input' : n.opType };
+    // nodes added after the last ONNX node (layout fixes of graph outputs) name their own op
+    const source = { file: this.file, node: n === null ? name : this.display(n), opType: n === null ? (e.op.kind === 'transpose' ? 'Transpose' : 'Reshape') : n.opType };
     const node: Node = { name, op: e.op, inputs: e.inputs, shape, source, layerClass: e.layerClass, ...(e.declared ? { declared: e.declared } : {}) };
     this.nodes.push(node);
     this.shapes.set(name, shape);
