@@ -5,7 +5,7 @@
  */
 import { fracBits, type FixedType } from '../../ir/fixed-type.js';
 import { assertNever, invariant } from '../../diagnostics/errors.js';
-import { Netlist, type ValueId } from './netlist.js';
+import { Netlist, signedWidth, type ValueId } from './netlist.js';
 import type { Schedule } from './schedule.js';
 import { aligned, bitsOf, literal } from './verilog-expr.js';
 
@@ -115,6 +115,17 @@ class Emitter {
       case 'rom':
         this.emitRom(id, t);
         return;
+      case 'fold':
+        this.emitFold(id, t);
+        return;
+      case 'pick': {
+        const f = this.nl.get(op.a).op;
+        invariant(f.kind === 'fold', 'pick reads a fold');
+        const aw = f.accum.width;
+        const sel = `n${op.a}_y[${op.index * aw + aw - 1}:${op.index * aw}]`;
+        this.body.push(`assign ${n} = ${W > aw ? `{1'b0, ${sel}}` : sel};`);
+        return;
+      }
       default:
         assertNever(op, 'netlist op');
     }
@@ -191,6 +202,34 @@ class Emitter {
     this.body.push(`assign ${n} = {1'b0, $signed(${n}_a) > $signed(${n}_b)};`);
   }
 
+  /** Valid bit of the sample at stage t (stage 0 is the accepted input). */
+  valid(t: number): string {
+    return t === 0 ? 'in_accept' : `vld[${t - 1}]`;
+  }
+
+  private emitFold(id: ValueId, t: number): void {
+    const op = this.nl.get(id).op;
+    invariant(op.kind === 'fold', 'fold expected');
+    const n = `n${id}`;
+    this.decls.pop();
+    const xw = Math.max(...op.x.map((x) => this.nl.get(this.s.base[x]!).width + op.xFrac - this.nl.get(x).frac));
+    let ww = 1;
+    for (const row of op.w) for (const w of row) ww = Math.max(ww, signedWidth(w, w));
+    const nin = op.x.length;
+    const nout = op.bias.length;
+    const aw = op.accum.width;
+    const xs = op.x.map((x) => this.operand(x, op.xFrac, xw, t)).reverse();
+    const wbits: string[] = [];
+    for (let i = nin - 1; i >= 0; i--) for (let j = nout - 1; j >= 0; j--) wbits.push(literal(op.w[i]![j]!, ww));
+    const bbits = [...op.bias].reverse().map((b) => literal(b, aw));
+    this.decls.push(`wire [${nout * aw - 1}:0] ${n}_y;`);
+    this.body.push(
+      `nnfab_dense_fold #(.NIN(${nin}), .NOUT(${nout}), .R(${op.r}), .XW(${xw}), .WW(${ww}), .AW(${aw}), .PSHIFT(${op.pshift}), .LSHIFT(${op.lshift}),\n` +
+        `  .W({${wbits.join(', ')}}),\n  .B({${bbits.join(', ')}}))\n` +
+        `  u_${n} (.clk(clk), .rst(rst), .ce(ce), .in_valid(${this.valid(t)}), .x({${xs.join(', ')}}), .y(${n}_y));`,
+    );
+  }
+
   private emitRom(id: ValueId, t: number): void {
     const v = this.nl.get(id);
     const op = v.op;
@@ -210,6 +249,26 @@ class Emitter {
       `always @* begin\n  case (${this.ref(op.a, t)})\n${lines.join('\n')}\n${full ? '' : `    default: ${n} = ${literal(0n, v.width)};\n`}  endcase\nend`,
     );
   }
+}
+
+/** Initiation interval: cycles between accepted inputs (the largest reuse factor of a folded layer, else 1). */
+export function initiationInterval(nl: Netlist, s: Schedule): number {
+  return nl.values.reduce((m, v, id) => (s.live[id] && v.op.kind === 'fold' ? Math.max(m, v.op.r) : m), 1);
+}
+
+function acceptLogic(ii: number): string[] {
+  if (ii === 1) return ["assign in_ready = 1'b1;", 'wire in_accept = in_valid;'];
+  const gw = Math.max(1, Math.ceil(Math.log2(ii)));
+  return [
+    `// a folded layer takes a new input every ${ii} cycles`,
+    `reg [${gw - 1}:0] gap;`,
+    `assign in_ready = gap == ${literal(0n, gw)};`,
+    'wire in_accept = in_valid & in_ready;',
+    'always @(posedge clk) begin',
+    `  if (rst) gap <= ${literal(0n, gw)};`,
+    `  else if (ce) gap <= in_accept ? ${literal(BigInt(ii - 1), gw)} : (in_ready ? gap : gap - ${literal(1n, gw)});`,
+    'end',
+  ];
 }
 
 /** Verilog text of the pipelined core module for a netlist. */
@@ -240,6 +299,7 @@ export function emitCore(nl: Netlist, s: Schedule, moduleName: string): string {
     '  input  wire rst,',
     '  input  wire ce,',
     '  input  wire in_valid,',
+    '  output wire in_ready,',
     '  // elements the network never reads are left unconnected',
     '  /* verilator lint_off UNUSEDSIGNAL */',
     `  input  wire [${inW - 1}:0] in_data,`,
@@ -254,6 +314,7 @@ export function emitCore(nl: Netlist, s: Schedule, moduleName: string): string {
     '/* verilator lint_on UNUSEDSIGNAL */',
     `reg [${outW - 1}:0] out_q;`,
     `reg [${lat - 1}:0] vld;`,
+    ...acceptLogic(initiationInterval(nl, s)),
     ...e.body,
     'always @(posedge clk) begin',
     '  if (ce) begin',
@@ -263,7 +324,7 @@ export function emitCore(nl: Netlist, s: Schedule, moduleName: string): string {
     'end',
     'always @(posedge clk) begin',
     `  if (rst) vld <= ${literal(0n, lat)};`,
-    `  else if (ce) vld <= ${lat === 1 ? 'in_valid' : `{vld[${lat - 2}:0], in_valid}`};`,
+    `  else if (ce) vld <= ${lat === 1 ? 'in_accept' : `{vld[${lat - 2}:0], in_accept}`};`,
     'end',
     `assign out_valid = vld[${lat - 1}];`,
     'assign out_data = out_q;',

@@ -4,12 +4,13 @@
  */
 import { castRaw } from '../../fixed/index.js';
 import { assertNever, InternalError } from '../../diagnostics/errors.js';
-import type { Netlist } from './netlist.js';
+import type { Netlist, NetOp } from './netlist.js';
 
 /** Raw outputs (per output port, per element) for one sample of raw inputs (per input port, per element). */
 export function evalNetlist(nl: Netlist, inputs: readonly (readonly bigint[])[]): bigint[][] {
   const val: bigint[] = new Array<bigint>(nl.values.length);
   const at = (id: number, f: number): bigint => val[id]! << BigInt(f - nl.get(id).frac);
+  const folds = new Map<number, bigint[]>();
   nl.values.forEach((v, id) => {
     const op = v.op;
     switch (op.kind) {
@@ -52,6 +53,13 @@ export function evalNetlist(nl: Netlist, inputs: readonly (readonly bigint[])[])
       case 'rom':
         val[id] = op.table[Number(val[op.a]!)] ?? 0n;
         break;
+      case 'fold':
+        val[id] = 0n;
+        folds.set(id, evalFold(op, (i) => at(i, op.xFrac)));
+        break;
+      case 'pick':
+        val[id] = folds.get(op.a)![op.index]!;
+        break;
       case 'mux':
         val[id] = val[op.sel]! !== 0n ? at(op.a, v.frac) : at(op.b, v.frac);
         break;
@@ -64,4 +72,16 @@ export function evalNetlist(nl: Netlist, inputs: readonly (readonly bigint[])[])
     const f = o.type.width - o.type.integer;
     return at(e, f);
   }));
+}
+
+/** The folded dense layer's accumulators: products floored to accum_t's grid, sums wrapped to its width. */
+function evalFold(op: Extract<NetOp, { kind: 'fold' }>, x: (id: number) => bigint): bigint[] {
+  const xs = op.x.map(x);
+  return op.bias.map((b, j) => {
+    let acc = b;
+    xs.forEach((xi, i) => {
+      acc += ((xi * op.w[i]![j]!) << BigInt(op.lshift)) >> BigInt(op.pshift);
+    });
+    return castRaw(acc, op.accum.width - op.accum.integer, op.accum);
+  });
 }

@@ -123,8 +123,21 @@ function lowerDense(nl: Netlist, node: Node<DenseOp>, x: ValueId[], xType: Fixed
   const bias = Array.from(biasInAccum(node, node.op.bias, nOut, accum, counts), (b) => BigInt(b));
   if (pw.kind === 'po2') return { y: po2Dense(nl, node, x, xType, pw, bias, accum, result), report: { mode: 'per-product' } };
   const w = Array.from({ length: nIn }, (_, i) => Array.from({ length: nOut }, (_, j) => BigInt(pw.raw[i * nOut + j]!)));
+  const reuse = node.config?.reuseFactor ?? 1;
+  if (reuse > 1) return { y: foldedDense(nl, node, x, xType, w, pw.frac, bias, accum, result, reuse), report: { mode: 'per-product' } };
   const { y, report } = buildDense(nl, x, { w, wFrac: pw.frac, bias, bFrac: fracBits(accum) }, { accum, result }, opts);
   return { y, report };
+}
+
+/** Reuse factor > 1: a folded engine (needs a truncating, wrapping accumulator, as hls4ml's defaults are). */
+function foldedDense(nl: Netlist, node: Node, x: ValueId[], xType: FixedType, w: bigint[][], wFrac: number, bias: bigint[], accum: FixedType, result: FixedType, r: number): ValueId[] {
+  const fx = fracBits(xType);
+  const rounds = fx + wFrac > fracBits(accum);
+  if (accum.overflow !== 'AP_WRAP' || accum.satBits !== 0 || (rounds && accum.rounding !== 'AP_TRN')) {
+    unsupported(node, `reuse factor ${r} with accumulator ${accum.rounding}/${accum.overflow} (the folded engine needs AP_TRN, AP_WRAP)`);
+  }
+  const rr = Math.min(r, x.length);
+  return nl.fold(x, fx, rr, w, bias, accum, wFrac).map((v) => nl.cast(v, result));
 }
 
 /** Power-of-two weights: (r_T)(x·2^e), negated for negative weights, then accumulated as hls4ml does. */

@@ -31,6 +31,22 @@ export type NetOp =
   | { readonly kind: 'rom'; readonly a: ValueId; readonly table: readonly bigint[] }
   /** 1 when a > b (aligned), else 0. */
   | { readonly kind: 'gt'; readonly a: ValueId; readonly b: ValueId }
+  /**
+   * A folded dense layer (reuse factor r > 1): acc_j = bias_j + Σ_i floor(x_i·w_ij·2^lshift / 2^pshift) mod 2^accum
+   * width, one result every r cycles, r + 1 stages after its inputs. Its outputs are read with `pick`.
+   */
+  | {
+      readonly kind: 'fold';
+      readonly x: readonly ValueId[];
+      readonly xFrac: number;
+      readonly r: number;
+      readonly w: readonly (readonly bigint[])[];
+      readonly bias: readonly bigint[];
+      readonly accum: FixedType;
+      readonly pshift: number;
+      readonly lshift: number;
+    }
+  | { readonly kind: 'pick'; readonly a: ValueId; readonly index: number }
   /** sel (a 0/1 value) ? a : b. */
   | { readonly kind: 'mux'; readonly sel: ValueId; readonly a: ValueId; readonly b: ValueId };
 
@@ -60,6 +76,9 @@ function opCost(op: NetOp, inFrac: number): number {
     }
     case 'mul':
       return 3;
+    case 'fold':
+    case 'pick':
+      return 0;
     default:
       return 1;
   }
@@ -245,6 +264,15 @@ export class Netlist {
     return this.push({ kind: 'gt', a, b }, 0, 0n, 1n);
   }
 
+  /** A folded dense layer; returns its output values (raw accum_t integers, wrapped). */
+  fold(x: readonly ValueId[], xFrac: number, r: number, w: bigint[][], bias: bigint[], accum: FixedType, wFrac: number): ValueId[] {
+    const d = xFrac + wFrac - fracBits(accum);
+    const op: NetOp = { kind: 'fold', x, xFrac, r, w, bias, accum, pshift: Math.max(0, d), lshift: Math.max(0, -d) };
+    const f = this.push(op, 0, 0n, 0n);
+    const [lo, hi] = typeRange(accum);
+    return bias.map((_, index) => this.push({ kind: 'pick', a: f, index }, fracBits(accum), lo, hi));
+  }
+
   /** sel ? a : b, aligned. */
   mux(sel: ValueId, a: ValueId, b: ValueId): ValueId {
     const f = Math.max(this.get(a).frac, this.get(b).frac);
@@ -273,6 +301,10 @@ export class Netlist {
         return [op.a, op.b];
       case 'mux':
         return [op.sel, op.a, op.b];
+      case 'fold':
+        return [...op.x];
+      case 'pick':
+        return [op.a];
     }
   }
 }

@@ -10,7 +10,7 @@ import type { FixedType } from '../../ir/fixed-type.js';
 import { formatFixedType } from '../../fixed/index.js';
 import type { Graph } from '../../ir/graph.js';
 import { fail } from '../../diagnostics/errors.js';
-import { emitCore, packPorts, type ElementRange } from './emit-verilog.js';
+import { emitCore, initiationInterval, packPorts, type ElementRange } from './emit-verilog.js';
 import { lowerGraph, type LayerReport } from './lower.js';
 import type { Netlist } from './netlist.js';
 import { schedule } from './schedule.js';
@@ -48,6 +48,8 @@ export interface VerilogManifest {
   readonly format: 'nnfab-verilog-1';
   readonly top: string;
   readonly latency: number;
+  /** Cycles between accepted inputs (1 unless a layer is folded with reuse factor > 1). */
+  readonly interval: number;
   readonly levelsPerStage: number;
   readonly inWidth: number;
   readonly outWidth: number;
@@ -95,8 +97,9 @@ export function buildVerilog(graph: Graph, opts: VerilogOptions = {}): VerilogDe
   const outW = outs.reduce((m, r) => m + r.width, 0);
   const files = new Map<string, string>();
   files.set(`rtl/${top}_core.v`, core);
-  files.set(`rtl/${top}.v`, emitPlainTop(top, `${top}_core`, inW, outW, s.latency));
+  files.set(`rtl/${top}.v`, emitPlainTop(top, `${top}_core`, inW, outW, s.latency, initiationInterval(netlist, s)));
   files.set(`rtl/${top}_axis.v`, emitAxisTop(top, `${top}_core`, inW, outW, s.latency));
+  if (core.includes('nnfab_dense_fold')) files.set('rtl/nnfab_dense_fold.v', readFileSync(join(libDir(), 'nnfab_dense_fold.v'), 'utf8'));
   if (core.includes('nnfab_quant')) files.set('rtl/nnfab_quant.v', readFileSync(join(libDir(), 'nnfab_quant.v'), 'utf8'));
   files.set('tb/tb.cpp', emitTestbench(top, ins, outs, inW, outW, false));
   files.set('tb/tb_axis.cpp', emitTestbench(top, ins, outs, inW, outW, true));
@@ -105,6 +108,7 @@ export function buildVerilog(graph: Graph, opts: VerilogOptions = {}): VerilogDe
     format: 'nnfab-verilog-1',
     top,
     latency: s.latency,
+    interval: initiationInterval(netlist, s),
     levelsPerStage: levels,
     inWidth: inW,
     outWidth: outW,

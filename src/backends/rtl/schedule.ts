@@ -58,6 +58,14 @@ export function schedule(nl: Netlist, levels: number): Schedule {
       depth[id] = depth[base[id]!]!;
       continue;
     }
+    if (v.op.kind === 'pick') {
+      // a folded layer's results are registered r + 1 stages after its inputs were sampled
+      const f = nl.get(v.op.a).op;
+      stage[id] = stage[v.op.a]! + (f.kind === 'fold' ? f.r : 0) + 1;
+      depth[id] = 0;
+      last = Math.max(last, stage[id]!);
+      continue;
+    }
     const ins = Netlist.operands(v.op).filter((o) => stage[o]! >= 0);
     let t = ins.reduce((m, o) => Math.max(m, stage[o]!), 0);
     let d = ins.reduce((m, o) => (stage[o] === t ? Math.max(m, depth[o]!) : m), 0);

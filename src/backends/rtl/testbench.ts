@@ -91,7 +91,7 @@ int main(int argc, char** argv) {
     ${setter(inPort, inPw)}
     ${axis ? 'top->s_axis_tvalid = offer; top->m_axis_tready = ((lfsr >> 4) & 3u) != 0;' : 'top->in_valid = offer;'}
     top->eval();
-    bool took = offer && ${axis ? 'top->s_axis_tready' : 'true'};
+    bool took = offer && ${axis ? 'top->s_axis_tready' : 'top->in_ready'};
     if (top->${axis ? 'm_axis_tvalid && top->m_axis_tready' : 'out_valid'}) {
       ${getter(outPort, outPw)}
       for (int e = 0; e < N_OUT; e++) std::fprintf(out, "%s%lld", e ? " " : "", (long long)get_bits(w, OUT_ELEMS[e][0], OUT_ELEMS[e][1], OUT_ELEMS[e][2]));
