@@ -67,7 +67,10 @@ export function convertPRelu(ctx: Ctx, n: OnnxNode): Value[] {
   const x = tensorIn(ctx, n, 0);
   const slope = optConst(ctx, n, 1)!;
   if (slope.data.every((s) => s === slope.data[0])) return act(ctx, n, 'leaky_relu', 'LeakyReLU', slope.data[0]);
-  const alpha = alignConst(ctx, slope, x);
+  // PRelu before opset 7 applies a 1-D slope per channel (axis 1), as PyTorch 0.3 exports it
+  const legacy = ctx.opset() < 7 && slope.dims.length === 1 && x.shape.length > 1 && slope.dims[0] === x.shape[0];
+  const s = legacy ? { ...slope, dims: [slope.dims[0]!, ...new Array<number>(x.shape.length - 1).fill(1)] } : slope;
+  const alpha = alignConst(ctx, s, x);
   return [same(x, ctx.emit({ op: { kind: 'prelu', alpha }, inputs: [x.node], layerClass: 'PReLU' }))];
 }
 

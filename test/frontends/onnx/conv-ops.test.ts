@@ -247,3 +247,15 @@ describe('Slice, Cast, ReduceMean/ReduceMax on the data path', () => {
     expect(kinds(g)).toEqual(['input', 'global_pool']);
   });
 });
+
+describe('PRelu per channel', () => {
+  it('slope [C,1,1] (opset 9) and the opset-6 1-D per-channel slope', async () => {
+    const mk = (opset: number): Uint8Array => {
+      const b = new OnnxBuilder(opset).input('x', ['N', 3, 2, 2]);
+      b.node('PRelu', ['x', opset < 7 ? b.init('s', [3], [0.1, 0.5, 2]) : b.init('s', [3, 1, 1], [0.1, 0.5, 2])], {}, { outputs: ['y'] });
+      return b.output('y').build();
+    };
+    await expectMatchesOrt(mk(9));
+    await expectMatchesOrt(mk(6), { ortBytes: mk(9) });
+  });
+});
