@@ -79,3 +79,27 @@ describe('nnfab predict --float', () => {
     expect(r.err).toContain('E008');
   });
 });
+
+describe('unsupported models on the command line', () => {
+  it('an unsupported op is E204 with exit code 1 (JSON form lists the diagnostic)', async () => {
+    const u = new OnnxBuilder(13).input('x', ['N', 3]);
+    u.node('Cos', ['x'], {}, { outputs: ['y'], name: 'cos1' });
+    const path = join(dir, 'cos.onnx');
+    writeFileSync(path, u.output('y').build());
+    const r = await run(['inspect', path, '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out).diagnostics[0].code).toBe('E204');
+    const p = await run(['predict', path, '--float', '--input', join(dir, 'x.dat'), '--output', join(dir, 'o.npy')]);
+    expect(p.code).toBe(1);
+    expect(p.err).toContain('cos1 [Cos, opset 13]');
+  });
+  it('--input-shape resolves a symbolic dimension', async () => {
+    const s = new OnnxBuilder(13).input('x', ['N', 'F']);
+    s.node('Relu', ['x'], {}, { outputs: ['y'] });
+    const path = join(dir, 'sym.onnx');
+    writeFileSync(path, s.output('y').build());
+    expect((await run(['inspect', path])).code).toBe(1);
+    const r = await run(['inspect', path, '--input-shape', '3', '--json']);
+    expect(JSON.parse(r.out).layers[0].outputShape).toEqual([3]);
+  });
+});

@@ -120,7 +120,7 @@ export function decodeOnnx(bytes: Uint8Array, file: string): OnnxModel {
     const name = (t.name as string | undefined) ?? '';
     initializers.set(name, tensorFromProto(t, file, name));
   }
-  if (arr(g.sparse_initializer).length > 0) fail('E203', { name: 'sparse_initializer' }, { file });
+  if (arr(g.sparse_initializer).length > 0) fail('E206', { attr: 'sparse_initializer', value: 'present', supported: 'dense initializers' }, { file });
   return {
     irVersion: (m.ir_version as number | undefined) ?? 0,
     producer: `${(m.producer_name as string | undefined) ?? ''} ${(m.producer_version as string | undefined) ?? ''}`.trim(),
