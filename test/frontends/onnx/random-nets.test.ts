@@ -42,3 +42,38 @@ it('random NCHW networks match onnxruntime', async () => {
     { numRuns: 25, seed: 4242 },
   );
 });
+
+type Step3 = 'matmul' | 'addc' | 'transpose' | 'unsq' | 'softmax' | 'concat' | 'sigmoid' | 'mulself' | 'reshape';
+const STEPS3: Step3[] = ['matmul', 'addc', 'transpose', 'unsq', 'softmax', 'concat', 'sigmoid', 'mulself', 'reshape'];
+
+/** Random chains on [N, A, B] tensors: MatMul on the last axis, transposes, (un)squeeze, softmax/concat on any axis. */
+function build3(steps: Step3[], seed: number): Uint8Array {
+  const b = new OnnxBuilder(13).input('x', ['N', 3, 4]);
+  let s = seed;
+  let x = 'x';
+  let shape = [3, 4];
+  const k = (dims: number[]): string => b.init(`k${s}`, dims, rand(dims.reduce((p, q) => p * q, 1), s++, -1, 1));
+  for (const st of steps) {
+    const [a, c] = shape as [number, number];
+    if (st === 'matmul') { x = b.node('MatMul', [x, k([c, 5])]); shape = [a, 5]; }
+    else if (st === 'addc') x = b.node('Add', [x, k([a, 1])]);
+    else if (st === 'transpose') { x = b.node('Transpose', [x], { perm: [0, 2, 1] }); shape = [c, a]; }
+    else if (st === 'unsq') x = b.node('Squeeze', [b.node('Unsqueeze', [x, b.init(`u${s++}`, [1], [2], 7)])], { }).toString();
+    else if (st === 'softmax') x = b.node('Softmax', [x], { axis: s++ % 2 === 0 ? 1 : 2 });
+    else if (st === 'concat') { const ax = s++ % 2 === 0 ? 1 : 2; x = b.node('Concat', [x, b.node('Relu', [x])], { axis: ax }); shape = ax === 1 ? [2 * a, c] : [a, 2 * c]; }
+    else if (st === 'sigmoid') x = b.node('Sigmoid', [x]);
+    else if (st === 'mulself') x = b.node('Mul', [x, b.node('Tanh', [x])]);
+    else if (st === 'reshape') { x = b.node('Reshape', [x, b.init(`r${s++}`, [3], [0, c, a], 7)]); shape = [c, a]; }
+  }
+  b.node('Identity', [x], {}, { outputs: ['y'] });
+  return b.output('y').build();
+}
+
+it('random 3-D tensor chains match onnxruntime', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(fc.constantFrom(...STEPS3), { minLength: 1, maxLength: 7 }), fc.integer({ min: 1, max: 1000 }), async (steps, seed) => {
+      await expectMatchesOrt(build3(steps, seed), { batch: 2 });
+    }),
+    { numRuns: 25, seed: 99 },
+  );
+});
