@@ -91,7 +91,7 @@ describe('unsupported models on the command line', () => {
     expect(JSON.parse(r.out).diagnostics[0].code).toBe('E204');
     const p = await run(['predict', path, '--float', '--input', join(dir, 'x.dat'), '--output', join(dir, 'o.npy')]);
     expect(p.code).toBe(1);
-    expect(p.err).toContain('cos1 [Cos, opset 13]');
+    expect(p.err).toContain('cos1 [Cos, domain ai.onnx, opset 13]');
   });
   it('--input-shape resolves a symbolic dimension', async () => {
     const s = new OnnxBuilder(13).input('x', ['N', 'F']);

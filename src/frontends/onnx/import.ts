@@ -33,7 +33,7 @@ function inputShape(file: string, v: OnnxValueInfo, override: readonly number[] 
 function checkSupported(model: OnnxModel, file: string): void {
   const bad = model.nodes.filter((n) => converterFor(n) === null && !(FOLDABLE.has(n.opType) && (n.domain === '' || n.domain === 'ai.onnx')));
   if (bad.length === 0) return;
-  const list = bad.map((n) => `${n.name || `(unnamed, output ${n.outputs[0] ?? ''})`} [${n.opType}${n.domain ? `, domain ${n.domain}` : ''}, opset ${model.opsets.get(n.domain) ?? model.opsets.get('') ?? '?'}]`);
+  const list = bad.map((n) => `${n.name || `(unnamed, output ${n.outputs[0] ?? ''})`} [${n.opType}, domain ${n.domain || 'ai.onnx'}, opset ${model.opsets.get(n.domain) ?? model.opsets.get('') ?? '?'}]`);
   const bag = new DiagnosticBag();
   bag.add('E204', { count: bad.length, nodes: list.join('; '), supported: SUPPORTED_OPS.join(', ') }, { file });
   bag.throwIfAny();

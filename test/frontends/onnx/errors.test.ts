@@ -53,7 +53,7 @@ describe('unsupported models', () => {
       expect(d.length).toBe(1);
       expect(d[0]!.code).toBe('E204');
       expect(d[0]!.message).toContain('2 unsupported');
-      expect(d[0]!.message).toContain('cosine [Cos, opset 13]');
+      expect(d[0]!.message).toContain('cosine [Cos, domain ai.onnx, opset 13]');
       expect(d[0]!.message).toContain('Frobnicate, domain com.example, opset 2');
       expect(d[0]!.hint).toContain('Gemm');
     }
