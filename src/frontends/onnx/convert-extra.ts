@@ -75,3 +75,10 @@ export function convertReduce(ctx: Ctx, n: OnnxNode): Value[] {
   const out: TensorVal = { kind: 'tensor', node: r, shape: v.shape.map((d, i) => (i === channel[0] ? d : 1)), perm };
   return [out];
 }
+
+/** Neg on the data path: multiplication by −1. */
+export function convertNeg(ctx: Ctx, n: OnnxNode): Value[] {
+  const x = tensorIn(ctx, n, 0);
+  const op = { kind: 'constant_op' as const, mode: 'mul' as const, constant: { shape: [], data: Float64Array.of(-1) }, constantFirst: false };
+  return [{ ...x, node: ctx.emit({ op, inputs: [x.node], layerClass: 'ApplyAlpha' }) }];
+}

@@ -55,7 +55,7 @@ describe('activations', () => {
   it.each([
     ['Relu', {}], ['LeakyRelu', {}], ['LeakyRelu', { alpha: 0.2 }], ['Elu', {}], ['Elu', { alpha: 0.5 }], ['Selu', {}],
     ['Selu', { alpha: 1.5, gamma: 2.5 }], ['Sigmoid', {}], ['HardSigmoid', {}], ['HardSigmoid', { alpha: 0.3, beta: 0.4 }], ['Tanh', {}],
-    ['Softplus', {}], ['Softsign', {}], ['ThresholdedRelu', { alpha: 0.5 }], ['Identity', {}], ['Dropout', {}],
+    ['Softplus', {}], ['Softsign', {}], ['ThresholdedRelu', { alpha: 0.5 }], ['Identity', {}], ['Dropout', {}], ['Neg', {}],
   ] as const)('%s %j', async (op, attrs) => {
     await expectMatchesOrt(unary(op, attrs as Record<string, number>), { lo: -4, hi: 4 });
   });
