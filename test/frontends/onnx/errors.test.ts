@@ -103,3 +103,21 @@ describe('unsupported models', () => {
     expect(codeOf(() => importOnnx(c.output('y').build(), 'p.onnx'))).toBe('E206');
   });
 });
+
+describe('mutated files', () => {
+  it('random byte mutations of a valid model give a graph or a coded error, never anything else', () => {
+    const bytes = small();
+    let seed = 12345;
+    const next = (m: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % m);
+    const codes = new Map<string, number>();
+    for (let k = 0; k < 400; k++) {
+      const b = bytes.slice();
+      const flips = 1 + next(4);
+      for (let f = 0; f < flips; f++) b[next(b.length)] = next(256);
+      const code = codeOf(() => importOnnx(b, 'mut.onnx'));
+      codes.set(code, (codes.get(code) ?? 0) + 1);
+    }
+    for (const c of codes.keys()) expect(c).toMatch(/^(ok|E\d{3}(,E\d{3})*)$/);
+    expect(codes.get('ok')).toBeGreaterThan(0);
+  });
+});
