@@ -26,7 +26,7 @@ export const ACTIVATIONS: Record<string, (ctx: Ctx, n: OnnxNode) => Value[]> = {
   Relu: (c, n) => act(c, n, 'relu', 'Activation'),
   LeakyRelu: (c, n) => act(c, n, 'leaky_relu', 'LeakyReLU', attrFloat(n, 'alpha', 0.01)),
   Elu: (c, n) => act(c, n, 'elu', 'ELU', attrFloat(n, 'alpha', 1.0)),
-  Selu: (c, n) => act(c, n, 'selu', 'Activation', attrFloat(n, 'alpha', 1.6732632423543772), attrFloat(n, 'gamma', 1.0507009873554805)),
+  Selu: (c, n) => act(c, n, 'selu', 'Activation', attrFloat(n, 'alpha', 1.67326319217681884765625), attrFloat(n, 'gamma', 1.05070102214813232421875)),
   Sigmoid: (c, n) => act(c, n, 'sigmoid', 'Activation'),
   HardSigmoid: (c, n) => act(c, n, 'hard_sigmoid', 'HardActivation', attrFloat(n, 'alpha', 0.2), attrFloat(n, 'beta', 0.5)),
   Tanh: (c, n) => act(c, n, 'tanh', 'Activation'),
