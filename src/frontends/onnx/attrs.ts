@@ -31,7 +31,7 @@ export function attrInts(n: OnnxNode, name: string, def: readonly number[] | nul
 /** A floats attribute or its default. */
 export function attrFloats(n: OnnxNode, name: string, def: readonly number[] | null): readonly number[] | null {
   const a = n.attrs.get(name);
-  return a?.kind === 'floats' ? a.value : a?.kind === 'float' ? [a.value] : def;
+  return a?.kind === 'floats' || a?.kind === 'ints' ? a.value : a?.kind === 'float' ? [a.value] : def;
 }
 
 /** Whether optional input i is present. */

@@ -1,6 +1,6 @@
 // Conv / pooling / BatchNormalization / layout conversion (NCHW → channels-last) against onnxruntime.
 import { describe, expect, it } from 'vitest';
-import { OnnxBuilder, rand, type Attr } from '../../helpers/onnx-builder.js';
+import { F, OnnxBuilder, rand, type Attr } from '../../helpers/onnx-builder.js';
 import { expectMatchesOrt } from './compare.js';
 
 const kinds = (g: { nodes: readonly { op: { kind: string } }[] }): string[] => g.nodes.map((n) => n.op.kind);
@@ -198,6 +198,13 @@ describe('Pad, Resize, Upsample', () => {
     const c = new OnnxBuilder(9).input('x', ['N', 2, 3, 4]);
     c.node('Upsample', ['x', c.init('s', [4], [1, 1, 2, 2])], { mode: 'nearest' }, { outputs: ['y'] });
     await expectMatchesOrt(c.output('y').build());
+    const d = new OnnxBuilder(7).input('x', ['N', 2, 3]);
+    d.node('Upsample', ['x'], { mode: 'nearest', scales: new F([1, 1, 3]) }, { outputs: ['y'] });
+    await expectMatchesOrt(d.output('y').build());
+    const e = new OnnxBuilder(11).input('x', ['N', 2, 3, 2]);
+    e.node('Resize', ['x', e.init('roi', [0], []), e.init('sc', [0], []), e.init('sz', [4], [1, 2, 6, 4], 7)], { mode: 'nearest', coordinate_transformation_mode: 'asymmetric', nearest_mode: 'floor' }, { outputs: ['y'] });
+    // `sizes` includes the batch dimension (1), so onnxruntime runs one sample
+    await expectMatchesOrt(e.output('y').build(), { batch: 1 });
   });
 });
 
