@@ -1,6 +1,7 @@
 /** A per-layer summary of an imported model: what `nnfab inspect` prints. */
 import { sizeOf, type Graph, type Node } from '../ir/graph.js';
 import type { Op, Tensor } from '../ir/ops.js';
+import { formatFixedType } from '../ir/fixed-type.js';
 
 /** One row of the summary. */
 export interface LayerSummary {
@@ -49,6 +50,7 @@ function opLabel(op: Op): string {
   if (op.kind === 'activation') return `activation(${op.fn})`;
   if (op.kind === 'merge' || op.kind === 'pool' || op.kind === 'global_pool') return `${op.kind}(${op.mode})`;
   if (op.kind === 'constant_op') return `constant_op(${op.mode})`;
+  if (op.kind === 'quantize') return `quantize(${op.type ? formatFixedType(op.type) : `${op.bits} bits, ${op.signed ? 'signed' : 'unsigned'}, scaled`})`;
   return op.kind;
 }
 
