@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { buildVerilog } from '../../../src/backends/rtl/project.js';
+import { buildVerilog, convertVerilog } from '../../../src/backends/rtl/project.js';
 import { simulateProject, writeVerilogProject } from '../../../src/api/verilog.js';
 import { rng } from './fixtures.js';
 import { evalNetlist } from '../../../src/backends/rtl/interp.js';
@@ -22,6 +22,8 @@ const MODELS: [string, string, string, string | undefined][] = [
   ['qkeras_mnist_dense', 'qkeras_mnist_dense.json', 'qkeras_mnist_dense_weights.h5', 'qkeras_mnist_dense_config.yml'],
 ];
 
+const LINTED = new Set(['KERAS_3layer 70% pruned', 'ternary']);
+
 describeShared('real dense models through the Verilog backend', () => {
   for (const [name, json, weights, cfg] of MODELS) {
     it(`${name}: netlist interpreter equals the emulator`, async () => {
@@ -29,6 +31,12 @@ describeShared('real dense models through the Verilog backend', () => {
       const { inputs, outputs } = emulatorVectors(g, 60);
       const d = buildVerilog(g);
       expect(inputs.map((s) => evalNetlist(d.netlist, [s])[0])).toEqual(outputs);
+      // lint is run on two representative designs (all eight were checked clean; each takes seconds)
+      if (hasVerilator() && LINTED.has(name)) {
+        const dir = mkdtempSync(join(tmpdir(), 'nnfab-lint-'));
+        convertVerilog(g, dir);
+        expect(lintProject(dir)).toBe('');
+      }
     });
   }
 
