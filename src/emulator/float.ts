@@ -61,11 +61,9 @@ function windowIndex(out: readonly number[], src: (pos: number[]) => number[] | 
 }
 
 function padIndex(op: PadOp | SliceOp | UpsampleOp, inShape: readonly number[], out: readonly number[]): Int32Array {
-  const r = inShape.length;
   if (op.kind === 'pad') return windowIndex(out, (p) => { const q = p.map((v, a) => v - op.pads[a]!); return q.every((v, a) => v >= 0 && v < inShape[a]!) ? q : null; }, inShape);
   if (op.kind === 'slice') return windowIndex(out, (p) => p.map((v, a) => v + op.starts[a]!), inShape);
   return windowIndex(out, (p) => p.map((v, a) => (a < op.rank ? Math.floor(v / op.scales[a]!) : v)), inShape);
-  void r;
 }
 
 function withPadding(index: Int32Array, x: Float64Array, inSize: number, batch: number): Float64Array {

@@ -8,11 +8,10 @@ import { broadcastTo, identity, transposeData } from './layout.js';
 import type { OnnxNode } from './model.js';
 
 /** Permute weight rows so that a Dense reads a flattened value in IR order. */
-function rowsFor(x: TensorVal, w: Float64Array, nIn: number, nOut: number): Float64Array {
+function rowsFor(x: TensorVal, w: Float64Array, nOut: number): Float64Array {
   if (x.flat === undefined) return w;
   const out = new Float64Array(w.length);
   x.flat.index.forEach((src, j) => out.set(w.subarray(src * nOut, (src + 1) * nOut), j * nOut));
-  void nIn;
   return out;
 }
 
@@ -44,7 +43,7 @@ export function convertGemm(ctx: Ctx, n: OnnxNode): Value[] {
   const beta = attrFloat(n, 'beta', 1);
   let w = transB ? transposeData(b.t.data, b.t.dims, [1, 0]) : b.t.data.slice();
   if (alpha !== 1) w = w.map((v) => v * alpha);
-  w = rowsFor(x, w, nIn, nOut);
+  w = rowsFor(x, w, nOut);
   let bias: Tensor | null = null;
   const c = hasInput(n, 2) ? constIn(ctx, n, 2) : null;
   if (c !== null) {
@@ -66,7 +65,7 @@ export function convertMatMul(ctx: Ctx, n: OnnxNode): Value[] {
   const [nIn, nOut] = b.t.dims as [number, number];
   let x = a;
   if (x.shape.length !== 1 || x.batchSwapped) x = ctx.plain(x);
-  const w = rowsFor(x, b.t.data.slice(), nIn, nOut);
+  const w = rowsFor(x, b.t.data.slice(), nOut);
   const dx = x.flat !== undefined ? { ...x, flat: undefined } : x;
   return [emitDense(ctx, dx, { shape: [nIn, nOut], data: w }, null, declaredOf(b, null))];
 }
@@ -75,7 +74,7 @@ export function convertMatMul(ctx: Ctx, n: OnnxNode): Value[] {
  * Fold `x + c` into the Dense or Conv that produced x when it has no bias yet, nobody else reads x, and c is a
  * per-output-channel vector (or a scalar). Returns the folded value or null.
  */
-export function foldBias(ctx: Ctx, n: OnnxNode, x: TensorVal, xName: string, c: ConstVal, aligned: Tensor): TensorVal | null {
+export function foldBias(ctx: Ctx, x: TensorVal, xName: string, c: ConstVal, aligned: Tensor): TensorVal | null {
   const prod = ctx.nodes.find((m) => m.name === x.node);
   if (prod === undefined || ctx.useCount(xName) !== 1 || x.flat !== undefined || x.batchSwapped) return null;
   if (prod.op.kind !== 'dense' && prod.op.kind !== 'conv') return null;
@@ -86,6 +85,5 @@ export function foldBias(ctx: Ctx, n: OnnxNode, x: TensorVal, xName: string, c: 
   const declared = c.quant !== undefined ? { ...(prod.declared ?? {}), bias: c.quant } : prod.declared;
   const op = prod.op.kind === 'dense' ? { ...prod.op, bias } : { ...prod.op, bias };
   ctx.replace(prod.name, (m) => ({ ...m, op, ...(declared ? { declared } : {}) }));
-  void n;
   return x;
 }

@@ -2,11 +2,10 @@
 import { fail } from '../../diagnostics/errors.js';
 import type { ActivationFn, Op } from '../../ir/ops.js';
 import { alignConst } from './align.js';
-import { attrFloat, attrInt, hasInput, input, normAxis, optConst, scalarOf, tensorIn } from './attrs.js';
+import { attrFloat, attrInt, input, normAxis, optConst, scalarOf, tensorIn } from './attrs.js';
 import type { ConstVal, Ctx, TensorVal, Value } from './context.js';
 import { foldBias } from './convert-dense.js';
 import { foldBinary } from './fold.js';
-import { isIdentity } from './layout.js';
 import type { OnnxNode } from './model.js';
 import type { ConstTensor } from './tensor.js';
 
@@ -114,7 +113,7 @@ export function convertBinary(ctx: Ctx, n: OnnxNode): Value[] {
   const constant = alignConst(ctx, c, x);
   if (mode === 'add') {
     const cv = (a.kind === 'const' ? a : b) as ConstVal;
-    const folded = foldBias(ctx, n, x, n.inputs[a.kind === 'tensor' ? 0 : 1]!, cv, constant);
+    const folded = foldBias(ctx, x, n.inputs[a.kind === 'tensor' ? 0 : 1]!, cv, constant);
     if (folded !== null) return [folded];
   }
   return [same(x, ctx.emit({ op: { kind: 'constant_op', mode, constant, constantFirst }, inputs: [x.node], layerClass: 'ApplyAlpha' }))];
@@ -150,10 +149,3 @@ export function convertVariadic(ctx: Ctx, n: OnnxNode): Value[] {
   if (xs.length === 1) return [xs[0]!];
   return [mergeTensors(ctx, n, mode, xs)];
 }
-
-/** Whether a value is a tensor in ONNX order (no pending layout change). */
-export function plainLayout(v: TensorVal): boolean {
-  return v.flat === undefined && !v.batchSwapped && isIdentity(v.perm);
-}
-
-export { hasInput };

@@ -7,7 +7,7 @@ import { fail } from '../../diagnostics/errors.js';
 import type { FixedType, OverflowMode, RoundingMode } from '../../ir/fixed-type.js';
 import type { QuantizeOp, Tensor, WeightQuant } from '../../ir/ops.js';
 import { alignConst } from './align.js';
-import { attrInt, attrString, constIn, hasInput, input, normAxis, optConst, requireAttr, scalarOf, tensorIn } from './attrs.js';
+import { attrInt, attrString, constIn, input, normAxis, optConst, requireAttr, scalarOf } from './attrs.js';
 import type { ConstVal, Ctx, TensorVal, Value } from './context.js';
 import { broadcastTo } from './layout.js';
 import type { OnnxNode } from './model.js';
@@ -169,8 +169,6 @@ export function convertDequantizeLinear(ctx: Ctx, n: OnnxNode): Value[] {
   const zd = broadcastTo(z.data, z.dims, x.t.dims);
   const data = x.t.data.map((v, i) => Math.fround((v - zd[i]!) * sd[i]!));
   const c: ConstVal = { kind: 'const', t: { dims: x.t.dims, data, dtype: DT.FLOAT } };
-  void tensorIn;
-  void hasInput;
   return [c];
 }
 
