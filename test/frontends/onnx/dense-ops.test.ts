@@ -117,3 +117,19 @@ describe('element-wise arithmetic', () => {
     await expectMatchesOrt(b.output('y').build());
   });
 });
+
+describe('opset 6 dense models (PyTorch 0.3)', () => {
+  it('Gemm with broadcast=1, Relu, Dropout(is_test), Softmax(axis=1) at opset 6 equals the opset-7 graph', async () => {
+    const mk = (opset: number): Uint8Array => {
+      const b = new OnnxBuilder(opset).input('0', [789444, 6]);
+      const g1 = b.node('Gemm', ['0', b.init('1', [4, 6], rand(24, 1)), b.init('2', [4], rand(4, 2))], { alpha: new F(1), beta: new F(1), transB: 1, ...(opset < 7 ? { broadcast: 1 } : {}) });
+      const r = b.node('Relu', [g1]);
+      const d = b.node('Dropout', [r], opset < 7 ? { is_test: 1 } : {});
+      const e = b.node('Elu', [d], { alpha: new F(1) });
+      b.node('Softmax', [e], { axis: 1 }, { outputs: ['9'] });
+      return b.output('9', [789444, 4]).build();
+    };
+    const g = await expectMatchesOrt(mk(6), { ortBytes: mk(7) });
+    expect(g.nodes.map((n) => n.name)).toEqual(['input_0', 'Gemm_t0', 'Relu_t1', 'Dropout_t2', 'Elu_t3', 'Softmax_9']);
+  });
+});
