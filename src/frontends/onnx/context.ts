@@ -30,6 +30,7 @@ export interface ConstVal {
   readonly quant?: WeightQuant;
 }
 
+/** Any ONNX value during conversion. */
 export type Value = TensorVal | ConstVal;
 
 /** What a converter emits for one node. */
