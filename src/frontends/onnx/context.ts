@@ -21,6 +21,8 @@ export interface TensorVal {
   readonly flat?: { readonly index: Int32Array; readonly src: TensorVal };
   /** A rank-2 value whose batch and feature axes an exporter swapped (Keras BatchNormalization via tf2onnx). */
   readonly batchSwapped?: boolean;
+  /** Output of a QuantizeLinear: the IR already holds the dequantized value the matching DequantizeLinear reads. */
+  readonly dequantized?: boolean;
 }
 
 /** A constant value (initializer, Constant node or folded sub-graph), with its declared quantization if any. */

@@ -153,16 +153,15 @@ export function convertQuantizeLinear(ctx: Ctx, n: OnnxNode): Value[] {
   }
   const type = quantType(s.data, z.data, bits, signed, false, 'HALF_EVEN');
   const out = emitQuantize(ctx, x, alignConst(ctx, s, x), alignConst(ctx, z, x), { type, bits, signed, narrow: false, rounding: 'HALF_EVEN' });
-  return [{ ...out, dequantized: true } as TensorVal];
+  return [{ ...out, dequantized: true }];
 }
 
 /** DequantizeLinear: folds constants (integer weights); on the data path it ends a QuantizeLinear pair. */
 export function convertDequantizeLinear(ctx: Ctx, n: OnnxNode): Value[] {
   const x = input(ctx, n, 0);
   if (x.kind === 'tensor') {
-    if (!(x as TensorVal & { dequantized?: boolean }).dequantized) fail('E208', { reason: 'DequantizeLinear of a tensor that does not come from QuantizeLinear' }, ctx.loc(n));
-    const { dequantized: _d, ...rest } = x as TensorVal & { dequantized?: boolean };
-    return [rest];
+    if (!x.dequantized) fail('E208', { reason: 'DequantizeLinear of a tensor that does not come from QuantizeLinear' }, ctx.loc(n));
+    return [{ ...x, dequantized: false }];
   }
   const { s, z } = qdqParams(ctx, n, x.t.dims.length);
   const sd = broadcastTo(s.data, s.dims, x.t.dims);

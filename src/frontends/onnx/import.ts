@@ -53,6 +53,9 @@ function addInputs(ctx: Ctx, model: OnnxModel, opts: OnnxImportOptions): string[
 
 /** Fold or convert one node; an unexpected failure inside a converter is reported against the node (E215). */
 function convertOne(ctx: Ctx, n: OnnxNode): Value[] | null {
+  // a QuantizeLinear result is an integer tensor in ONNX; nnfab holds it dequantized for its DequantizeLinear only
+  if (n.opType !== 'DequantizeLinear' && n.inputs.some((i) => i !== '' && ctx.values.get(i)?.kind === 'tensor' && (ctx.values.get(i) as TensorVal).dequantized))
+    fail('E208', { reason: 'the integer output of QuantizeLinear is used by an op other than DequantizeLinear' }, ctx.loc(n));
   try {
     return tryFold(ctx, n) ?? converterFor(n)?.(ctx, n) ?? null;
   } catch (e) {

@@ -109,3 +109,12 @@ describe('QuantizeLinear / DequantizeLinear', () => {
     await expectMatchesOrt(b.output('y').build());
   });
 });
+
+describe('QuantizeLinear misuse', () => {
+  it('an integer QuantizeLinear output read by another op is a coded error', () => {
+    const b = new OnnxBuilder(13).input('x', ['N', 5]);
+    const q = b.node('QuantizeLinear', ['x', b.init('s', [], [0.1]), b.init('z', [], [0], 3)]);
+    b.node('Relu', [q], {}, { outputs: ['y'] });
+    expect(() => importOnnx(b.output('y').build(), 'q.onnx')).toThrow(/E208/);
+  });
+});
