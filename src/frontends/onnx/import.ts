@@ -88,6 +88,7 @@ export function importOnnx(bytes: Uint8Array, file: string, opts: OnnxImportOpti
   const outputs = model.outputs.map((o) => {
     const v = ctx.get(o.name);
     if (v.kind !== 'tensor') fail('E208', { reason: `graph output "${o.name}" is a constant` }, { file });
+    if (v.dequantized) fail('E208', { reason: `graph output "${o.name}" is the integer output of a QuantizeLinear` }, { file });
     return ctx.plain(v as TensorVal).node;
   });
   const tidy = cleanup(ctx.nodes, outputs, inputs);
