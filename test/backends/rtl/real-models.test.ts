@@ -9,7 +9,7 @@ import { rng } from './fixtures.js';
 import { evalNetlist } from '../../../src/backends/rtl/interp.js';
 import { hasVerilator, lintProject } from '../../../src/backends/rtl/verilator.js';
 import { describeShared } from '../../helpers/shared.js';
-import { emulatorVectors, kerasModel } from './real-models.js';
+import { emulatorVectors, kerasModel, onnxModel } from './real-models.js';
 
 const MODELS: [string, string, string, string | undefined][] = [
   ['KERAS_3layer', 'KERAS_3layer.json', 'KERAS_3layer_weights.h5', undefined],
@@ -21,6 +21,8 @@ const MODELS: [string, string, string, string | undefined][] = [
   ['ternary', 'KERAS_3layer_ternary_small.json', 'KERAS_3layer_ternary_small_weights.h5', undefined],
   ['qkeras_mnist_dense', 'qkeras_mnist_dense.json', 'qkeras_mnist_dense_weights.h5', 'qkeras_mnist_dense_config.yml'],
 ];
+
+const ONNX = ['three_layer_keras.onnx', 'two_layer_keras.onnx', 'three_layer_pytorch.onnx', 'two_layer_pytorch.onnx'];
 
 const LINTED = new Set(['KERAS_3layer 70% pruned', 'ternary']);
 
@@ -37,6 +39,14 @@ describeShared('real dense models through the Verilog backend', () => {
         convertVerilog(g, dir);
         expect(lintProject(dir)).toBe('');
       }
+    });
+  }
+
+  for (const file of ONNX) {
+    it(`${file}: netlist interpreter equals the emulator`, async () => {
+      const g = await onnxModel(file);
+      const { inputs, outputs } = emulatorVectors(g, 60);
+      expect(inputs.map((s) => evalNetlist(buildVerilog(g).netlist, [s])[0])).toEqual(outputs);
     });
   }
 

@@ -3,6 +3,7 @@ import { loadKeras } from '../../../src/frontends/keras/index.js';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { configFromModel, quantizeGraph } from '../../../src/api/configure.js';
+import { loadModel } from '../../../src/api/load.js';
 import { runFixed } from '../../../src/emulator/index.js';
 import type { Graph } from '../../../src/ir/graph.js';
 import { sizeOf } from '../../../src/ir/graph.js';
@@ -33,4 +34,10 @@ export function emulatorVectors(g: Graph, count: number, scale = 1.5, seed = 5):
   const inputs = Array.from({ length: count }, (_, b) => Array.from(rin.subarray(b * n, (b + 1) * n), (v) => BigInt(v)));
   const outputs = Array.from({ length: count }, (_, b) => Array.from(rout.subarray(b * m, (b + 1) * m), (v) => BigInt(v)));
   return { inputs, outputs };
+}
+
+/** An ONNX model under models/onnx with hls4ml's default config for ONNX (name granularity). */
+export async function onnxModel(file: string): Promise<Graph> {
+  const g = await loadModel(sharedPath('models/onnx', file));
+  return quantizeGraph(g, configFromModel(g)).graph;
 }
