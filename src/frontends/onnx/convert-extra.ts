@@ -82,3 +82,10 @@ export function convertNeg(ctx: Ctx, n: OnnxNode): Value[] {
   const op = { kind: 'constant_op' as const, mode: 'mul' as const, constant: { shape: [], data: Float64Array.of(-1) }, constantFirst: false };
   return [{ ...x, node: ctx.emit({ op, inputs: [x.node], layerClass: 'ApplyAlpha' }) }];
 }
+
+/** HardSwish (opset 14): x · hard_sigmoid(x) with slope 1/6 and shift 1/2, as two IR nodes. */
+export function convertHardSwish(ctx: Ctx, n: OnnxNode): Value[] {
+  const x = tensorIn(ctx, n, 0);
+  const h = ctx.emit({ op: { kind: 'activation', fn: 'hard_sigmoid', alpha: 1 / 6, beta: 0.5 }, inputs: [x.node], layerClass: 'HardActivation', suffix: 'hard_sigmoid' });
+  return [{ ...x, node: ctx.emit({ op: { kind: 'merge', mode: 'mul' }, inputs: [x.node, h], layerClass: 'Merge' }) }];
+}

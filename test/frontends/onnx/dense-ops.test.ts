@@ -59,6 +59,9 @@ describe('activations', () => {
   ] as const)('%s %j', async (op, attrs) => {
     await expectMatchesOrt(unary(op, attrs as Record<string, number>), { lo: -4, hi: 4 });
   });
+  it('HardSwish (opset 14) as hard_sigmoid · x', async () => {
+    await expectMatchesOrt(unary('HardSwish', {}, 14), { lo: -5, hi: 5 });
+  });
   it('Clip before opset 11 (attributes) and after (inputs, relu6)', async () => {
     await expectMatchesOrt(unary('Clip', { min: -0.5, max: 0.7 }, 9));
     await expectMatchesOrt(unary('Clip', {}, 9));
