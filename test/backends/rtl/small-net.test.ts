@@ -26,6 +26,21 @@ describe('small dense net', () => {
     });
   }
 
+  it('DSP budget: costly constant products go to multipliers, within the budget, still bit-exact', () => {
+    const d = buildVerilog(g, { dspBudget: 5, dspLutCost: 10 });
+    const fc1 = d.manifest.layers.find((l) => l.node === 'fc1')!;
+    expect(fc1.dsps).toBe(5);
+    expect(d.netlist.values.filter((v) => v.op.kind === 'mul').length).toBe(5);
+    expect(samples.map((s) => evalNetlist(d.netlist, [s])[0])).toEqual(expected);
+  });
+
+  it('whole-matrix sharing uses fewer adders than the plain adder trees where the accumulator is exact', () => {
+    const shared = buildVerilog(g).manifest.layers.find((l) => l.node === 'fc2')!;
+    const plain = buildVerilog(g, { share: false }).manifest.layers.find((l) => l.node === 'fc2')!;
+    expect(plain.adders).toBe(plain.naiveAdders);
+    expect(shared.adders!).toBeLessThan(plain.adders!);
+  });
+
   it.skipIf(!hasVerilator())('Verilator: lint clean, plain and AXI-Stream tops bit-exact', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nnfab-rtl-'));
     const m = convertVerilog(g, dir, { levelsPerStage: 2 });
