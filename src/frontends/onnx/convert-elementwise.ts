@@ -145,7 +145,19 @@ export function mergeTensors(ctx: Ctx, n: OnnxNode, mode: 'add' | 'sub' | 'mul' 
 /** Sum, Max, Min, Mean over tensor inputs. */
 export function convertVariadic(ctx: Ctx, n: OnnxNode): Value[] {
   const mode = ({ Sum: 'add', Max: 'max', Min: 'min', Mean: 'avg' } as const)[n.opType as 'Sum' | 'Max' | 'Min' | 'Mean'];
+  const all = n.inputs.map((_, i) => input(ctx, n, i));
+  const consts = all.filter((v): v is ConstVal => v.kind === 'const');
+  if (consts.length > 0 && (mode === 'max' || mode === 'min') && consts.length < all.length) return [clipByConstants(ctx, n, mode, all, consts)];
   const xs = n.inputs.map((_, i) => tensorIn(ctx, n, i));
   if (xs.length === 1) return [xs[0]!];
   return [mergeTensors(ctx, n, mode, xs)];
+}
+
+/** Max/Min of tensors and scalar constants: the tensors' max/min, then a clip at the constant bound. */
+function clipByConstants(ctx: Ctx, n: OnnxNode, mode: 'max' | 'min', all: Value[], consts: ConstVal[]): TensorVal {
+  const bound = consts.map((c) => scalarOf(ctx, n, c.t, `${n.opType} constant`)).reduce((a, b) => (mode === 'max' ? Math.max(a, b) : Math.min(a, b)));
+  const xs = all.filter((v): v is TensorVal => v.kind === 'tensor');
+  const x = xs.length === 1 ? xs[0]! : mergeTensors(ctx, n, mode, xs);
+  const op = mode === 'max' && bound === 0 ? { kind: 'activation' as const, fn: 'relu' as const } : { kind: 'clip' as const, min: mode === 'max' ? bound : -Infinity, max: mode === 'min' ? bound : Infinity };
+  return same(x, ctx.emit({ op, inputs: [x.node], layerClass: op.kind === 'clip' ? 'Clip' : 'Activation', suffix: xs.length > 1 ? 'bound' : undefined }));
 }

@@ -114,6 +114,13 @@ describe('element-wise arithmetic', () => {
     b.node('Div', ['x', 'z'], {}, { outputs: ['y'] });
     return import('../../../src/frontends/onnx/import.js').then(({ importOnnx }) => expect(() => importOnnx(b.output('y').build(), 'm.onnx')).toThrow(/E206/));
   });
+  it('Max/Min with a scalar constant are a clip (Max(x, 0) a relu)', async () => {
+    for (const [op, c] of [['Max', 0], ['Max', 0.5], ['Min', 0.25]] as const) {
+      const b = new OnnxBuilder(13).input('x', ['N', 4]).input('z', ['N', 4]);
+      b.node(op, ['x', b.init('c', [], [c]), 'z'], {}, { outputs: ['y'] });
+      await expectMatchesOrt(b.output('y').build());
+    }
+  });
   it.each(['Sum', 'Max', 'Min', 'Mean'])('%s of three tensors', async (op) => {
     const b = new OnnxBuilder(13).input('a', ['N', 4]).input('b', ['N', 4]).input('c', ['N', 4]);
     b.node(op, ['a', 'b', 'c'], {}, { outputs: ['y'] });
