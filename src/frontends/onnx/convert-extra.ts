@@ -89,3 +89,29 @@ export function convertHardSwish(ctx: Ctx, n: OnnxNode): Value[] {
   const h = ctx.emit({ op: { kind: 'activation', fn: 'hard_sigmoid', alpha: 1 / 6, beta: 0.5 }, inputs: [x.node], layerClass: 'HardActivation', suffix: 'hard_sigmoid' });
   return [{ ...x, node: ctx.emit({ op: { kind: 'merge', mode: 'mul' }, inputs: [x.node, h], layerClass: 'Merge' }) }];
 }
+
+/** Split along a non-batch axis: one IR slice per output. */
+export function convertSplit(ctx: Ctx, n: OnnxNode): Value[] {
+  let x = tensorIn(ctx, n, 0);
+  if (x.flat !== undefined || x.batchSwapped) x = ctx.plain(x);
+  const axis = normAxis(ctx, n, attrInt(n, 'axis', 0), x.shape.length + 1);
+  if (axis === 0) fail('E208', { reason: 'Split along the batch axis' }, ctx.loc(n));
+  const len = x.shape[axis - 1]!;
+  const k = n.outputs.length;
+  let sizes = ctx.opset() >= 13 ? (hasInput(n, 1) ? Array.from(constIn(ctx, n, 1).t.data) : null) : (attrInts(n, 'split', null) as number[] | null);
+  if (sizes === null) {
+    const part = Math.ceil(len / k);
+    sizes = Array.from({ length: k }, (_, i) => Math.max(Math.min(part, len - i * part), 0));
+  }
+  if (sizes.length !== k || sizes.reduce((a, b) => a + b, 0) !== len || sizes.some((v) => v < 1)) fail('E206', { attr: 'split', value: `[${sizes.join(', ')}]`, supported: `${k} positive sizes adding up to ${len}` }, ctx.loc(n));
+  const irAxis = x.perm.indexOf(axis - 1);
+  let start = 0;
+  return sizes.map((sz, i) => {
+    const ir = ctx.irShape(x);
+    const starts = ir.map((_, a) => (a === irAxis ? start : 0));
+    const ends = ir.map((d, a) => (a === irAxis ? start + sz : d));
+    start += sz;
+    const node = ctx.emit({ op: { kind: 'slice', starts, ends }, inputs: [x.node], layerClass: 'Cropping', suffix: String(i) });
+    return { kind: 'tensor' as const, node, shape: x.shape.map((d, a) => (a === axis - 1 ? sz : d)), perm: x.perm };
+  });
+}

@@ -225,7 +225,17 @@ describe('opset 6 (PyTorch 0.3 exports)', () => {
   });
 });
 
-describe('Slice, Cast, ReduceMean/ReduceMax on the data path', () => {
+describe('Slice, Split, Cast, ReduceMean/ReduceMax on the data path', () => {
+  it('Split of a Conv output along channels (opset 13 sizes) and of a 2-D tensor (opset 11 equal parts)', async () => {
+    const b = new OnnxBuilder(13).input('x', ['N', 2, 3, 3]);
+    const c = b.node('Conv', ['x', b.init('w', [5, 2, 1, 1], rand(10, 3))]);
+    b.node('Split', [c, b.init('sp', [2], [2, 3], 7)], { axis: 1 }, { outputs: ['y0', 'y1'] });
+    b.node('Relu', ['y1'], {}, { outputs: ['y2'] });
+    await expectMatchesOrt(b.output('y0').output('y2').build());
+    const d = new OnnxBuilder(11).input('x', ['N', 6]);
+    d.node('Split', ['x'], { axis: 1 }, { outputs: ['a', 'b', 'c'] });
+    await expectMatchesOrt(d.output('a').output('b').output('c').build());
+  });
   it('Slice after a Conv (channels-last layout) and on a 2-D tensor', async () => {
     const b = new OnnxBuilder(13).input('x', ['N', 2, 5, 5]);
     const c = b.node('Conv', ['x', b.init('w', [4, 2, 1, 1], rand(8, 3))]);
