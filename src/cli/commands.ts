@@ -2,6 +2,8 @@
 import type { Command } from 'commander';
 import { registerCompare } from './compare.js';
 import { registerConfig } from './config.js';
+import { registerConvert } from './convert.js';
+import { registerCsim } from './csim.js';
 import { registerTypes } from './types.js';
 import { registerFixed } from './fixed.js';
 import { registerInspect } from './inspect.js';
@@ -14,4 +16,4 @@ import { registerSynth } from './synth.js';
 /** Registers one subcommand on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerInspect, registerPredict, registerCompare, registerConfig, registerTypes, registerFixed, registerReport, registerDemo, registerSim, registerSynth];
+export const COMMANDS: readonly RegisterCommand[] = [registerInspect, registerPredict, registerCompare, registerConfig, registerTypes, registerFixed, registerConvert, registerCsim, registerReport, registerDemo, registerSim, registerSynth];
