@@ -75,9 +75,12 @@ export function overflowEvents(p: PointStats): number {
   return p.counts.outOfRange + p.counts.nonFinite;
 }
 
-/** True when any conversion point of the node saw an out-of-range or non-finite value. */
+/**
+ * True when any conversion point of the node saw an out-of-range or non-finite value. Table index clamps are
+ * counted but not flagged: a sigmoid or tanh table saturating at its ends is the function working as designed.
+ */
 export function nodeOverflowed(s: NodeStats): boolean {
-  return s.points.some((p) => overflowEvents(p) > 0);
+  return s.points.some((p) => p.point !== 'table_index' && overflowEvents(p) > 0);
 }
 
 /** Names of the nodes whose values overflowed somewhere. */
