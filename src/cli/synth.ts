@@ -35,6 +35,7 @@ export function registerSynth(program: Command): void {
       const s = r.synth;
       const rows = o.target === 'generic' ? [['gates', s.cells], ['FF', s.ff]] : [['LUT', s.lut], ['FF', s.ff], ['CARRY', s.carry], ['DSP', s.dsp], ['BRAM', s.bram], ['LUT-eq (LUT + 55·DSP)', s.lutEq]];
       for (const [k, v] of rows) process.stdout.write(`${String(k).padEnd(24)}${v}\n`);
+      if (s.logicDepth !== null) process.stdout.write(`logic depth             ${s.logicDepth} cells\n`);
       process.stdout.write(`latency                 ${r.latency} cycles\n`);
       process.stdout.write(`estimate                ${r.estimate.adders} adders, ${r.estimate.adderBits} adder bits, ${r.estimate.registerBits} register bits, ~${r.estimate.lutEstimate} LUT\n`);
     });

@@ -29,6 +29,8 @@ export interface SynthResult {
   /** Sum of all cells (for `generic`: logic gates). */
   readonly cells: number;
   readonly byType: Record<string, number>;
+  /** Longest path in cells between flip-flops (xc7 only; null when not measured). */
+  readonly logicDepth: number | null;
   readonly seconds: number;
 }
 
@@ -36,7 +38,7 @@ function script(target: SynthTarget, top: string, files: readonly string[]): str
   const read = files.map((f) => `read_verilog ${f}`).join('\n');
   switch (target) {
     case 'xc7':
-      return `${read}\nsynth_xilinx -flatten -abc9 -noiopad -noclkbuf -top ${top}\ntee -q -o stat.json stat -json\n`;
+      return `${read}\nsynth_xilinx -flatten -abc9 -noiopad -noclkbuf -top ${top}\ntee -q -o stat.json stat -json\ntee -q -o ltp.txt ltp -noff\n`;
     case 'xcup':
       return `${read}\nsynth_xilinx -family xcup -flatten -abc9 -noiopad -noclkbuf -top ${top}\ntee -q -o stat.json stat -json\n`;
     case 'ice40':
@@ -101,6 +103,11 @@ function count(byType: Record<string, number>, re: RegExp): number {
   return Object.entries(byType).reduce((m, [k, v]) => (re.test(k) ? m + v : m), 0);
 }
 
+function parseDepth(text: string | undefined): number | null {
+  const m = text === undefined ? null : /length=(\d+)/.exec(text);
+  return m ? Number(m[1]) : null;
+}
+
 /** Synthesize the project in `dir` for `target`. */
 export async function synthesize(dir: string, target: SynthTarget, onLine?: (l: string) => void): Promise<SynthResult> {
   const m = readManifest(dir);
@@ -128,6 +135,7 @@ export async function synthesize(dir: string, target: SynthTarget, onLine?: (l: 
     lutEq: lut + 55 * dsp,
     cells: target === 'generic' ? count(byType, /^\$_/) : (stat.design?.num_cells ?? 0),
     byType,
+    logicDepth: parseDepth(out['ltp.txt']),
     seconds: (Date.now() - t0) / 1000,
   };
 }

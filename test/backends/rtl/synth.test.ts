@@ -17,8 +17,11 @@ it('synth_xilinx maps the small net to LUTs, carries and flip-flops without DSPs
   expect(r.ff).toBeGreaterThan(0);
   expect(r.dsp).toBe(0);
   expect(r.lutEq).toBe(r.lut);
+  // two adder levels per stage: a handful of LUT/carry cells between registers
+  expect(r.logicDepth).toBeGreaterThan(1);
+  expect(r.logicDepth).toBeLessThan(40);
   // the estimate counts adder bits; mapped LUTs land within a factor of three of it
   expect(r.lut).toBeGreaterThan(m.estimate.lutEstimate / 3);
   expect(r.lut).toBeLessThan(m.estimate.lutEstimate * 3);
-  console.log(JSON.stringify({ lut: r.lut, ff: r.ff, carry: r.carry, est: m.estimate, regBits: m.registerBits, s: r.seconds }));
+  console.log(JSON.stringify({ depth: r.logicDepth, lut: r.lut, ff: r.ff, carry: r.carry, est: m.estimate, regBits: m.registerBits, s: r.seconds }));
 });
