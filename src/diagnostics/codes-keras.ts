@@ -56,4 +56,8 @@ export const KERAS_ERRORS = {
     message: '.keras archive: {reason}',
     hint: 'a Keras 3 .keras file is a zip holding config.json and model.weights.h5',
   },
+  E315: {
+    message: 'corrupt HDF5 file: {reason}',
+    hint: 'the file is damaged or not an HDF5 file; save the model again (model.save / model.save_weights)',
+  },
 } as const;

@@ -10,6 +10,10 @@ import { NnfabError } from '../diagnostics/errors.js';
 import { exerciseCase } from './exercise.js';
 import type { CaseFiles, Outcome } from './types.js';
 
+// libhdf5 can loop forever on a damaged file; nnfab stops such a read with E904 after a time limit (60 s by default),
+// lowered here so that the fuzz run stays fast and the case's own time limit still catches hangs elsewhere.
+process.env.NNFAB_H5_TIMEOUT_MS ??= '1500';
+
 const root = mkdtempSync(join(tmpdir(), 'nnfab-fuzz-'));
 let counter = 0;
 

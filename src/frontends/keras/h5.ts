@@ -1,46 +1,179 @@
-/** Thin helpers over h5wasm (libhdf5 in WebAssembly) for reading Keras weight files. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+/**
+ * Reading Keras weight files: h5wasm (libhdf5 in WebAssembly) turns the whole HDF5 file into a plain snapshot tree
+ * inside an isolated worker thread (see h5-worker-source.ts), so that a corrupt file gives a coded error (E315, E904,
+ * E905) instead of a crash, a hang, or libhdf5's diagnostic dump on stderr. The helpers below read the snapshot.
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import h5wasm from 'h5wasm/node';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { fail } from '../../diagnostics/errors.js';
 import type { Tensor } from '../../ir/ops.js';
+import { H5_WORKER_SOURCE } from './h5-worker-source.js';
 
-/** An open HDF5 file (h5wasm File). */
-export type H5File = InstanceType<typeof h5wasm.File>;
-/** An HDF5 group or file. */
-export type H5Group = InstanceType<typeof h5wasm.Group>;
+type Attrs = Readonly<Record<string, unknown>>;
+type SnapNode = { t: 'g'; attrs: Attrs; children: Record<string, SnapNode> } | { t: 'd'; attrs: Attrs; shape: number[]; value: unknown };
+
+/** A dataset of a read HDF5 file: shape, value (typed array, strings or scalar) and attributes. */
+export class H5Dataset {
+  constructor(
+    readonly path: string,
+    readonly attrs: Attrs,
+    readonly shape: readonly number[],
+    readonly value: unknown,
+  ) {}
+}
+
+/** A group (or the root) of a read HDF5 file. */
+export class H5Group {
+  constructor(
+    readonly path: string,
+    readonly attrs: Attrs,
+    private readonly children: Readonly<Record<string, SnapNode>>,
+  ) {}
+  /** Names of the members, in file order. */
+  keys(): string[] {
+    return Object.keys(this.children);
+  }
+  /** Member at a relative path ('a/b/kernel:0'), or null. */
+  get(path: string): H5Group | H5Dataset | null {
+    const parts = path.split('/').filter((p) => p !== '' && p !== '.');
+    let node: SnapNode | undefined = { t: 'g', attrs: this.attrs, children: this.children as Record<string, SnapNode> };
+    for (const p of parts) node = node?.t === 'g' && Object.hasOwn(node.children, p) ? node.children[p] : undefined;
+    if (node === undefined) return null;
+    const full = parts.length ? `${this.path.replace(/\/$/, '')}/${parts.join('/')}` : this.path;
+    return node.t === 'g' ? new H5Group(full, node.attrs, node.children) : new H5Dataset(full, node.attrs, node.shape, node.value);
+  }
+  /** Nothing to release (the file is closed after the snapshot); kept so callers can treat it like a file. */
+  close(): void {}
+}
+
+/** A read HDF5 file (its root group). */
+export type H5File = H5Group;
+
+/** Limits of one HDF5 read. Defaults suit real Keras files; NNFAB_H5_TIMEOUT_MS overrides the time limit. */
+export interface H5Limits {
+  readonly timeoutMs: number;
+  readonly maxBytes: number;
+  readonly maxNodes: number;
+  readonly maxDepth: number;
+  readonly maxAttrBytes: number;
+  /** libhdf5 instances a reader worker may start (one more after each failed read) before it is replaced. */
+  readonly maxInstances: number;
+}
+
+/** Default HDF5 read limits (2 GiB of datasets, 200k objects, 60 s). */
+export function h5Limits(): H5Limits {
+  const env = Number(process.env.NNFAB_H5_TIMEOUT_MS);
+  return { timeoutMs: env > 0 ? env : 60_000, maxBytes: 2 ** 31, maxNodes: 200_000, maxDepth: 64, maxAttrBytes: 2 ** 28, maxInstances: 16 };
+}
+
+/** File URL of h5wasm's Node build, found by Node's resolution (walking up node_modules folders as a fallback). */
+function h5wasmUrl(): string {
+  try {
+    return import.meta.resolve('h5wasm/node');
+  } catch {
+    for (let d = dirname(fileURLToPath(import.meta.url)); ; d = dirname(d)) {
+      const f = join(d, 'node_modules', 'h5wasm', 'dist', 'node', 'hdf5_hl.js');
+      if (existsSync(f)) return pathToFileURL(f).href;
+      if (dirname(d) === d) throw new Error('h5wasm is not installed next to nnfab');
+    }
+  }
+}
+
+type Reply = { id: number; ok: true; tree: SnapNode } | { id: number; ok: false; kind: 'limit' | 'crash' | 'hdf5'; retire: boolean; message: string };
+
+let worker: Worker | null = null;
+let nextId = 0;
+let queue: Promise<unknown> = Promise.resolve();
+
+function spawn(): Worker {
+  const src = H5_WORKER_SOURCE.replace('__H5WASM_URL__', JSON.stringify(h5wasmUrl()));
+  // stdout/stderr are piped and ignored: nothing libhdf5 prints may reach the user's terminal
+  const w = new Worker(new URL(`data:text/javascript,${encodeURIComponent(src)}`), { stdout: true, stderr: true });
+  w.stdout.resume();
+  w.stderr.resume();
+  return w;
+}
+
+/** The most telling line of an HDF5 error stack: the innermost cause. */
+function hdf5Reason(message: string): string {
+  const causes = [...message.matchAll(/in [\w.]+\(\): (.+)$/gm)].map((m) => m[1]!.trim());
+  return causes.length ? causes[causes.length - 1]! : (message.split('\n')[0] ?? message).slice(0, 200);
+}
+
+function terminate(w: Worker): void {
+  if (worker === w) worker = null;
+  void w.terminate();
+}
+
+/** Run one snapshot request in the worker, replacing the worker after a crash or a hang. */
+function request(path: string, file: string, lim: H5Limits): Promise<SnapNode> {
+  const w = (worker ??= spawn());
+  const id = nextId++;
+  w.ref();
+  return new Promise<SnapNode>((resolve, reject) => {
+    const done = (f: () => void) => {
+      clearTimeout(timer);
+      w.off('message', onMessage).off('error', onError).off('exit', onExit);
+      if (worker === w) w.unref();
+      try {
+        f();
+      } catch (e) {
+        reject(e);
+      }
+    };
+    const timer = setTimeout(() => done(() => (terminate(w), fail('E904', { seconds: lim.timeoutMs / 1000 }, { file }))), lim.timeoutMs);
+    const onMessage = (r: Reply) => {
+      if (r.id !== id) return;
+      if (r.ok) return done(() => resolve(r.tree));
+      done(() => {
+        // the worker renews its libhdf5 instance after a failure; it asks to be replaced after many of them
+        if (r.retire) terminate(w);
+        if (r.kind === 'limit') fail('E905', { reason: r.message }, { file });
+        fail('E315', { reason: r.kind === 'crash' ? `libhdf5 crashed reading it (${r.message})` : hdf5Reason(r.message) }, { file });
+      });
+    };
+    const onError = (e: Error) => done(() => (terminate(w), fail('E315', { reason: `libhdf5 crashed reading it (${e.message})` }, { file })));
+    const onExit = (code: number) => done(() => (terminate(w), fail('E315', { reason: `the HDF5 reader stopped (exit code ${code})` }, { file })));
+    w.on('message', onMessage).on('error', onError).on('exit', onExit);
+    w.postMessage({ id, path, limits: lim });
+  });
+}
+
+/** Read a whole HDF5 file into a snapshot; `file` names it in errors. Reads are serialized through one worker. */
+export function readH5(path: string, file = path, lim: H5Limits = h5Limits()): Promise<H5File> {
+  const run = queue.then(() => request(path, file, lim));
+  queue = run.catch(() => undefined);
+  return run.then((tree) => (tree.t === 'g' ? new H5Group('/', tree.attrs, tree.children) : fail('E315', { reason: 'the root is not a group' }, { file })));
+}
 
 /** Open an HDF5 file for reading. */
-export async function openH5(path: string): Promise<H5File> {
-  await h5wasm.ready;
-  return new h5wasm.File(path, 'r');
+export async function openH5(path: string, file = path): Promise<H5File> {
+  return readH5(path, file);
 }
 
 /**
  * Open HDF5 bytes (e.g. model.weights.h5 inside a .keras zip): h5wasm reads file paths only, so the bytes go
- * to a private temporary file that `close` removes.
+ * to a private temporary file, removed once read.
  */
-export async function openH5Bytes(bytes: Uint8Array): Promise<{ file: H5File; close: () => void }> {
-  await h5wasm.ready;
+export async function openH5Bytes(bytes: Uint8Array, file = 'model.weights.h5'): Promise<{ file: H5File; close: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'nnfab-h5-'));
-  const path = join(dir, 'weights.h5');
-  writeFileSync(path, bytes);
-  const file = new h5wasm.File(path, 'r');
-  return {
-    file,
-    close: () => {
-      file.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  try {
+    const path = join(dir, 'weights.h5');
+    writeFileSync(path, bytes);
+    const root = await readH5(path, file);
+    return { file: root, close: () => undefined };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The value of an attribute, or undefined. Strings keep no NUL padding; string arrays stay arrays. */
-export function h5Attr(obj: H5Group, name: string): unknown {
-  const attrs = obj.attrs as Record<string, { value: unknown } | undefined>;
-  const a = attrs[name];
-  if (a === undefined) return undefined;
-  const v = a.value;
+export function h5Attr(obj: H5Group | H5Dataset, name: string): unknown {
+  if (!Object.hasOwn(obj.attrs, name)) return undefined;
+  const v = obj.attrs[name];
   if (typeof v === 'string') return v.replace(/\0+$/, '');
   return v;
 }
@@ -54,25 +187,19 @@ export function h5StringList(obj: H5Group, name: string): string[] {
 }
 
 /** Child group or dataset at a path relative to `g`, or null. */
-export function h5Get(g: H5Group, path: string): H5Group | InstanceType<typeof h5wasm.Dataset> | null {
-  try {
-    const x = g.get(path);
-    if (x instanceof h5wasm.Group || x instanceof h5wasm.Dataset) return x as H5Group | InstanceType<typeof h5wasm.Dataset>;
-    return null;
-  } catch {
-    return null;
-  }
+export function h5Get(g: H5Group, path: string): H5Group | H5Dataset | null {
+  return g.get(path);
 }
 
-/** True for an h5wasm group (or file). */
+/** True for a group (or file). */
 export function isGroup(x: unknown): x is H5Group {
-  return x instanceof h5wasm.Group;
+  return x instanceof H5Group;
 }
 
 /** Read a numeric dataset as a Tensor of float64 values (float32 widened exactly). */
-export function h5Tensor(ds: InstanceType<typeof h5wasm.Dataset>): Tensor {
-  const v = ds.value as unknown;
-  const shape = (ds.shape ?? []).map(Number);
+export function h5Tensor(ds: H5Dataset): Tensor {
+  const v = ds.value;
+  const shape = ds.shape.map(Number);
   if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
     const arr = v as unknown as ArrayLike<number | bigint>;
     const data = new Float64Array(arr.length);

@@ -54,7 +54,7 @@ export async function loadKerasJson(jsonPath: string, weightsPath: string | unde
     return kerasToGraph(model, { file: jsonPath, weights: null, keras3: looksKeras3(text), inputShape: opts.inputShape });
   }
   if (!existsSync(weightsPath)) fail('E001', { path: weightsPath, base: process.cwd() });
-  const h5 = await openH5(resolve(weightsPath));
+  const h5 = await openH5(resolve(weightsPath), weightsPath);
   try {
     const weights = h5Source(h5, weightsPath);
     return kerasToGraph(model, { file: jsonPath, weights, keras3: looksKeras3(text), inputShape: opts.inputShape });
@@ -66,7 +66,7 @@ export async function loadKerasJson(jsonPath: string, weightsPath: string | unde
 /** Full-model Keras .h5 (architecture in the root `model_config` attribute, weights under /model_weights). */
 export async function loadKerasH5(path: string, opts: KerasLoadOptions = {}): Promise<Graph> {
   if (!existsSync(path)) fail('E001', { path, base: process.cwd() });
-  const h5 = await openH5(resolve(path));
+  const h5 = await openH5(resolve(path), path);
   try {
     const cfg = h5Attr(h5, 'model_config');
     if (typeof cfg !== 'string') fail('E301', { reason: 'the .h5 file has no model_config attribute (a weights-only file needs its architecture JSON)' }, { file: path, keyPath: 'model_config' });
@@ -92,7 +92,7 @@ export async function loadKerasArchive(path: string, opts: KerasLoadOptions = {}
   const model = parseModelJson(text, path);
   const wbytes = files['model.weights.h5'];
   if (wbytes === undefined) fail('E314', { reason: 'model.weights.h5 is missing' }, { file: path });
-  const h5 = await openH5Bytes(wbytes);
+  const h5 = await openH5Bytes(wbytes, `${path} › model.weights.h5`);
   try {
     const weights: WeightSource = keras3Source(h5.file, `${path} › model.weights.h5`);
     return kerasToGraph(model, { file: path, weights, keras3: true, inputShape: opts.inputShape });

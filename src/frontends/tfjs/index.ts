@@ -3,33 +3,14 @@
  * is a Keras model config, converted by the Keras frontend; weights are named `<layer>/<weight>`.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { fail } from '../../diagnostics/errors.js';
 import type { Graph } from '../../ir/graph.js';
 import { kerasToGraph, mapSource, parseModelJson, type NamedWeight } from '../keras/index.js';
-
-interface ManifestEntry {
-  readonly name: string;
-  readonly shape: readonly number[];
-  readonly dtype: string;
-  readonly quantization?: unknown;
-}
+import { parseManifest, readShards, type ManifestEntry } from './manifest.js';
 
 /** True when parsed JSON is a TF.js layers model (modelTopology + weightsManifest). */
 export function isTfjsModel(json: unknown): boolean {
   return typeof json === 'object' && json !== null && 'modelTopology' in json && 'weightsManifest' in json;
-}
-
-function readShards(jsonPath: string, groups: readonly { paths: readonly string[] }[]): Buffer {
-  const parts: Buffer[] = [];
-  for (const g of groups) {
-    for (const p of g.paths) {
-      const f = join(dirname(jsonPath), p);
-      if (!existsSync(f)) fail('E313', { reason: `weight shard ${p} not found next to the model.json` }, { file: jsonPath, keyPath: 'weightsManifest' });
-      parts.push(readFileSync(f));
-    }
-  }
-  return Buffer.concat(parts);
 }
 
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4 };
@@ -90,8 +71,7 @@ export async function loadTfjs(path: string, opts: { inputShape?: readonly numbe
     fail('E301', { reason: `invalid JSON (${(e as Error).message})` }, { file: path });
   }
   const model = parseModelJson(text, path);
-  const groups = Array.isArray(json.weightsManifest) ? (json.weightsManifest as { paths: string[]; weights: ManifestEntry[] }[]) : [];
-  const entries = groups.flatMap((g) => g.weights ?? []);
-  const weights = mapSource(path, decodeWeights(path, entries, readShards(path, groups)));
+  const { paths, entries } = parseManifest(path, json.weightsManifest);
+  const weights = mapSource(path, decodeWeights(path, entries, readShards(path, paths, entries)));
   return kerasToGraph(model, { file: path, weights, keras3: false, inputShape: opts.inputShape });
 }

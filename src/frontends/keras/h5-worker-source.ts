@@ -1,0 +1,97 @@
+/**
+ * Source of the worker thread that reads HDF5 files with h5wasm (libhdf5 in WebAssembly). libhdf5 is not robust
+ * against corrupt files: it can trap (out-of-bounds access, abort()), leave its state broken, or loop forever. So every
+ * read runs in a worker that turns the whole file into a plain snapshot tree; a crashed or stuck worker is terminated
+ * and replaced by a fresh one. The source is a string (run from a data: URL) so that the same code runs from the
+ * compiled package and from the TypeScript sources under the test runner, which cannot start a .ts worker file.
+ */
+
+/** JavaScript (ESM) of the HDF5 snapshot worker; `__H5WASM_URL__` is replaced by the file URL of h5wasm/node. */
+export const H5_WORKER_SOURCE = String.raw`
+import { parentPort } from 'node:worker_threads';
+// Compile the WebAssembly code once: a fresh libhdf5 instance (after a failure) then costs an instantiation only.
+const instantiate = WebAssembly.instantiate;
+let compiled = null;
+WebAssembly.instantiate = async (src, imports) => {
+  if (src instanceof WebAssembly.Module) return instantiate(src, imports);
+  compiled ??= await WebAssembly.compile(src);
+  return { module: compiled, instance: await instantiate(compiled, imports) };
+};
+let generation = 0;
+async function freshInstance() {
+  // each import of a new URL evaluates h5wasm again: a new, clean libhdf5
+  const h5 = (await import(__H5WASM_URL__ + (generation === 0 ? '' : '?instance=' + generation))).default;
+  generation++;
+  const Module = await h5.ready;
+  // HDF5 errors become exceptions instead of a diagnostic dump on stderr
+  Module.activate_throwing_error_handler();
+  return h5;
+}
+let current = freshInstance();
+
+class LimitError extends Error {}
+
+function snapshot(h5wasm, file, lim) {
+  let nodes = 0;
+  let bytes = 0;
+  const buffers = new Set();
+  const attrsOf = (obj) => {
+    const out = {};
+    const all = obj.attrs;
+    for (const name of Object.keys(all)) {
+      const m = all[name].metadata;
+      if ((m.total_size ?? 0) * (m.size ?? 0) > lim.maxAttrBytes) throw new LimitError('attribute ' + name + ' of ' + obj.path + ' declares ' + m.total_size + ' elements');
+      out[name] = all[name].value;
+    }
+    return out;
+  };
+  const visit = (obj, depth) => {
+    if (++nodes > lim.maxNodes) throw new LimitError('more than ' + lim.maxNodes + ' groups and datasets');
+    const attrs = attrsOf(obj);
+    if (obj instanceof h5wasm.Dataset) {
+      const m = obj.metadata;
+      const shape = (m.shape ?? []).map(Number);
+      const n = Number(m.total_size ?? 0) * Number(m.size ?? 0);
+      bytes += n;
+      if (bytes > lim.maxBytes) throw new LimitError('datasets hold more than ' + lim.maxBytes + ' bytes (' + obj.path + ' declares shape [' + shape.join(', ') + '])');
+      // integers, floats and strings only: weights are numeric, other classes are not needed and less tested
+      const value = m.type === 0 || m.type === 1 || m.type === 3 ? obj.value : null;
+      if (ArrayBuffer.isView(value)) buffers.add(value.buffer);
+      return { t: 'd', attrs, shape, value };
+    }
+    const children = {};
+    if (depth < lim.maxDepth) {
+      for (const k of obj.keys()) {
+        const c = obj.get(k);
+        if (c instanceof h5wasm.Group || c instanceof h5wasm.Dataset) children[k] = visit(c, depth + 1);
+      }
+    }
+    return { t: 'g', attrs, children };
+  };
+  return { tree: visit(file, 0), buffers: [...buffers] };
+}
+
+parentPort.on('message', async (req) => {
+  const h5wasm = await current;
+  let file = null;
+  try {
+    file = new h5wasm.File(req.path, 'r');
+    const { tree, buffers } = snapshot(h5wasm, file, req.limits);
+    file.close();
+    file = null;
+    parentPort.postMessage({ id: req.id, ok: true, tree }, buffers);
+  } catch (e) {
+    const kind = e instanceof LimitError ? 'limit' : e instanceof WebAssembly.RuntimeError ? 'crash' : 'hdf5';
+    // past opening the file (or after a trap), libhdf5 may keep half-open objects or broken state; a later file
+    // could even be taken for the still-open damaged one (same inode): continue with a clean instance
+    const renew = kind === 'crash' || file !== null;
+    if (file !== null) {
+      try { file.close(); } catch {}
+    }
+    // every instance keeps its memory, so a worker retires (and is replaced) after a number of them
+    const retire = renew && generation >= req.limits.maxInstances;
+    if (renew && !retire) current = freshInstance();
+    parentPort.postMessage({ id: req.id, ok: false, kind, retire, message: String(e && e.message ? e.message : e) });
+  }
+});
+`;
