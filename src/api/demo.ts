@@ -4,13 +4,14 @@
  * with report.html. A step whose tool is missing is skipped with the reason; the others still run.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NnfabError, fail } from '../diagnostics/errors.js';
 import { sizeOf } from '../ir/graph.js';
 import { writeSampleData } from '../io/data.js';
-import { writeOutputDir } from '../io/output-dir.js';
+import { assertWritableOutput, writeOutputDir } from '../io/output-dir.js';
 import { progress } from '../io/progress.js';
 import { writeHlsProject } from '../backends/hls/project.js';
 import { renderHtml } from '../report/html.js';
@@ -19,7 +20,11 @@ import type { BackendResult, Report } from '../report/types.js';
 import { csimPredict, projectOptions } from './hls.js';
 import { convert, type NnfabModel } from './model.js';
 import { profileGraph, readProfileData, type ProfileData } from './report.js';
-import { simulateProject, synthProject, writeVerilogProject } from './verilog.js';
+import { readManifest } from '../backends/rtl/verilator.js';
+import { simulateProject, writeVerilogProject } from './verilog.js';
+
+/** Default time limit of the demo's Yosys run, in seconds. */
+export const DEFAULT_SYNTH_TIMEOUT = 120;
 
 /** Options of runDemo. */
 export interface DemoOptions {
@@ -31,6 +36,8 @@ export interface DemoOptions {
   readonly hls?: boolean;
   readonly verilog?: boolean;
   readonly synth?: boolean;
+  /** Seconds Yosys may run before the demo stops it and shows the analytic estimate (default 120). */
+  readonly synthTimeout?: number;
   /** The example directory (default: the bundled one). */
   readonly example?: string;
 }
@@ -68,13 +75,23 @@ function exampleFiles(dir: string): { model: string; config?: string; inputs: st
   return { model: model!, inputs: inputs!, ...(config ? { config } : {}), ...(labels ? { labels } : {}) };
 }
 
+/** A step that decided not to run (or to stop), with the reason. */
+interface Skipped {
+  readonly skipped: string;
+}
+
 /** Turn a missing tool (E009) into a skip; other user errors into a failed step; bugs propagate. */
-async function guarded(name: string, steps: DemoStep[], backends: BackendResult[], tool: string, fn: () => Promise<string> | string): Promise<boolean> {
+async function guarded(name: string, steps: DemoStep[], backends: BackendResult[], tool: string, fn: () => Promise<string | Skipped> | string): Promise<boolean> {
   const p = progress(name);
   try {
-    const summary = await fn();
-    p.done(summary);
-    steps.push({ name, status: 'ok', summary });
+    const r = await fn();
+    if (typeof r !== 'string') {
+      p.skip(r.skipped);
+      steps.push({ name, status: 'skipped', summary: r.skipped });
+      return false;
+    }
+    p.done(r);
+    steps.push({ name, status: 'ok', summary: r });
     return true;
   } catch (e) {
     if (!(e instanceof NnfabError)) throw e;
@@ -138,9 +155,40 @@ function cosimStep(tmp: string, model: NnfabModel, data: ProfileData, backends: 
   }
 }
 
-/** Yosys synthesis of the Verilog project (xc7 LUT/FF/DSP figures). */
-async function synthStep(tmp: string, backends: BackendResult[]): Promise<string> {
-  const { synth, latency } = await synthProject(join(tmp, 'rtl'), 'xc7');
+/** Run a child process to completion or until `ms` have passed (then it is killed); async, so spinners keep turning. */
+function runChild(cmd: string, args: string[], ms: number): Promise<{ status: number | null; signal: string | null; stdout: string; stderr: string; error?: Error }> {
+  return new Promise((done) => {
+    execFile(cmd, args, { encoding: 'utf8', timeout: ms, killSignal: 'SIGKILL', maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      const e = err as (Error & { code?: number | string; signal?: string | null; killed?: boolean }) | null;
+      done({ status: e ? (typeof e.code === 'number' ? e.code : null) : 0, signal: e?.signal ?? null, stdout, stderr, ...(e && typeof e.code !== 'number' && !e.signal ? { error: e } : {}) });
+    });
+  });
+}
+
+/** What `nnfab synth --json` prints (the part the demo reads). */
+interface SynthJson {
+  readonly synth: { lut: number; ff: number; dsp: number; carry: number; bram: number; seconds: number };
+  readonly latency: number;
+}
+
+/**
+ * Yosys synthesis of rtl/ (xc7 figures), run as a child `nnfab synth` so that it can be stopped after `timeout`
+ * seconds (Yosys in WebAssembly blocks its thread and ignores signals). On timeout the RTL backend's analytic
+ * estimate stands in, and the step says how to run the full synthesis.
+ */
+async function synthStep(tmp: string, out: string, timeout: number, backends: BackendResult[]): Promise<string | Skipped> {
+  const dir = join(tmp, 'rtl');
+  const bin = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/nnfab.js');
+  const res = await runChild(process.execPath, [bin, 'synth', dir, '--json'], timeout * 1000);
+  if (res.error !== undefined || res.status !== 0 || res.signal !== null) {
+    const e = readManifest(dir).estimate;
+    backends.push({ kind: 'resources', tool: 'RTL estimate (analytic)', resources: { 'LUT (est.)': e.lutEstimate, adders: e.adders, 'register bits': e.registerBits, multipliers: e.multipliers } });
+    const why = res.signal !== null ? `stopped after ${timeout} s` : `failed: ${(res.stderr || String(res.error)).trim().split('\n').pop()}`;
+    const reason = `${why}; run \`npx nnfab synth ${join(out, 'rtl')}\` for the full figures (the analytic estimate is shown)`;
+    backends.push({ kind: 'skipped', tool: 'Yosys synth_xilinx (xc7)', reason });
+    return { skipped: reason };
+  }
+  const { synth, latency } = JSON.parse(res.stdout) as SynthJson;
   const resources = { LUT: synth.lut, FF: synth.ff, DSP: synth.dsp, CARRY4: synth.carry, ...(synth.bram ? { BRAM: synth.bram } : {}) };
   backends.push({ kind: 'resources', tool: 'Yosys synth_xilinx (xc7)', resources, figures: { 'latency (cycles)': latency, 'synthesis time (s)': Math.round(synth.seconds) } });
   return `${synth.lut} LUT, ${synth.ff} FF, ${synth.dsp} DSP (${Math.round(synth.seconds)} s)`;
@@ -148,6 +196,8 @@ async function synthStep(tmp: string, backends: BackendResult[]): Promise<string
 
 /** Run the whole flow on the example and write everything (report.html, report.json, hls/, rtl/) to `out`. */
 export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
+  const out = resolve(opts.out ?? 'nnfab-demo');
+  assertWritableOutput(out, { force: opts.force === true });
   const files = exampleFiles(opts.example ?? bundledExample());
   const steps: DemoStep[] = [];
   const backends: BackendResult[] = [];
@@ -160,7 +210,6 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
   const m = model;
   const data = readProfileData(files.inputs, m.graph, { ...(files.labels ? { labels: files.labels } : {}), ...(opts.samples ? { maxSamples: opts.samples } : {}) });
   let report: Report | undefined;
-  const out = resolve(opts.out ?? 'nnfab-demo');
   await writeOutputDir(
     out,
     async (tmp) => {
@@ -173,7 +222,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
       if (opts.hls !== false) await guarded('HLS project + C simulation', steps, backends, 'C simulation (g++)', () => hlsStep(tmp, m, data, backends));
       const rtl = opts.verilog !== false && (await guarded('Verilog project', steps, backends, 'Verilog', () => verilogStep(tmp, m)));
       if (rtl) await guarded('Verilator co-simulation', steps, backends, 'Verilator', () => cosimStep(tmp, m, data, backends));
-      if (rtl && opts.synth !== false) await guarded('Yosys synthesis', steps, backends, 'Yosys', () => synthStep(tmp, backends));
+      if (rtl && opts.synth !== false) await guarded('Yosys synthesis', steps, backends, 'Yosys', () => synthStep(tmp, out, opts.synthTimeout ?? DEFAULT_SYNTH_TIMEOUT, backends));
       report = buildReport({ ...input, backends });
       writeFileSync(join(tmp, 'report.html'), renderHtml(report));
       writeFileSync(join(tmp, 'report.json'), JSON.stringify(report, null, 2) + '\n');

@@ -1,7 +1,7 @@
 /** `nnfab demo [--out DIR]`: the bundled example through the whole flow, with report.html and a summary table. */
 import type { Command } from 'commander';
 import { fail } from '../diagnostics/errors.js';
-import { runDemo, type DemoResult } from '../api/demo.js';
+import { DEFAULT_SYNTH_TIMEOUT, runDemo, type DemoResult } from '../api/demo.js';
 import { configureProgress } from '../io/progress.js';
 import { summaryText } from '../report/text.js';
 
@@ -12,6 +12,7 @@ interface DemoFlags {
   readonly hls: boolean;
   readonly verilog: boolean;
   readonly synth: boolean;
+  readonly synthTimeout: string;
   readonly json?: boolean;
 }
 
@@ -34,12 +35,15 @@ export function registerDemo(program: Command): void {
     .option('--no-hls', 'skip the HLS project and C simulation')
     .option('--no-verilog', 'skip the Verilog project, Verilator and Yosys')
     .option('--no-synth', 'skip Yosys synthesis')
+    .option('--synth-timeout <s>', 'stop Yosys after s seconds and show the analytic estimate instead', String(DEFAULT_SYNTH_TIMEOUT))
     .option('--json', 'print the steps and the report as JSON')
     .action(async (f: DemoFlags) => {
       const samples = f.samples !== undefined ? Number(f.samples) : undefined;
       if (samples !== undefined && !(Number.isInteger(samples) && samples > 0)) fail('E003', { option: '--samples', reason: `"${f.samples}" is not a positive integer`, command: 'demo' });
+      const synthTimeout = Number(f.synthTimeout);
+      if (!(synthTimeout > 0)) fail('E003', { option: '--synth-timeout', reason: `"${f.synthTimeout}" is not a positive number of seconds`, command: 'demo' });
       if (f.json) configureProgress({ enabled: false });
-      const r = await runDemo({ out: f.out, force: f.force === true, hls: f.hls, verilog: f.verilog, synth: f.synth, ...(samples ? { samples } : {}) });
+      const r = await runDemo({ out: f.out, force: f.force === true, hls: f.hls, verilog: f.verilog, synth: f.synth, synthTimeout, ...(samples ? { samples } : {}) });
       if (f.json) process.stdout.write(JSON.stringify({ dir: r.dir, report: r.reportPath, steps: r.steps }, null, 2) + '\n');
       else process.stdout.write(summary(r));
       if (r.steps.some((s) => s.status === 'failed')) process.exitCode = 1;

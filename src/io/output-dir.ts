@@ -112,6 +112,11 @@ function checkTarget(path: string, force: boolean): { exists: boolean; marker: M
   return { exists: true, marker };
 }
 
+/** Fail early (E005/E006) when writeOutputDir would refuse `path`, before any long work starts. */
+export function assertWritableOutput(path: string, opts: OutputDirOptions = {}): void {
+  checkTarget(resolve(path), opts.force === true);
+}
+
 /**
  * Write a directory atomically: `build(tmp)` fills a temporary sibling, which then replaces `path`. Refuses an existing
  * non-empty directory nnfab did not create unless `force`; user files in an existing directory are always kept.
