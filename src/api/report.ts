@@ -144,7 +144,8 @@ export function readProfileData(path: string, graph: Graph, opts: { labels?: str
   const batch = Math.min(d.rows, opts.maxSamples ?? Math.min(DEFAULT_PROFILE_SAMPLES, budget));
   const labels = opts.labels !== undefined ? readSampleData(opts.labels) : undefined;
   if (labels !== undefined && labels.rows * labels.cols < batch) fail('E007', { path: opts.labels!, reason: `${labels.rows} labels for ${batch} samples` });
-  // One-hot labels (rows × classes) become class indices.
-  const classes = labels === undefined ? undefined : labels.cols > 1 ? argmaxRows(labels.data.subarray(0, batch * labels.cols), batch) : labels.data.subarray(0, batch);
+  // Labels are class indices (a 1-D array, or one per row), or one-hot rows (samples × classes) turned into indices.
+  const oneHot = labels !== undefined && labels.rows > 1 && labels.cols > 1;
+  const classes = labels === undefined ? undefined : oneHot ? argmaxRows(labels.data.subarray(0, batch * labels.cols), batch) : labels.data.subarray(0, batch);
   return { inputs: [d.data.subarray(0, batch * size)], batch, ...(classes ? { labels: classes } : {}), source: path };
 }
