@@ -6,6 +6,7 @@ import { fail } from '../diagnostics/errors.js';
 import type { Graph } from '../ir/graph.js';
 import { sizeOf } from '../ir/graph.js';
 import { runFixed } from '../emulator/index.js';
+import { fitsFast, quantizeArray } from '../fixed/index.js';
 import { runFloat } from '../emulator/float.js';
 import { readSampleData } from '../io/data.js';
 import { writeFileAtomic } from '../io/output-dir.js';
@@ -91,8 +92,15 @@ export function profileGraph(floatGraph: Graph, quantized: Graph, data?: Profile
   if (data === undefined) return { graph: quantized, backends };
   const fixed = runFixed(quantized, data.inputs, data.batch, { trace: true });
   const float = floatReference(floatGraph, quantized, data);
-  // The fixed run traces every node but the inputs; an input's fixed value is its quantized input.
+  // The fixed run traces every node but the inputs; an input's fixed value is the input quantized into its type.
   const fixedValues = new Map(fixed.trace);
+  quantized.inputs.forEach((name, k) => {
+    const t = quantized.nodes.find((n) => n.name === name)?.types?.result;
+    if (t === undefined || !fitsFast(t)) return;
+    const raw = quantizeArray(data.inputs[k]!, t, new Float64Array(data.inputs[k]!.length));
+    const scale = 2 ** -(t.width - t.integer);
+    fixedValues.set(name, raw.map((r) => r * scale));
+  });
   const outName = quantized.outputs[0]!;
   const floatOut = float.get(outName);
   const accuracy = floatOut && fixed.outputs[0] && sizeOf(quantized.nodes.find((n) => n.name === outName)!.shape) > 1 ? accuracyOf(floatOut, fixed.outputs[0], data) : undefined;

@@ -54,8 +54,9 @@ function backendCard(b: BackendResult): string {
     case 'agreement':
       return card(b.tool, b.mismatches === 0 ? 'bit-exact' : `${num(b.mismatches)} differ`, `${num(b.samples)} samples vs emulator`, b.mismatches === 0 ? 'good' : 'bad');
     case 'resources': {
-      const keys = Object.keys(b.resources).slice(0, 3);
-      return card(b.tool, keys.map((k) => `${num(b.resources[k]!)} ${esc(k)}`).join(' · ') || '—', b.note ? esc(b.note) : '');
+      const keys = Object.keys(b.resources);
+      const value = keys.slice(0, 3).map((k) => `<div>${num(b.resources[k]!)} <span class="unit">${esc(k)}</span></div>`).join('');
+      return card(b.tool, value || '—', b.note ? esc(b.note) : keys.length > 3 ? 'more in Backends below' : '', 'compact');
     }
     case 'skipped':
       return card(b.tool, 'skipped', esc(b.reason), 'muted');

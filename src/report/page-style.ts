@@ -25,6 +25,8 @@ a{color:var(--accent)}
 .card .label{font-size:12px;color:var(--muted)}
 .card .value{font-size:20px;font-weight:650;margin:2px 0}
 .card .sub{font-size:12px;color:var(--muted)}
+.card.compact .value{font-size:15px;line-height:1.35}
+.card .unit{font-size:12px;font-weight:500;color:var(--muted)}
 .card.good{border-left:4px solid var(--good)}
 .card.bad{border-left:4px solid var(--bad)}
 .card.bad .value{color:var(--bad)}
