@@ -2,9 +2,10 @@
  * `npm run fuzz`: mutates valid ONNX, Keras (.json + .h5, full .h5, .keras), TF.js and YAML inputs and fails on any
  * outcome other than success or a catalogued user error. Findings are saved for replay under fuzz-findings/.
  *
- *   node dist/fuzz/main.js [--cases N] [--seed S] [--target NAME[,NAME]] [--timeout MS] [--memory MB] [--out DIR]
+ *   node dist/fuzz/main.js [--cases N] [--seed S] [--target NAME[,NAME]] [--timeout MS] [--memory MB] [--jobs N] [--out DIR]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Rng } from './random.js';
@@ -29,11 +30,14 @@ function saveFinding(dir: string, target: string, index: number, c: CaseFiles, o
   return d;
 }
 
-async function fuzzTarget(name: string, cases: number, seed: number, runner: CaseRunner): Promise<Tally> {
+/** Run every case of one target, `runners.length` at a time; each case is derived from its index alone. */
+async function fuzzTarget(name: string, cases: number, seed: number, runners: readonly CaseRunner[]): Promise<Tally> {
   const target = TARGETS.find((t) => t.name === name)!;
   const seeds = await target.seeds();
   const tally: Tally = { ok: 0, user: new Map(), findings: [] };
-  for (let i = 0; i < cases; i++) {
+  let next = 0;
+  let done = 0;
+  const one = async (runner: CaseRunner, i: number) => {
     const caseSeed = (seed * 1_000_003 + i * 7919) >>> 0;
     const rng = new Rng(caseSeed);
     const c = i < seeds.length ? seeds[i]! : target.mutate(rng.pick(seeds), rng);
@@ -42,8 +46,13 @@ async function fuzzTarget(name: string, cases: number, seed: number, runner: Cas
     else if (o.status === 'user') tally.user.set(o.code, (tally.user.get(o.code) ?? 0) + 1);
     else tally.findings.push({ seed: caseSeed, outcome: o, c });
     if (i < seeds.length && o.status !== 'ok') tally.findings.push({ seed: caseSeed, outcome: { status: 'bug', message: `valid seed ${i} was rejected: ${JSON.stringify(o)}`, stack: '' }, c });
-    if (process.stdout.isTTY && i % 50 === 0) process.stdout.write(`\r${name}: ${i}/${cases}`);
-  }
+    if (process.stdout.isTTY && ++done % 50 === 0) process.stdout.write(`\r${name}: ${done}/${cases}`);
+  };
+  await Promise.all(
+    runners.map(async (runner) => {
+      while (next < cases) await one(runner, next++);
+    }),
+  );
   if (process.stdout.isTTY) process.stdout.write('\r');
   return tally;
 }
@@ -56,6 +65,7 @@ async function main(): Promise<number> {
       target: { type: 'string' },
       timeout: { type: 'string', default: '20000' },
       memory: { type: 'string', default: '1024' },
+      jobs: { type: 'string', default: String(Math.min(4, availableParallelism())) },
       out: { type: 'string', default: 'fuzz-findings' },
     },
   });
@@ -65,13 +75,14 @@ async function main(): Promise<number> {
     process.stderr.write(`unknown fuzz target(s) ${unknown.join(', ')}; targets: ${TARGETS.map((t) => t.name).join(', ')}\n`);
     return 1;
   }
-  const runner = new CaseRunner({ timeoutMs: Number(values.timeout), memoryMb: Number(values.memory) });
+  const limits = { timeoutMs: Number(values.timeout), memoryMb: Number(values.memory) };
+  const runners = Array.from({ length: Math.max(1, Number(values.jobs)) }, () => new CaseRunner(limits));
   let findings = 0;
   let total = 0;
   try {
     for (const name of names) {
       const started = Date.now();
-      const t = await fuzzTarget(name, Number(values.cases), Number(values.seed), runner);
+      const t = await fuzzTarget(name, Number(values.cases), Number(values.seed), runners);
       const codes = [...t.user.entries()].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c}×${n}`).join(' ');
       process.stdout.write(`${name}: ${t.ok} ok, ${[...t.user.values()].reduce((a, b) => a + b, 0)} user errors (${codes || 'none'}), ${t.findings.length} findings, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
       t.findings.forEach((f, i) => {
@@ -82,7 +93,7 @@ async function main(): Promise<number> {
       total += Number(values.cases);
     }
   } finally {
-    await runner.close();
+    await Promise.all(runners.map((r) => r.close()));
   }
   process.stdout.write(`${total - findings} passed, ${findings} failed\n`);
   return findings === 0 ? 0 : 1;

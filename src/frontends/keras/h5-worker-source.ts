@@ -28,6 +28,8 @@ async function freshInstance() {
   return h5;
 }
 let current = freshInstance();
+// a spare clean instance is prepared in the background, so that renewing after a failure costs no waiting
+let spare = current.then(freshInstance);
 
 class LimitError extends Error {}
 
@@ -90,7 +92,10 @@ parentPort.on('message', async (req) => {
     }
     // every instance keeps its memory, so a worker retires (and is replaced) after a number of them
     const retire = renew && generation >= req.limits.maxInstances;
-    if (renew && !retire) current = freshInstance();
+    if (renew && !retire) {
+      current = spare;
+      spare = current.then(freshInstance);
+    }
     parentPort.postMessage({ id: req.id, ok: false, kind, retire, message: String(e && e.message ? e.message : e) });
   }
 });

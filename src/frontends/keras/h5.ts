@@ -66,7 +66,7 @@ export interface H5Limits {
 /** Default HDF5 read limits (2 GiB of datasets, 200k objects, 60 s). */
 export function h5Limits(): H5Limits {
   const env = Number(process.env.NNFAB_H5_TIMEOUT_MS);
-  return { timeoutMs: env > 0 ? env : 60_000, maxBytes: 2 ** 31, maxNodes: 200_000, maxDepth: 64, maxAttrBytes: 2 ** 28, maxInstances: 16 };
+  return { timeoutMs: env > 0 ? env : 60_000, maxBytes: 2 ** 31, maxNodes: 200_000, maxDepth: 64, maxAttrBytes: 2 ** 28, maxInstances: 48 };
 }
 
 /** File URL of h5wasm's Node build, found by Node's resolution (walking up node_modules folders as a fallback). */

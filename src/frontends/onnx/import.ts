@@ -85,6 +85,7 @@ export function importOnnx(bytes: Uint8Array, file: string, opts: OnnxImportOpti
   for (const [name, t] of model.initializers) ctx.values.set(name, { kind: 'const', t });
   const inputs = addInputs(ctx, model, opts);
   convertNodes(ctx, model);
+  if (model.outputs.length === 0) fail('E201', { reason: 'the graph declares no outputs' }, { file });
   const outputs = model.outputs.map((o) => {
     const v = ctx.get(o.name);
     if (v.kind !== 'tensor') fail('E208', { reason: `graph output "${o.name}" is a constant` }, { file });
