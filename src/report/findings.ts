@@ -16,13 +16,20 @@ const pct = (x: number): string => `${(100 * x).toFixed(x < 0.01 ? 2 : 1)}%`;
 function overflowHint(l: LayerReport, p: OverflowPoint): string {
   const f = l.profile.floatOutput;
   switch (p.point) {
-    case 'result':
-      return f ? ` — the float values reach ${f.absMax.toPrecision(3)}: give the result at least ${integerBitsFor(f.absMax, !p.type.startsWith('u'))} integer bits` : ' — widen the result type (integer bits)';
+    case 'result': {
+      const res = l.types.result;
+      if (!f || !res || res.maxLog2 === null) return ' — widen the result type (integer bits)';
+      const need = integerBitsFor(f.absMax, !p.type.startsWith('u'));
+      if (f.absMax > 2 ** res.maxLog2) return ` — the float values reach ${f.absMax.toPrecision(3)}: give the result at least ${need} integer bits`;
+      return ' — the float values stay within range: the overflow comes from error built up in earlier layers';
+    }
+    case 'weight':
+      return ' — widen the weight type (integer bits)';
     case 'accum':
     case 'product':
       return ' — give accum_t more integer bits';
     case 'input':
-      return ' — the input data exceed the input type: widen its integer bits';
+      return p.outOfRange > p.nonFinite ? ' — the input data exceed the input type: widen its integer bits' : ' — infinite input values';
     case 'table_index':
     case 'inv_index':
       return ' — inputs beyond the lookup table\'s domain are clamped to its ends';
@@ -57,7 +64,8 @@ function weightFindings(l: LayerReport): Finding[] {
   const t = l.types.weight;
   if (!w || !t) return [];
   const out: Finding[] = [];
-  if (w.aboveRange > 0) out.push({ severity: 'warning', layer: l.name, message: `${w.aboveRange} weights exceed the range of ${t.name} (largest |w| = ${w.absMax.toPrecision(3)})` });
+  const counted = l.overflow?.some((p) => p.point === 'weight' && p.outOfRange > 0) ?? false;
+  if (w.aboveRange > 0 && !counted) out.push({ severity: 'warning', layer: l.name, message: `${w.aboveRange} weights exceed the range of ${t.name} (largest |w| = ${w.absMax.toPrecision(3)})` });
   const nonzero = w.count - w.zeros - w.nonFinite;
   if (nonzero > 0 && w.belowLsb / nonzero > 0.1) {
     out.push({ severity: 'warning', layer: l.name, message: `${pct(w.belowLsb / nonzero)} of the nonzero weights are below half an LSB of ${t.name} and become zero — add fraction bits` });

@@ -34,7 +34,7 @@ export function tinyGraph(): Graph {
   const nodes: Node[] = [
     node('input_1', { kind: 'input' }, [], [16], 'InputLayer', { result: t16 }),
     node('fc1', { kind: 'dense', weight: tensor([16, 8], r, 3, 3), bias: tensor([8], r, 0.5) }, ['input_1'], [8], 'Dense', { result: fx(16, 6), accum: fx(16, 6), weight: fx(8, 2), bias: fx(8, 2) }),
-    node('relu1', { kind: 'activation', fn: 'relu' }, ['fc1'], [8], 'Activation', { result: fx(6, 2, false) }),
+    node('relu1', { kind: 'activation', fn: 'relu' }, ['fc1'], [8], 'Activation', { result: fx(6, 2) }),
     node('fc2', { kind: 'dense', weight: tensor([8, 4], r, 0.8), bias: tensor([4], r, 0.2) }, ['relu1'], [4], 'Dense', { result: fx(16, 6), accum: fx(16, 6), weight: fx(16, 6), bias: fx(16, 6) }),
     node('fc_skip', { kind: 'dense', weight: tensor([16, 4], r, 0.001), bias: null }, ['input_1'], [4], 'Dense', { result: fx(12, 4), accum: fx(16, 6), weight: fx(10, 0) }),
     node('add', { kind: 'merge', mode: 'add' }, ['fc2', 'fc_skip'], [4], 'Add', { result: fx(16, 6) }),
@@ -43,7 +43,7 @@ export function tinyGraph(): Graph {
   return { name: 'tiny', nodes, inputs: ['input_1'], outputs: ['softmax'], sourceFile: 'tiny.onnx' };
 }
 
-/** Float and "fixed" traces (float values truncated to 8 fraction bits, relu1 wrapped like a 2-integer-bit type). */
+/** Float and "fixed" traces (float values truncated to 8 fraction bits, relu1 wrapped by its fixed<6,2> type). */
 export function tinyInput(samples = 200): ReportInput {
   const graph = tinyGraph();
   const r = lcg(11);
@@ -59,7 +59,7 @@ export function tinyInput(samples = 200): ReportInput {
   const overflow: NodeOverflowInput[] = graph.nodes.map((n) => {
     const total = samples * n.shape.reduce((a, b) => a * b, 1);
     const wrapped = n.name === 'relu1' ? float.get('relu1')!.filter((v) => v >= 2).length : 0;
-    return { node: n.name, points: [{ point: 'result', type: n.name === 'relu1' ? 'ufixed<6,2>' : 'fixed<16,6>', total, counts: { outOfRange: wrapped, wrapped, saturated: 0, zeroed: 0, nonFinite: 0 } }] };
+    return { node: n.name, points: [{ point: 'result', type: n.name === 'relu1' ? 'fixed<6,2>' : 'fixed<16,6>', total, counts: { outOfRange: wrapped, wrapped, saturated: 0, zeroed: 0, nonFinite: 0 } }] };
   });
   return {
     graph, float, fixed, samples, overflow,

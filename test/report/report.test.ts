@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Node } from '../../src/ir/graph.js';
 import { opCounts } from '../../src/report/estimate.js';
 import { integerBitsFor } from '../../src/report/findings.js';
+import { profileGraph } from '../../src/api/report.js';
 import { buildReport } from '../../src/report/report.js';
 import { boxStats, fixedTypeName, layerError, typeInfo } from '../../src/report/stats.js';
 import { fx, tinyGraph, tinyInput } from './fixture.js';
@@ -91,8 +92,8 @@ describe('buildReport', () => {
     const first = r.findings[0]!;
     expect(first.severity).toBe('error');
     expect(first.layer).toBe('relu1');
-    expect(first.message).toMatch(/out of range of ufixed<6,2> at result \(\d+ wrapped\)/);
-    expect(first.message).toMatch(/at least 2 integer bits/);
+    expect(first.message).toMatch(/out of range of fixed<6,2> at result \(\d+ wrapped\)/);
+    expect(first.message).toMatch(/at least 3 integer bits/);
     expect(r.findings.some((f) => f.severity === 'warning' && /accuracy 70\.0% is below the float model's 90\.0%/.test(f.message))).toBe(true);
   });
 
@@ -102,5 +103,22 @@ describe('buildReport', () => {
     expect(skip?.message).toMatch(/below half an LSB of fixed<10,0>/);
     const fc1 = r.findings.find((f) => f.layer === 'fc1');
     expect(fc1?.message).toMatch(/exceed the range of fixed<8,2>/);
+  });
+});
+
+describe('non-finite inputs', () => {
+  it('counts NaN and ±Infinity from the emulator and says so instead of asking for integer bits', () => {
+    const g = tinyGraph();
+    const x = new Float64Array(3 * 16).fill(0.5);
+    x[0] = NaN;
+    x[17] = Infinity;
+    x[40] = -Infinity;
+    const r = buildReport(profileGraph(g, g, { inputs: [x], batch: 3 }));
+    const input = r.layers[0]!;
+    expect(input.overflow![0]).toMatchObject({ point: 'input', nonFinite: 3 });
+    expect(input.profile.floatOutput!.nonFinite).toBe(3);
+    const msgs = r.findings.filter((f) => f.layer === 'input_1').map((f) => f.message);
+    expect(msgs.some((m) => /3 NaN\/Infinity values converted at input/.test(m))).toBe(true);
+    expect(msgs.some((m) => /widen its integer bits/.test(m))).toBe(false);
   });
 });
