@@ -64,6 +64,9 @@ export const PAGE_SCRIPT = String.raw`
       if (r.type && r.type.lsbLog2 !== null) { lo = Math.min(lo, r.type.lsbLog2); hi = Math.max(hi, r.type.maxLog2); }
     });
     if (!isFinite(lo)) { lo = -8; hi = 4; }
+    // Values far below every type's LSB (softmax tails, pruned-to-tiny weights) would squash the interesting part.
+    var lsbs = rows.filter(function (r) { return r.type && r.type.lsbLog2 !== null; }).map(function (r) { return r.type.lsbLog2; });
+    if (lsbs.length) lo = Math.max(lo, Math.min.apply(null, lsbs) - 6);
     lo = Math.max(Math.floor(lo) - 1, -40); hi = Math.min(Math.ceil(hi) + 1, 40);
     return [lo, hi];
   }
