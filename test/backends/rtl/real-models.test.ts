@@ -42,6 +42,16 @@ describeShared('real dense models through the Verilog backend', () => {
     });
   }
 
+  it('KERAS_3layer 70% pruned at reuse factor 4 (folded engines): netlist interpreter equals the emulator', async () => {
+    const g0 = await kerasModel('KERAS_3layer.json', 'KERAS_3layer_70pruned_retrained_weights.h5');
+    const g = { ...g0, nodes: g0.nodes.map((n) => (n.op.kind === 'dense' ? { ...n, config: { ...n.config!, reuseFactor: 4 } } : n)) };
+    const { inputs, outputs } = emulatorVectors(g, 60);
+    const d = buildVerilog(g);
+    expect(d.manifest.interval).toBe(4);
+    expect(d.netlist.values.filter((v) => v.op.kind === 'fold').length).toBe(4);
+    expect(inputs.map((s) => evalNetlist(d.netlist, [s])[0])).toEqual(outputs);
+  });
+
   for (const file of ONNX) {
     it(`${file}: netlist interpreter equals the emulator`, async () => {
       const g = await onnxModel(file);
@@ -50,7 +60,7 @@ describeShared('real dense models through the Verilog backend', () => {
     });
   }
 
-  it.skipIf(!hasVerilator())('KERAS_1layer: nnfab sim passes every sample on the plain and AXI-Stream tops; lint clean', async () => {
+  it.skipIf(!hasVerilator())('KERAS_1layer at reuse factor 1 and 2: nnfab sim passes every sample on the plain and AXI-Stream tops; lint clean', async () => {
     const g = await kerasModel('KERAS_1layer.json', 'KERAS_1layer_weights.h5');
     const dir = mkdtempSync(join(tmpdir(), 'nnfab-rtl-'));
     const out = join(dir, 'proj');
@@ -62,5 +72,12 @@ describeShared('real dense models through the Verilog backend', () => {
     writeFileSync(join(dir, 'x.csv'), rows.join('\n') + '\n');
     expect(simulateProject(out, { input: join(dir, 'x.csv'), output: join(dir, 'y.csv') })).toMatchObject({ passed: 300, failed: 0 });
     expect(simulateProject(out, { input: join(dir, 'x.csv'), axis: true })).toMatchObject({ passed: 300, failed: 0 });
-  });
+    // the same model folded (reuse factor 2): one result every 2 cycles, both tops
+    const folded = { ...g, nodes: g.nodes.map((n) => (n.op.kind === 'dense' ? { ...n, config: { ...n.config!, reuseFactor: 2 } } : n)) };
+    const out2 = join(dir, 'proj-r2');
+    expect((await writeVerilogProject(folded, out2)).interval).toBe(2);
+    expect(lintProject(out2)).toBe('');
+    expect(simulateProject(out2, { input: join(dir, 'x.csv') })).toMatchObject({ passed: 300, failed: 0 });
+    expect(simulateProject(out2, { input: join(dir, 'x.csv'), axis: true })).toMatchObject({ passed: 300, failed: 0 });
+  }, 600_000);
 });

@@ -49,7 +49,7 @@ describe('small dense net', () => {
     expect(lintProject(dir, true)).toBe('');
     expect(runSimulator(dir, buildSimulator(dir), samples)).toEqual(expected);
     expect(runSimulator(dir, buildSimulator(dir, true), samples)).toEqual(expected);
-  });
+  }, 600_000);
 });
 
 describe('reuse factor > 1 (folded engine)', () => {
@@ -70,5 +70,5 @@ describe('reuse factor > 1 (folded engine)', () => {
     expect(lintProject(dir, true)).toBe('');
     expect(runSimulator(dir, buildSimulator(dir), samples)).toEqual(expected);
     expect(runSimulator(dir, buildSimulator(dir, true), samples)).toEqual(expected);
-  });
+  }, 600_000);
 });
