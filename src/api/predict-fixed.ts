@@ -2,14 +2,13 @@
  * `nnfab predict` without --float: load + configure + emulate a data file bit-exactly, write the predictions, the
  * per-layer trace (one .npy per hls4ml layer name) and the overflow statistics.
  */
-import { mkdirSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fail } from '../diagnostics/errors.js';
 import type { Graph } from '../ir/graph.js';
 import { outputPath, writeSampleData } from '../io/data.js';
 import { readInputs } from './predict.js';
 import { writeNpy } from '../io/npy.js';
-import { writeFileAtomic } from '../io/output-dir.js';
+import { assertWritableOutput, writeOutputDir } from '../io/output-dir.js';
 import type { RunStats } from '../emulator/index.js';
 import { convert, type NnfabModel } from './model.js';
 import { compareRuns, type LayerComparison } from './compare.js';
@@ -26,6 +25,8 @@ export interface PredictFixedOptions {
   readonly inputShape?: readonly number[];
   /** Directory for per-layer outputs (LAYER.npy, float64, shape (n, ...layer shape)). */
   readonly traceDir?: string;
+  /** Write the trace into an existing non-empty directory nnfab did not create (its files are kept). */
+  readonly force?: boolean;
   readonly safeTypes?: boolean;
 }
 
@@ -40,6 +41,8 @@ export interface PredictFixedSummary {
 
 /** Run the fixed-point emulation of a model on data files. */
 export async function predictFixedFile(model: string | undefined, o: PredictFixedOptions): Promise<PredictFixedSummary> {
+  // refuse an unusable trace directory before any work starts
+  if (o.traceDir !== undefined) assertWritableOutput(o.traceDir, { force: o.force === true });
   const m: NnfabModel = await convert(model, o.config, {
     ...(o.weights !== undefined ? { weights: o.weights } : {}),
     ...(o.inputShape !== undefined ? { inputShape: o.inputShape } : {}),
@@ -57,21 +60,22 @@ export async function predictFixedFile(model: string | undefined, o: PredictFixe
       outputs.push({ path, shape: [batch, ...shape] });
     });
   }
-  if (o.traceDir !== undefined) writeTrace(m.graph, res.trace, batch, o.traceDir);
+  if (o.traceDir !== undefined) await writeTrace(m.graph, res.trace, batch, o.traceDir, o.force === true);
   return { samples: batch, outputs, traced: [...res.trace.keys()], stats: m.stats(), warnings: m.warnings.map((w) => `${w.code} ${w.message}`) };
 }
 
-/** One float64 .npy per traced layer, named by the layer. */
-function writeTrace(graph: Graph, trace: ReadonlyMap<string, Float64Array>, batch: number, dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    fail('E006', { path: dir, reason: e instanceof Error ? e.message : String(e) });
-  }
-  for (const [name, v] of trace) {
-    const shape = graph.nodes.find((n) => n.name === name)!.shape;
-    writeFileAtomic(join(dir, `${name.replace(/[^\w.-]/g, '_')}.npy`), writeNpy(v, [batch, ...shape]));
-  }
+/** One float64 .npy per traced layer, named by the layer; the directory is written atomically. */
+async function writeTrace(graph: Graph, trace: ReadonlyMap<string, Float64Array>, batch: number, dir: string, force: boolean): Promise<void> {
+  await writeOutputDir(
+    dir,
+    (tmp) => {
+      for (const [name, v] of trace) {
+        const shape = graph.nodes.find((n) => n.name === name)!.shape;
+        writeFileSync(join(tmp, `${name.replace(/[^\w.-]/g, '_')}.npy`), writeNpy(v, [batch, ...shape]));
+      }
+    },
+    { force },
+  );
 }
 
 /** Options of compareFile (`nnfab compare`). */

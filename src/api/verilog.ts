@@ -63,7 +63,12 @@ export interface SimResult {
 export function projectGraph(dir: string): Graph {
   const p = join(dir, 'graph.json');
   if (!existsSync(p)) fail('E703', { dir, file: 'graph.json' });
-  return graphFromJson(readFileSync(p, 'utf8'));
+  try {
+    return graphFromJson(readFileSync(p, 'utf8'));
+  } catch (e) {
+    // a damaged or foreign graph.json is the user's file, not a bug
+    return fail('E002', { path: p, reason: e instanceof Error ? e.message : String(e) }, { file: p });
+  }
 }
 
 /** Raw emulator integers of the first input and output for a float input batch. */

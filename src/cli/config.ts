@@ -1,5 +1,5 @@
 /** `nnfab config MODEL`: write the configuration hls4ml's config_from_*_model would give, as YAML. */
-import { writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../io/output-dir.js';
 import type { Command } from 'commander';
 import { fail } from '../diagnostics/errors.js';
 import { configForModelFile } from '../api/config-file.js';
@@ -51,11 +51,7 @@ export function registerConfig(program: Command): void {
         process.stdout.write(r.yaml);
         return;
       }
-      try {
-        writeFileSync(flags.output, r.yaml);
-      } catch (e) {
-        fail('E006', { path: flags.output, reason: e instanceof Error ? e.message : String(e) });
-      }
+      writeFileAtomic(flags.output, r.yaml);
       process.stderr.write(`wrote ${flags.output}\n`);
     });
 }

@@ -1,6 +1,6 @@
 /** The nnfab command line: registers one command per file and maps errors to exit codes. */
 import { Command, CommanderError } from 'commander';
-import { InternalError, NnfabError } from '../diagnostics/errors.js';
+import { diagnostic, InternalError, NnfabError } from '../diagnostics/errors.js';
 import { COMMANDS } from './commands.js';
 import { VERSION } from '../version.js';
 
@@ -15,7 +15,19 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   for (const register of COMMANDS) register(program);
+  // every command takes --json: errors (and, where the command defines it, results) as JSON on stdout
+  for (const c of program.commands) {
+    if (!c.options.some((o) => o.long === '--json')) c.option('--json', 'print errors as JSON on stdout');
+  }
   return program;
+}
+
+/** A command-line usage error (unknown option, missing argument) as a catalogued E003 error. */
+function usageError(err: CommanderError, argv: readonly string[]): NnfabError {
+  const message = err.message.replace(/^error:\s*/, '');
+  const option = /'([^']+)'/.exec(message)?.[1] ?? '(arguments)';
+  const command = argv.slice(2).find((a) => !a.startsWith('-')) ?? '';
+  return new NnfabError([diagnostic('E003', { option, reason: message, command }, {})]);
 }
 
 /** Print an error in human or JSON form and return its exit code. */
@@ -38,12 +50,15 @@ export function reportError(err: unknown, json: boolean): number {
 export async function main(argv: readonly string[]): Promise<void> {
   const program = buildProgram();
   const json = argv.includes('--json');
+  // with --json, commander's own usage messages are replaced by the JSON error below
+  if (json) for (const c of [program, ...program.commands]) c.configureOutput({ writeErr: () => undefined, outputError: () => undefined });
   try {
     await program.parseAsync([...argv]);
     process.exitCode = EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
-      // commander already printed help/version or the usage error
+      // commander already printed help/version or the usage error (unless --json asked for it as JSON)
+      if (json && err.exitCode !== 0) reportError(usageError(err, argv), true);
       process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.user;
       return;
     }

@@ -16,6 +16,7 @@ interface Flags {
   config?: string;
   trace?: string;
   stats?: boolean;
+  force?: boolean;
 }
 
 /** The fixed-point path: emulate bit-exactly, write outputs / trace, print overflow statistics. */
@@ -28,6 +29,7 @@ async function predictFixed(model: string | undefined, o: Flags): Promise<void> 
     ...(o.weights ? { weights: o.weights } : {}),
     ...(inputShape ? { inputShape } : {}),
     ...(o.trace ? { traceDir: o.trace } : {}),
+    ...(o.force ? { force: true } : {}),
   });
   if (o.json) {
     process.stdout.write(JSON.stringify(s, null, 2) + '\n');
@@ -60,6 +62,7 @@ export function registerPredict(program: Command): void {
     .option('-c, --config <file>', 'hls4ml-style configuration (YAML) for the fixed-point run; default: model granularity, fixed<16,6>')
     .option('--trace <dir>', 'also write every layer\'s fixed-point output to DIR/LAYER.npy')
     .option('--stats', 'print overflow counts per layer and conversion point')
+    .option('--force', 'write --trace into an existing directory nnfab did not create (its files are kept)')
     .action(async (model: string | undefined, o: Flags) => {
       if (!o.float) return predictFixed(model, o);
       if (model === undefined) fail('E003', { option: 'MODEL', reason: 'the float run needs the model file', command: 'predict' });

@@ -3,6 +3,7 @@
  * products → accum_t, partial sums, result, table index clamps, softmax internals), how many values were converted
  * and how many were out of range, wrapped, saturated or zeroed. Silent overflow is the top complaint of hls4ml users.
  */
+import { InternalError } from '../diagnostics/errors.js';
 import type { FixedType } from '../ir/fixed-type.js';
 import { formatFixedType, newOverflowCounts, type OverflowCounts } from './arith.js';
 
@@ -54,7 +55,7 @@ export class StatsRecorder {
   /** The counter for a conversion point of the current node (created on first use). */
   point(point: ConversionPoint, type: FixedType | string): PointStats {
     const cur = this.current;
-    if (cur === null) throw new Error('StatsRecorder.point before beginNode');
+    if (cur === null) throw new InternalError('StatsRecorder.point before beginNode');
     const typeName = typeof type === 'string' ? type : formatFixedType(type);
     let p = cur.points.find((q) => q.point === point && q.type === typeName);
     if (p === undefined) {

@@ -3,10 +3,11 @@
  * hls4ml .dat (one sample per line, space separated); write outputs by extension. A model with several outputs
  * writes one file per output: y.npy, y.1.npy, y.2.npy, …
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fail } from '../diagnostics/errors.js';
 import { NpyError, readNpy, writeNpy } from './npy.js';
+import { writeFileAtomic } from './output-dir.js';
 
 /** Samples as rows: `data` holds rows·cols values; `shape` is the full array shape with rows first. */
 export interface SampleData {
@@ -76,11 +77,8 @@ export function writeSampleData(path: string, data: ArrayLike<number>, rows: num
   if (ext === '.npy') bytes = writeNpy(data, [rows, ...sampleShape]);
   else if (ext === '.csv') bytes = formatRows(data, rows, cols, ',');
   else bytes = formatRows(data, rows, cols, ' ');
-  try {
-    writeFileSync(path, bytes);
-  } catch (e) {
-    fail('E006', { path, reason: e instanceof Error ? e.message : String(e) });
-  }
+  // atomic (temporary sibling + rename): an interrupted run never leaves a half-written output
+  writeFileAtomic(path, bytes);
 }
 
 /** File name of output k of a multi-output model: y.npy, y.1.npy, y.2.npy, … */

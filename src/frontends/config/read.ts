@@ -6,7 +6,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { diagnostic, DiagnosticBag, NnfabError, type Diagnostic, type Location } from '../../diagnostics/errors.js';
+import { diagnostic, DiagnosticBag, InternalError, NnfabError, type Diagnostic, type Location } from '../../diagnostics/errors.js';
 import type { ErrorCode } from '../../diagnostics/catalogue.js';
 import { parseFixedType, type FixedType } from '../../ir/fixed-type.js';
 import type { HlsConfig, IoType, LayerSettings, LayerTableTypes, PrecisionMap, PrecisionSpec, ProjectConfig } from '../../ir/config.js';
@@ -86,7 +86,7 @@ function readConfig(obj: unknown, source: ConfigSource, rep: Reporter): ConfigRe
   if (!parsed.success) {
     for (const issue of parsed.error.issues) reportIssue(issue, rep);
     rep.errors.throwIfAny();
-    throw new Error('unreachable: zod failed without issues');
+    throw new InternalError('zod failed without issues');
   }
   const config = typeProject(parsed.data, source, rep);
   rep.errors.throwIfAny();

@@ -1,5 +1,5 @@
 /** Accumulates IR nodes while a Keras model is converted: unique names, shape inference, coded shape errors. */
-import { fail, type Location } from '../../diagnostics/errors.js';
+import { fail, InternalError, type Location } from '../../diagnostics/errors.js';
 import type { DeclaredTypes, Node } from '../../ir/graph.js';
 import type { Op, Tensor } from '../../ir/ops.js';
 import { inferShape, ShapeError } from '../../ir/shapes.js';
@@ -29,7 +29,7 @@ export class GraphBuilder {
   /** Shape of an existing node. */
   shape(name: string): readonly number[] {
     const s = this.shapes.get(name);
-    if (s === undefined) throw new Error(`no node ${name}`);
+    if (s === undefined) throw new InternalError(`no node ${name}`);
     return s;
   }
 

@@ -77,7 +77,7 @@ function h5wasmUrl(): string {
     for (let d = dirname(fileURLToPath(import.meta.url)); ; d = dirname(d)) {
       const f = join(d, 'node_modules', 'h5wasm', 'dist', 'node', 'hdf5_hl.js');
       if (existsSync(f)) return pathToFileURL(f).href;
-      if (dirname(d) === d) throw new Error('h5wasm is not installed next to nnfab');
+      if (dirname(d) === d) fail('E009', { tool: 'h5wasm', install: 'reinstall nnfab with its dependencies (npm install nnfab)' });
     }
   }
 }

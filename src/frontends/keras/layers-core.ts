@@ -1,5 +1,5 @@
 /** Converters of Keras core layers: Dense (and QDense, BinaryDense, TernaryDense), BatchNormalization, activations. */
-import { fail } from '../../diagnostics/errors.js';
+import { fail, InternalError } from '../../diagnostics/errors.js';
 import type { Op, Tensor, WeightQuant } from '../../ir/ops.js';
 import { activationName, activationSpec, addActivationNode } from './activations.js';
 import { cfg, num, weight, type LayerCtx } from './builder.js';
@@ -172,6 +172,6 @@ export function convertActivationLayer(ctx: LayerCtx): string {
       return ctx.b.add(ctx, ctx.name, { kind: 'prelu', alpha }, x, 'PReLU');
     }
     default:
-      throw new Error(`not an activation layer: ${ctx.layer.className}`);
+      throw new InternalError(`not an activation layer: ${ctx.layer.className}`);
   }
 }

@@ -1,6 +1,7 @@
 /** protobufjs codec for ONNX ModelProto, built once from the embedded schema. */
 import protobuf from 'protobufjs';
 import { ONNX_PROTO } from './schema.js';
+import { InternalError } from '../../diagnostics/errors.js';
 
 /** A decoded message as plain data (snake_case field names, int64 as number, bytes as Uint8Array). */
 export type ProtoObject = Record<string, unknown>;
@@ -27,6 +28,6 @@ export function decodeModelProto(bytes: Uint8Array): ProtoObject {
 export function encodeModelProto(model: ProtoObject): Uint8Array {
   const t = modelProtoType();
   const err = t.verify(model);
-  if (err !== null) throw new Error(`invalid ModelProto: ${err}`);
+  if (err !== null) throw new InternalError(`invalid ModelProto: ${err}`);
   return t.encode(t.fromObject(model)).finish();
 }
