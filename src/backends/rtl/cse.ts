@@ -35,7 +35,11 @@ class Heap {
   private better(i: number, j: number): boolean {
     const x = this.a[i]!;
     const y = this.a[j]!;
-    return x[0] > y[0] || (x[0] === y[0] && x[1] < y[1]);
+    if (x[0] !== y[0]) return x[0] > y[0];
+    // equal counts: the closer pair first (a narrower adder; nearby digit pairs recur more often)
+    const dx = Math.abs(Math.floor(x[1] / 2) % 1024 - SH);
+    const dy = Math.abs(Math.floor(y[1] / 2) % 1024 - SH);
+    return dx < dy || (dx === dy && x[1] < y[1]);
   }
   private swap(i: number, j: number): void {
     const t = this.a[i]!;
