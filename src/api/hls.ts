@@ -10,10 +10,11 @@ import { fail } from '../diagnostics/errors.js';
 import type { IoType, ProjectConfig } from '../ir/config.js';
 import { sizeOf, type Graph } from '../ir/graph.js';
 import { hlsProjectFiles, writeHlsProject, type HlsProjectOptions } from '../backends/hls/project.js';
-import { runCsim, type CsimResult } from '../backends/hls/csim.js';
-import { readSampleData } from '../io/data.js';
+import { readProjectMeta, runCsim, type CsimResult } from '../backends/hls/csim.js';
+import { outputPath, readSampleData, writeSampleData } from '../io/data.js';
 import type { OutputDirResult } from '../io/output-dir.js';
 import { convert, toInputs, type ModelInput, type NnfabModel } from './model.js';
+import { checkUnroll } from './limits.js';
 import type { HlsConfigObject } from './configure.js';
 
 /** The HLS backends `convert` accepts. */
@@ -108,6 +109,7 @@ export async function convertHls(model: string | Graph | undefined, config: HlsC
     ...(o.inputShape !== undefined ? { inputShape: o.inputShape } : {}),
     ...(o.safeTypes !== undefined ? { safeTypes: o.safeTypes } : {}),
   });
+  checkUnroll(m.graph, o.ioType ?? m.config.ioType);
   const opts = projectOptions(m, o, o.testSamples ?? 10);
   const base = typeof config === 'string' ? dirname(resolve(config)) : process.cwd();
   const out = o.out ?? resolve(base, m.config.outputDir);
@@ -135,4 +137,43 @@ export async function predictCsim(model: NnfabModel, x: ModelInput, o: { ioType?
   const dir = join(root, h.digest('hex').slice(0, 16));
   if (!existsSync(join(dir, 'nnfab-project.json'))) await writeHlsProject(model.graph, dir, opts, true);
   return csimPredict(dir, model.graph, x).outputs;
+}
+
+/** What `nnfab csim` did. */
+export interface CsimFileSummary {
+  readonly dir: string;
+  readonly samples: number;
+  readonly outputs: { path: string; shape: number[] }[];
+  readonly buildSeconds: number;
+  readonly cached: boolean;
+  readonly runSeconds: number;
+  /** The predictions, one array per model output (samples × output size). */
+  readonly predictions: Float64Array[];
+}
+
+/** `nnfab csim DIR --input X [--output Y]`: C simulation of a generated project on a data file. */
+export function csimFile(dir: string, input: string, output?: string): CsimFileSummary {
+  const meta = readProjectMeta(dir);
+  const d = readSampleData(input);
+  const perSample = meta.inputs.reduce((s, p) => s + p.size, 0);
+  if (d.data.length !== d.rows * perSample) fail('E608', { got: d.data.length / d.rows, expected: perSample });
+  // one data file holds every input of a sample, concatenated
+  const inputs: Float64Array[] = [];
+  let off = 0;
+  for (const port of meta.inputs) {
+    const a = new Float64Array(d.rows * port.size);
+    for (let b = 0; b < d.rows; b++) a.set(d.data.subarray(b * perSample + off, b * perSample + off + port.size), b * port.size);
+    inputs.push(a);
+    off += port.size;
+  }
+  const r = runCsim(dir, inputs, d.rows);
+  const outputs: { path: string; shape: number[] }[] = [];
+  if (output !== undefined) {
+    meta.outputs.forEach((port, k) => {
+      const path = outputPath(output, k);
+      writeSampleData(path, r.outputs[k]!, d.rows, port.shape);
+      outputs.push({ path, shape: [d.rows, ...port.shape] });
+    });
+  }
+  return { dir, samples: d.rows, outputs, buildSeconds: r.build.seconds, cached: r.build.cached, runSeconds: r.runSeconds, predictions: r.outputs };
 }

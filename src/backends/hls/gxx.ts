@@ -28,7 +28,7 @@ export interface BuildResult {
   readonly warnings: string;
 }
 
-const BASE_FLAGS = ['-O2', '-std=c++17', '-Wall', '-Wextra', '-Wno-unknown-pragmas'];
+const BASE_FLAGS = ['-O2', '-std=c++17', '-pthread', '-Wall', '-Wextra', '-Wno-unknown-pragmas'];
 
 /** The g++ command line (without output), nnfab's simulation headers first on the include path. */
 export function gxxArgs(req: BuildRequest): string[] {

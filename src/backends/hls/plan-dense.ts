@@ -1,7 +1,7 @@
 /** Dense and Conv layers: nonzero weights with packed indices, bias, accumulator type, reuse factor. */
 import { fracBits, type FixedType } from '../../ir/fixed-type.js';
 import { sizeOf, type Node } from '../../ir/graph.js';
-import type { ConvOp, DenseOp } from '../../ir/ops.js';
+import type { ConvOp, DenseOp, Tensor } from '../../ir/ops.js';
 import { newOverflowCounts, quantizeNum } from '../../emulator/arith.js';
 import { prepareWeights } from '../../emulator/weights.js';
 import { cppArray, cppLiteral } from './cpp.js';
@@ -18,12 +18,12 @@ interface MatrixParts {
 const INT2: FixedType = { width: 2, integer: 2, signed: true, rounding: 'AP_TRN', overflow: 'AP_WRAP', satBits: 0 };
 
 /** Weights (nonzero only), indices, bias and the config members shared by dense and conv. */
-function matrixParts(p: PlanContext, op: DenseOp | ConvOp, nIn: number, nOut: number): MatrixParts {
+function matrixParts(p: PlanContext, op: DenseOp | ConvOp, nIn: number, nOut: number, weight: Tensor = op.weight): MatrixParts {
   const node = p.node;
   const k = p.k;
   const accum = node.types?.accum ?? resultOf(node);
   const scratch = newOverflowCounts();
-  const w = prepareWeights(node, op.weight, node.types?.weight, scratch);
+  const w = prepareWeights(node, weight, node.types?.weight, scratch);
   if (w.kind !== 'fixed') unsupported(node, 'power-of-two (po2) weights');
   const wt: FixedType = node.types?.weight && !('kind' in node.types.weight) ? node.types.weight : INT2;
   const values: string[] = [];
@@ -85,14 +85,13 @@ export function planDense(p: PlanContext): LayerPlan {
 export function planConv(p: PlanContext): LayerPlan {
   const node = p.node as Node<ConvOp>;
   const op = node.op;
-  if (op.groups !== 1) unsupported(node, `grouped/depthwise convolution (groups = ${op.groups})`);
   const ws = op.weight.shape;
-  const cin = ws[ws.length - 2]!;
+  const cin = ws[ws.length - 2]! * op.groups;
   const nOut = ws[ws.length - 1]!;
   const two = op.rank === 2;
   const kh = two ? ws[0]! : 1;
   const kw = two ? ws[1]! : ws[0]!;
-  const m = matrixParts(p, op, kh * kw * cin, nOut);
+  const m = matrixParts(p, op, kh * kw * cin, nOut, op.groups === 1 ? op.weight : ungroup(op.weight, op.groups));
   const ins = p.inShapes[0]!;
   const at = (v: readonly number[], d2: number, d1: number, dflt: number): number => (two ? v[d2]! : d1 < 0 ? dflt : v[d1]!);
   const members = [
@@ -120,4 +119,27 @@ export function planConv(p: PlanContext): LayerPlan {
     call: (xs, out) => `nnfab::conv<${cfg}>(${xs[0]}, ${out}, ${m.args});`,
     streamCall: (x, out) => `nnfab::conv_stream<${cfg}>(${x}, ${out}, ${m.args});`,
   };
+}
+
+/**
+ * Grouped (e.g. depthwise) weights [k..., cin/groups, cout] as full [k..., cin, cout] weights that are zero across
+ * groups: the zeros cost no multiplier, and each output keeps its products in window order.
+ */
+function ungroup(w: Tensor, groups: number): Tensor {
+  const s = w.shape;
+  const cinG = s[s.length - 2]!;
+  const cout = s[s.length - 1]!;
+  const coutG = cout / groups;
+  const positions = w.data.length / (cinG * cout);
+  const cin = cinG * groups;
+  const data = new Float64Array(positions * cin * cout);
+  for (let k = 0; k < positions; k++) {
+    for (let c = 0; c < cinG; c++) {
+      for (let f = 0; f < cout; f++) {
+        const g = Math.floor(f / coutG);
+        data[(k * cin + g * cinG + c) * cout + f] = w.data[(k * cinG + c) * cout + f]!;
+      }
+    }
+  }
+  return { shape: [...s.slice(0, -2), cin, cout], data };
 }

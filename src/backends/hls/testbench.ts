@@ -51,9 +51,14 @@ function callLines(pg: PlannedGraph, project: string, mode: IoMode): string[] {
 /** The testbench source. */
 export function testbenchCpp(pg: PlannedGraph, project: string, mode: IoMode): string {
   const total = pg.graph.inputs.reduce((s, n) => s + pg.names.get(n)!.size, 0);
+  // every layer buffer (at most 16 bytes per value in nnfab's header), twice for io_stream copies, plus 64 MB
+  const values = [...pg.names.values()].reduce((s, n) => s + n.size, 0);
+  const stackBytes = values * 16 * (mode === 'io_stream' ? 3 : 1) + (64 << 20);
   return `// Testbench written by nnfab: one sample per line of the input file (all model inputs, concatenated),
 // one line of predictions per sample in the output file (17 significant digits: exact for these types).
 // Usage: ${project}_test [input.dat] [output.log]   (defaults: tb_data/tb_input_features.dat, tb_data/csim_results.log)
+#include <pthread.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -70,7 +75,7 @@ static void put(std::ofstream &out, double x, bool first) {
   out << buf;
 }
 
-int main(int argc, char **argv) {
+static int run(int argc, char **argv) {
   const char *in_path = argc > 1 ? argv[1] : "tb_data/tb_input_features.dat";
   const char *out_path = argc > 2 ? argv[2] : "tb_data/csim_results.log";
   std::ifstream fin(in_path);
@@ -97,6 +102,30 @@ ${callLines(pg, project, mode).join('\n')}
   }
   std::printf("INFO: %ld samples\\n", sample);
   return 0;
+}
+
+// The layer buffers of the top function live on the stack: run it on a thread with a stack that holds them.
+struct Args {
+  int argc;
+  char **argv;
+  int status;
+};
+
+static void *run_thread(void *p) {
+  Args *a = static_cast<Args *>(p);
+  a->status = run(a->argc, a->argv);
+  return nullptr;
+}
+
+int main(int argc, char **argv) {
+  Args a = {argc, argv, 1};
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, (size_t)${stackBytes}ull);
+  pthread_t t;
+  if (pthread_create(&t, &attr, run_thread, &a) != 0) return run(argc, argv);
+  pthread_join(t, nullptr);
+  return a.status;
 }
 `;
 }

@@ -213,7 +213,8 @@ struct ap_fixed_base {
   static const int fwidth = W - I;
   static const bool sign_flag = S;
 
-  nnfab_ap::i128 V;
+  // Raw value, kept in the narrowest integer that holds the width (always within the type's range).
+  typename std::conditional<(S ? W <= 64 : W <= 63), long long, nnfab_ap::i128>::type V;
 
   constexpr ap_fixed_base() : V(0) {}
   template <int W2, int I2, bool S2, ap_q_mode Q2, ap_o_mode O2, int N2>
@@ -236,7 +237,7 @@ struct ap_fixed_base {
   // Conversion to an integer truncates toward zero.
   nnfab_ap::i128 nnfab_trunc() const {
     const int f = W - I;
-    if (f <= 0) return f <= -127 ? 0 : V << -f;
+    if (f <= 0) return f <= -127 ? 0 : (nnfab_ap::i128)V << -f;
     const nnfab_ap::i128 fl = nnfab_ap::floor_shift(V, f);
     return (V < 0 && nnfab_ap::compare(fl, 0, V, f) != 0) ? fl + 1 : fl;
   }
@@ -293,7 +294,7 @@ struct growth {
 };
 // Raw value of x aligned to f fraction bits (f >= x's fraction bits; exact because result types are wide enough).
 template <class X>
-i128 align(const X &x, int f) { return x.V << (f - X::fwidth); }
+i128 align(const X &x, int f) { return (i128)x.V << (f - X::fwidth); }
 } // namespace nnfab_ap
 
 #define NNFAB_AP_T1 int W1, int I1, bool S1, ap_q_mode Q1, ap_o_mode O1, int N1
@@ -315,17 +316,17 @@ inline NNFAB_AP_G::minus operator-(const NNFAB_AP_A &a, const NNFAB_AP_B &b) {
 template <NNFAB_AP_T1, NNFAB_AP_T2>
 inline NNFAB_AP_G::mult operator*(const NNFAB_AP_A &a, const NNFAB_AP_B &b) {
   typedef NNFAB_AP_G::mult R;
-  return R::nnfab_raw(a.V * b.V);
+  return R::nnfab_raw((nnfab_ap::i128)a.V * b.V);
 }
 template <NNFAB_AP_T1, NNFAB_AP_T2>
 inline NNFAB_AP_G::div operator/(const NNFAB_AP_A &a, const NNFAB_AP_B &b) {
   static_assert(W2 == I2, "nnfab's simulation header divides fixed-point values by integers only");
   typedef NNFAB_AP_G::div R;
-  return R::nnfab_raw(b.V == 0 ? 0 : a.V / b.V);
+  return R::nnfab_raw(b.V == 0 ? 0 : (nnfab_ap::i128)a.V / b.V);
 }
 template <NNFAB_AP_T1>
 inline ap_fixed_base<W1 + 1, I1 + 1, true, AP_TRN, AP_WRAP, 0> operator-(const NNFAB_AP_A &a) {
-  return ap_fixed_base<W1 + 1, I1 + 1, true, AP_TRN, AP_WRAP, 0>::nnfab_raw(-a.V);
+  return ap_fixed_base<W1 + 1, I1 + 1, true, AP_TRN, AP_WRAP, 0>::nnfab_raw(-(nnfab_ap::i128)a.V);
 }
 
 #define NNFAB_AP_CMP(op)                                                                            \

@@ -101,7 +101,7 @@ void pool(const data_T x[], res_T y[]) {
           }
         }
         const int o = (oh * CONFIG_T::out_width + ow) * CONFIG_T::n_chan + c;
-        if (CONFIG_T::is_max) y[o] = (res_T)best;
+        if (CONFIG_T::is_max) y[o] = (res_T)(typename CONFIG_T::accum_t)best;
         else y[o] = (res_T)(sum / (count == 0 ? 1 : count));
       }
     }
