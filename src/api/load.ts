@@ -6,6 +6,7 @@ import type { Graph } from '../ir/graph.js';
 import { importOnnx } from '../frontends/onnx/import.js';
 import { loadKeras } from '../frontends/keras/index.js';
 import { isTfjsModel, loadTfjs } from '../frontends/tfjs/index.js';
+import { checkModelSize } from './limits.js';
 
 /** Options of loadModel. */
 export interface LoadOptions {
@@ -41,8 +42,15 @@ async function loadJsonModel(path: string, file: string, opts: LoadOptions): Pro
   return loadKeras(path, { weights: opts.weights, inputShape: opts.inputShape });
 }
 
-/** Load any supported model file (ONNX / QONNX here; the Keras / TF.js branches are added below). */
+/** Load any supported model file; absurd layer sizes are E903 before anything is allocated for a run. */
 export async function loadModel(path: string, opts: LoadOptions = {}): Promise<Graph> {
+  const graph = await loadByType(path, opts);
+  checkModelSize(graph);
+  return graph;
+}
+
+/** Dispatch on the file type (ONNX / QONNX, then the Keras and TF.js branches). */
+async function loadByType(path: string, opts: LoadOptions): Promise<Graph> {
   const file = resolve(path);
   const ext = extname(file).toLowerCase();
   // --- ONNX / QONNX ---

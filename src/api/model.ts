@@ -13,6 +13,7 @@ import { runFloat } from '../emulator/float.js';
 import type { TypeDecision } from '../passes/context.js';
 import { quantizeGraph, readConfigFile, typedConfig, type HlsConfigObject } from './configure.js';
 import { loadModel } from './load.js';
+import { checkBatchMemory } from './limits.js';
 import { compareRuns, type LayerComparison } from './compare.js';
 
 /** Model inputs: a row-major batch, rows of numbers, or (multi-input models) one row-major array per input. */
@@ -95,6 +96,7 @@ export function modelFromGraphs(floatGraph: Graph, quantized: { graph: Graph; de
   let acc: RunStats = [];
   const run = (x: ModelInput, trace: boolean): { outputs: Float64Array[]; trace: Map<string, Float64Array> } => {
     const { inputs, batch } = toInputs(graph, x);
+    checkBatchMemory(graph, batch, chunk, trace);
     const outs: Float64Array[][] = graph.outputs.map(() => []);
     const traces = new Map<string, Float64Array[]>();
     const stats: RunStats[] = [acc];
@@ -118,6 +120,7 @@ export function modelFromGraphs(floatGraph: Graph, quantized: { graph: Graph; de
     predictAll: (x) => run(x, false).outputs,
     predictFloat: (x) => {
       const { inputs, batch } = toInputs(floatGraph, x);
+      checkBatchMemory(floatGraph, batch, batch, true);
       return runFloat(floatGraph, inputs, batch).outputs;
     },
     trace: (x) => run(x, true),
