@@ -15,7 +15,6 @@ import { outputPath, readSampleData, writeSampleData } from '../io/data.js';
 import type { OutputDirResult } from '../io/output-dir.js';
 import { convert, toInputs, type ModelInput, type NnfabModel } from './model.js';
 import { checkUnroll } from './limits.js';
-import { checkUnroll } from './limits.js';
 import type { HlsConfigObject } from './configure.js';
 
 /** The HLS backends `convert` accepts. */
@@ -110,7 +109,6 @@ export async function convertHls(model: string | Graph | undefined, config: HlsC
     ...(o.inputShape !== undefined ? { inputShape: o.inputShape } : {}),
     ...(o.safeTypes !== undefined ? { safeTypes: o.safeTypes } : {}),
   });
-  checkUnroll(m.graph, o.ioType ?? m.config.ioType);
   checkUnroll(m.graph, o.ioType ?? m.config.ioType);
   const opts = projectOptions(m, o, o.testSamples ?? 10);
   const base = typeof config === 'string' ? dirname(resolve(config)) : process.cwd();
