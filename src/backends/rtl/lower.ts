@@ -11,6 +11,7 @@ import { assertNever, fail, invariant } from '../../diagnostics/errors.js';
 import { newOverflowCounts } from '../../emulator/arith.js';
 import { biasInAccum, prepareWeights } from '../../emulator/weights.js';
 import { po2ProductType } from '../../emulator/matmul.js';
+import { exactConst } from '../../emulator/activations.js';
 import { csd } from './csd.js';
 import { accumulate, buildDense, productToAccum, type DenseOptions, type DenseReport } from './dense.js';
 import { sumTerms } from './cse.js';
@@ -171,6 +172,22 @@ function lowerActivation(nl: Netlist, node: Node<ActivationOp>, x: ValueId[]): V
       return x.map((v) => nl.cast(v, t));
     case 'relu':
       return x.map((v) => nl.cast(nl.relu(v), t));
+    case 'leaky_relu': {
+      // x > 0 ? (result_t)x : (result_t)(x·α), α exact as m·2^−k
+      const a = exactConst(node.op.alpha ?? 0.3);
+      const zero = nl.constant(0n, 0);
+      return x.map((v) => nl.mux(nl.gt(v, zero), nl.cast(v, t), nl.cast(constMul(nl, v, BigInt(a.m), a.k), t)));
+    }
+    case 'thresholded_relu': {
+      const th = exactConst(node.op.alpha ?? 1);
+      const theta = nl.constant(BigInt(th.m), th.k);
+      return x.map((v) => nl.cast(nl.mux(nl.gt(v, theta), v, nl.constant(0n, 0)), t));
+    }
+    case 'hard_tanh': {
+      const lo = nl.constant(-1n, 0);
+      const hi = nl.constant(1n, 0);
+      return x.map((v) => nl.cast(nl.minmax('max', nl.minmax('min', v, hi), lo), t));
+    }
     case 'binary_tanh':
       return x.map((v) => nl.cast(nl.mux(nl.gt(v, nl.constant(0n, 0)), nl.constant(1n, 0), nl.constant(-1n, 0)), t));
     case 'ternary_tanh': {

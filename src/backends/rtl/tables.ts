@@ -65,6 +65,7 @@ function treeSum(nl: Netlist, v: ValueId[], accum: FixedType): ValueId {
 /** Softmax, `stable` (max subtracted) or `latency`, with the emulator's exp and inverse tables. */
 export function lowerSoftmax(nl: Netlist, node: Node, x: ValueId[], xt: FixedType): ValueId[] {
   const impl = node.config?.softmaxImpl ?? 'stable';
+  if (impl === 'argmax') return lowerArgmax(nl, node, x);
   if (impl !== 'stable' && impl !== 'latency') notYet(node, `softmax implementation ${impl}`);
   const result = node.types?.result;
   if (result === undefined) fail('E701', { node: node.name }, { node: node.name });
@@ -89,4 +90,22 @@ export function lowerSoftmax(nl: Netlist, node: Node, x: ValueId[], xt: FixedTyp
   const si = nl.cast(treeSum(nl, e, accum), invInp);
   const inv = nl.rom(topBits(nl, si, invInp, invBits), invTab, fracBits(invT));
   return e.map((v) => nl.cast(nl.mul(v, inv), result));
+}
+
+/** Softmax `argmax`: one-hot at the first maximum (x_i > every earlier x_j and ≥ every later one). */
+function lowerArgmax(nl: Netlist, node: Node, x: ValueId[]): ValueId[] {
+  const result = node.types?.result;
+  if (result === undefined) fail('E701', { node: node.name }, { node: node.name });
+  const one = nl.constant(1n, 0);
+  const zero = nl.constant(0n, 0);
+  return x.map((xi, i) => {
+    // an AND of 0/1 conditions is their minimum; "not (x_j > x_i)" is 1 − gt
+    let all = one;
+    x.forEach((xj, j) => {
+      if (j === i) return;
+      const c = j < i ? nl.gt(xi, xj) : nl.add(one, nl.gt(xj, xi), true);
+      all = nl.minmax('min', all, c);
+    });
+    return nl.cast(nl.mux(all, one, zero), result);
+  });
 }

@@ -12,7 +12,8 @@ export function rng(seed: number): () => number {
   };
 }
 
-function node(name: string, op: Op, inputs: string[], shape: number[], types: NodeTypes): Node {
+/** A quantized node with the default layer configuration. */
+export function node(name: string, op: Op, inputs: string[], shape: number[], types: NodeTypes): Node {
   return {
     name, op, inputs, shape, types,
     source: { file: 'test', node: name, opType: op.kind },
