@@ -11,6 +11,7 @@ import type { IoType, ProjectConfig } from '../ir/config.js';
 import { sizeOf, type Graph } from '../ir/graph.js';
 import { hlsProjectFiles, writeHlsProject, type HlsProjectOptions } from '../backends/hls/project.js';
 import { readProjectMeta, runCsim, type CsimResult } from '../backends/hls/csim.js';
+import { formatVendorReports, readVendorReports, type VendorReports } from '../backends/hls/reports.js';
 import { outputPath, readSampleData, writeSampleData } from '../io/data.js';
 import type { OutputDirResult } from '../io/output-dir.js';
 import { convert, toInputs, type ModelInput, type NnfabModel } from './model.js';
@@ -176,4 +177,10 @@ export function csimFile(dir: string, input: string, output?: string): CsimFileS
     });
   }
   return { dir, samples: d.rows, outputs, buildSeconds: r.build.seconds, cached: r.build.cached, runSeconds: r.runSeconds, predictions: r.outputs };
+}
+
+/** `nnfab report DIR`: the vendor reports of a synthesized project (E609 when there are none). */
+export function projectReports(dir: string): { reports: VendorReports; text: string } {
+  const reports = readVendorReports(dir);
+  return { reports, text: formatVendorReports(reports) };
 }

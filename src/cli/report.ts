@@ -6,6 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { fail } from '../diagnostics/errors.js';
 import { reportModel, writeReportHtml } from '../api/report.js';
+import { projectReports } from '../api/hls.js';
 import { configureProgress, step } from '../io/progress.js';
 import { summaryText } from '../report/text.js';
 
@@ -50,8 +51,10 @@ export function registerReport(program: Command): void {
     .option('--json', 'print the report (or errors) as JSON on stdout')
     .action(async (target: string | undefined, f: ReportFlags) => {
       if (target !== undefined && existsSync(target) && statSync(target).isDirectory()) {
-        // --- project-directory branch (vendor/synthesis reports) goes here ---
-        fail('E003', { option: 'DIR', reason: `${target} is a directory; reading project reports is not available in this build`, command: 'report' });
+        // project-directory branch: the vendor (HLS / Vivado synthesis) reports
+        const r = projectReports(target);
+        process.stdout.write((f.json ? JSON.stringify(r.reports, null, 2) : r.text) + '\n');
+        return;
       }
       await reportOfModel(target, f);
     });
