@@ -4,10 +4,6 @@ export const EMULATOR_ERRORS = {
     message: 'node "{node}" has no fixed-point types: the emulator runs quantized graphs only',
     hint: 'run the graph through the configuration passes first (convert(model, config) does this)',
   },
-  E502: {
-    message: 'node "{node}": result type of {width} bits is wider than the emulator supports for node values (53)',
-    hint: 'narrow the result precision of this layer in the configuration',
-  },
   E503: {
     message: 'the graph has {expected} input(s) but {got} input array(s) were given',
     hint: 'pass one Float64Array per graph input, each batch × (input size) values',
@@ -23,6 +19,10 @@ export const EMULATOR_ERRORS = {
   E506: {
     message: 'node "{node}": weight type {type} cannot hold the weights: {reason}',
     hint: 'check the weight precision in the configuration or the model\'s quantizer',
+  },
+  E508: {
+    message: 'a value of type {type} needs more than 53 bits ({value}): beyond the emulator\'s exact range for node values',
+    hint: 'narrow the precision of this layer in the configuration (its values, not only its type, are that large)',
   },
   E507: {
     message: 'no layer named "{name}" in the trace',

@@ -4,7 +4,7 @@ import { fracBits } from '../ir/fixed-type.js';
 import type { Node } from '../ir/graph.js';
 import type { ActivationOp, ClipOp, PReluOp } from '../ir/ops.js';
 import { assertNever, fail } from '../diagnostics/errors.js';
-import { castBig, castNum, makeCaster, quantizeNum, newOverflowCounts } from './arith.js';
+import { castBigNum, castNum, makeCaster, quantizeNum, newOverflowCounts } from './arith.js';
 import { lookupTable, tableIndex, type TableFn } from './tables.js';
 import type { PointStats } from './stats.js';
 import { elems, resultType, type FixedTensor, type KernelContext } from './values.js';
@@ -33,7 +33,7 @@ export function exactConst(c: number): ExactConst {
 function mulConst(raw: number, frac: number, c: ExactConst, t: FixedType, p: PointStats): number {
   const prod = raw * c.m;
   if (Math.abs(prod) < 2 ** 53) return castNum(prod, frac + c.k, t, p.counts);
-  return Number(castBig(BigInt(raw) * BigInt(c.m), frac + c.k, t, p.counts));
+  return castBigNum(BigInt(raw) * BigInt(c.m), frac + c.k, t, p.counts);
 }
 
 /** Run one activation node. */

@@ -7,7 +7,7 @@
  */
 import type { FixedType } from '../ir/fixed-type.js';
 import { fracBits } from '../ir/fixed-type.js';
-import { castBig, castNum, makeCaster, maxRawNum, minRawNum, type OverflowCounts } from './arith.js';
+import { castBig, castNum, makeCaster, maxRawNum, minRawNum, safeNumber, type OverflowCounts } from './arith.js';
 import type { PreparedWeights } from './weights.js';
 import type { PointStats } from './stats.js';
 
@@ -271,7 +271,7 @@ function matmulBig(a: MatmulArgs, c: MatmulCounters): Float64Array {
         acc[j] = castBig(acc[j]! + p, fa, accum, c.accum.counts);
       }
     }
-    for (let j = 0; j < nOut; j++) out[r * nOut + j] = Number(castBig(acc[j]!, fa, a.result, c.result.counts));
+    for (let j = 0; j < nOut; j++) out[r * nOut + j] = safeNumber(castBig(acc[j]!, fa, a.result, c.result.counts), a.result);
   }
   return out;
 }

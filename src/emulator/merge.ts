@@ -4,7 +4,7 @@ import { fracBits } from '../ir/fixed-type.js';
 import type { Node } from '../ir/graph.js';
 import type { BatchNormOp, ConstantOp, MergeOp, QuantizeOp, Tensor } from '../ir/ops.js';
 import { assertNever, fail } from '../diagnostics/errors.js';
-import { castBig, castNum, newOverflowCounts, quantizeNum } from './arith.js';
+import { castBigNum, castNum, newOverflowCounts, quantizeNum } from './arith.js';
 import type { PointStats } from './stats.js';
 import { elems, resultType, type FixedTensor, type KernelContext } from './values.js';
 
@@ -16,14 +16,14 @@ function addExact(a: number, fa: number, b: number, fb: number, sign: 1 | -1, t:
   if (Math.abs(av) < 2 ** 52 && Math.abs(bv) < 2 ** 52) return castNum(av + sign * bv, f, t, p.counts);
   const ab = BigInt(a) << BigInt(f - fa);
   const bb = BigInt(b) << BigInt(f - fb);
-  return Number(castBig(sign === 1 ? ab + bb : ab - bb, f, t, p.counts));
+  return castBigNum(sign === 1 ? ab + bb : ab - bb, f, t, p.counts);
 }
 
 /** Exact a·b converted into t. */
 function mulExact(a: number, fa: number, b: number, fb: number, t: FixedType, p: PointStats): number {
   const prod = a * b;
   if (Math.abs(prod) < 2 ** 53) return castNum(prod, fa + fb, t, p.counts);
-  return Number(castBig(BigInt(a) * BigInt(b), fa + fb, t, p.counts));
+  return castBigNum(BigInt(a) * BigInt(b), fa + fb, t, p.counts);
 }
 
 /** Merge of two (or more, folded left) same-shape inputs: exact arithmetic, then one conversion per step. */
@@ -91,7 +91,7 @@ export function runBatchNorm(node: Node<BatchNormOp>, x: FixedTensor, ctx: Kerne
       const pb = BigInt(x.raw[i]!) * BigInt(scale[c]!);
       const f = Math.max(fx + fs, fb);
       const sum = (pb << BigInt(f - fx - fs)) + (BigInt(bias[c]!) << BigInt(f - fb));
-      out[i] = Number(castBig(sum, f, t, p.counts));
+      out[i] = castBigNum(sum, f, t, p.counts);
     }
   }
   void scratch;

@@ -1,5 +1,5 @@
 /**
- * Pooling as hls4ml computes it: max keeps the input values; average sums the valid window values in accum_t
+ * Pooling as hls4ml computes it: max keeps the input values (through accum_t); average sums the valid window values in accum_t
  * (each sum converted), divides by the count with truncation toward zero (ap_fixed / int), then converts.
  */
 import type { FixedType } from '../ir/fixed-type.js';
@@ -68,7 +68,8 @@ function pool(node: Node, mode: 'max' | 'avg', win: Window, x: FixedTensor, ctx:
         if (mode === 'max') {
           v = -Infinity;
           for (const p of positions) v = Math.max(v, x.raw[base + p * ch]!);
-          v = castNum(v, fx, t, res.counts);
+          // hls4ml's max returns accum_t (the input type when inferred, else the configured accum), then res_T
+          v = castNum(castNum(v, fx, accum, acc.counts), fa, t, res.counts);
         } else {
           let s = 0;
           for (const p of positions) s = castNum(s + castNum(x.raw[base + p * ch]!, fx, accum), fa, accum, acc.counts);

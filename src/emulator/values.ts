@@ -7,7 +7,8 @@ import type { StatsRecorder } from './stats.js';
 
 /**
  * A batch of values of one node: `raw[b·size + k]` is the raw integer (value·2^F) of element k of sample b.
- * Raw integers of types up to 53 bits are exact in float64.
+ * Raw integers are exact in float64: types up to 53 bits always, wider types as long as the values fit (arith.ts
+ * converts into them through BigInt and fails with E508 otherwise).
  */
 export interface FixedTensor {
   readonly type: FixedType;
@@ -36,7 +37,6 @@ export function toFloat(t: FixedTensor): Float64Array {
 export function resultType(node: Node): FixedType {
   const t = node.types?.result;
   if (t === undefined) fail('E501', { node: node.name }, { node: node.name, opType: node.source.opType });
-  if (t.width > 53) fail('E502', { node: node.name, width: t.width }, { node: node.name, opType: node.source.opType });
   return t;
 }
 

@@ -59,7 +59,8 @@ function preResult(node: Node, x: I.Bounds, ins: readonly I.Bounds[], inShape: r
       return I.mapBounds(x, (lo, hi) => [Math.max(op.min, Math.min(lo, op.max)), Math.min(op.max, Math.max(hi, op.min))]);
     case 'pool':
     case 'global_pool':
-      if (op.mode === 'avg') settle(node, 'accum', poolSum(node, x, inShape), ctx, types);
+      // max passes its value through accum_t too (hls4ml's pool_op returns accum_t)
+      settle(node, 'accum', op.mode === 'avg' ? poolSum(node, x, inShape) : x, ctx, types);
       return x;
     case 'pad':
     case 'upsample':
