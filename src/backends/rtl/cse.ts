@@ -5,6 +5,7 @@
  * term of u. Repeats until no pattern occurs twice. Counts are kept incrementally with a lazy max-heap, so large
  * matrices take well under a second. Then every column is summed by a depth-balanced adder tree.
  */
+import type { FixedType } from '../../ir/fixed-type.js';
 import type { Netlist, ValueId } from './netlist.js';
 
 /** One signed, shifted term: (neg ? −1 : 1) · v · 2^shift. */
@@ -181,7 +182,7 @@ export function extractCommon(nl: Netlist, cols: Term[][], opts: CseOptions = {}
 }
 
 /** Sum terms with a depth-balanced tree: always combine the two shallowest partial sums (Huffman on adder depth). */
-export function sumTerms(nl: Netlist, terms: readonly Term[]): ValueId | null {
+export function sumTerms(nl: Netlist, terms: readonly Term[], wrapTo?: FixedType): ValueId | null {
   if (terms.length === 0) return null;
   // buckets by depth: depths are small integers, so taking the two shallowest is O(1) per adder
   const buckets: Term[][] = [];
@@ -194,7 +195,9 @@ export function sumTerms(nl: Netlist, terms: readonly Term[]): ValueId | null {
     let e = d;
     while ((buckets[e]?.length ?? 0) === 0) e++;
     const y = buckets[e]!.shift()!;
-    const t = combine(nl, x, y);
+    let t = combine(nl, x, y);
+    // a wrapping accumulator only needs its own width: every partial sum is wrapped (bit selection, no logic)
+    if (wrapTo !== undefined && !t.neg && t.shift === 0) t = { ...t, v: nl.cast(t.v, wrapTo) };
     (buckets[nl.get(t.v).level] ??= []).push(t);
     left--;
   }

@@ -12,7 +12,7 @@ import type { FixedType } from '../../ir/fixed-type.js';
 import { fracBits } from '../../ir/fixed-type.js';
 import { csd, csdCount } from './csd.js';
 import { extractCommon, sumTerms, type Term } from './cse.js';
-import { typeRange, signedWidth, type Netlist, type ValueId } from './netlist.js';
+import { typeRange, type Netlist, type ValueId } from './netlist.js';
 
 /** How one dense layer was built, for the report. */
 export interface DenseReport {
@@ -41,13 +41,6 @@ export interface DenseWeights {
   readonly wFrac: number;
   readonly bias: readonly bigint[] | null;
   readonly bFrac: number;
-}
-
-/** A type at frac `f` wide enough for [lo, hi]: used to express "rounding only" conversions. */
-function roundingOnly(lo: bigint, hi: bigint, fromFrac: number, f: number, like: FixedType): FixedType {
-  const k = BigInt(Math.max(0, f - fromFrac));
-  const width = signedWidth(lo << k, hi << k) + 1;
-  return { ...like, width, integer: width - f, signed: true, overflow: 'AP_WRAP', satBits: 0 };
 }
 
 /** Decide the implementation mode of a dense layer by interval analysis. */
@@ -247,7 +240,7 @@ export function accumulate(
     if (wraps) {
       const terms: Term[] = [{ v: b, shift: 0, neg: false }];
       for (const row of prods) if (row[j] !== null) terms.push({ v: row[j]!, shift: 0, neg: false });
-      acc = nl.cast(sumTerms(nl, terms)!, types.accum);
+      acc = nl.cast(sumTerms(nl, terms, types.accum)!, types.accum);
     } else {
       acc = b;
       for (const row of prods) if (row[j] !== null) acc = nl.cast(nl.add(acc, row[j]!), types.accum);
@@ -257,9 +250,8 @@ export function accumulate(
   return out;
 }
 
-/** Convert a product to accum_t: rounding only when accum_t wraps (the wrap happens once, after the sum). */
+/** Convert a product to accum_t, as hls4ml does before adding it. */
 export function productToAccum(nl: Netlist, p: ValueId, accum: FixedType): ValueId {
-  if (!(accum.overflow === 'AP_WRAP' && accum.satBits === 0)) return nl.cast(p, accum);
-  const v = nl.get(p);
-  return nl.cast(p, roundingOnly(v.lo, v.hi, v.frac, fracBits(accum), accum));
+  // (accum_t)p: rounding, then a wrap that is mere bit selection; the sum wraps again after every add
+  return nl.cast(p, accum);
 }
