@@ -4,6 +4,7 @@ import { sizeOf, type Node } from '../../ir/graph.js';
 import type { ConvOp, DenseOp, Tensor } from '../../ir/ops.js';
 import { newOverflowCounts, quantizeNum } from '../../emulator/arith.js';
 import { prepareWeights } from '../../emulator/weights.js';
+import { po2ProductType } from '../../emulator/matmul.js';
 import { cppArray, cppLiteral } from './cpp.js';
 import { checkedReuse } from './reuse.js';
 import { configStruct, resultOf, typedef, unsupported, type ConstArray, type LayerPlan, type PlanContext } from './layer-plan.js';
@@ -24,14 +25,26 @@ function matrixParts(p: PlanContext, op: DenseOp | ConvOp, nIn: number, nOut: nu
   const accum = node.types?.accum ?? resultOf(node);
   const scratch = newOverflowCounts();
   const w = prepareWeights(node, weight, node.types?.weight, scratch);
-  if (w.kind !== 'fixed') unsupported(node, 'power-of-two (po2) weights');
-  const wt: FixedType = node.types?.weight && !('kind' in node.types.weight) ? node.types.weight : INT2;
+  let wt: FixedType = node.types?.weight && !('kind' in node.types.weight) ? node.types.weight : INT2;
+  let product: FixedType = accum;
   const values: string[] = [];
   const index: string[] = [];
-  for (let i = 0; i < w.raw.length; i++) {
-    if (w.raw[i] === 0) continue;
-    values.push(cppLiteral(w.raw[i]!, w.frac));
-    index.push(String(i));
+  if (w.kind === 'po2') {
+    // ±2^e held exactly in one signed type covering every exponent
+    const lo = Math.min(...w.exponent);
+    const hi = Math.max(...w.exponent);
+    wt = { width: hi - lo + 2, integer: hi + 2, signed: true, rounding: 'AP_TRN', overflow: 'AP_WRAP', satBits: 0 };
+    product = po2ProductType(p.inTypes[0]!, w.expWidth);
+    for (let i = 0; i < w.exponent.length; i++) {
+      values.push(`${w.negative[i] ? '-' : ''}${cppLiteral(1n << BigInt(w.exponent[i]! - lo), -lo)}`);
+      index.push(String(i));
+    }
+  } else {
+    for (let i = 0; i < w.raw.length; i++) {
+      if (w.raw[i] === 0) continue;
+      values.push(cppLiteral(w.raw[i]!, w.frac));
+      index.push(String(i));
+    }
   }
   const bt = node.types?.bias ?? accum;
   const bias = op.bias === null ? [] : Array.from(op.bias.data, (b) => cppLiteral(quantizeNum(b, bt, scratch), fracBits(bt)));
@@ -43,12 +56,14 @@ function matrixParts(p: PlanContext, op: DenseOp | ConvOp, nIn: number, nOut: nu
     { name: `b${k}`, text: cppArray(`bias${k}_t`, `b${k}`, bias.length > 0 ? bias : Array.from({ length: nOut }, () => '0'), `${node.name}: bias`) },
   ];
   return {
-    typedefs: [typedef(accum, `accum${k}_t`), typedef(wt, `weight${k}_t`), typedef(bt, `bias${k}_t`)],
+    typedefs: [typedef(accum, `accum${k}_t`), typedef(wt, `weight${k}_t`), typedef(bt, `bias${k}_t`), typedef(product, `product${k}_t`)],
     members: [
       `typedef accum${k}_t accum_t;`,
       `typedef weight${k}_t weight_t;`,
       `typedef bias${k}_t bias_t;`,
+      `typedef product${k}_t product_t;`,
       'typedef unsigned int index_t;',
+      `static const bool po2 = ${w.kind === 'po2'};`,
       `static const int n_in = ${nIn};`,
       `static const int n_out = ${nOut};`,
       `static const int n_nonzero = ${nnz};`,

@@ -24,7 +24,19 @@ inline void dense_mac(const data_T x[], typename CONFIG_T::accum_t acc[], const 
   const unsigned p = (unsigned)idx[k];
   const unsigned i = p / CONFIG_T::n_out;
   const unsigned j = p % CONFIG_T::n_out;
-  acc[j] += (typename CONFIG_T::accum_t)(x[i] * w[k]);
+  if (CONFIG_T::po2) {
+    // power-of-two weight ±2^e: x·2^e into product_t (bits below its LSB are dropped), negated for negative weights
+    typename CONFIG_T::product_t y;
+    if (w[k] < 0) {
+      y = x[i] * (-w[k]);
+      y = -y;
+    } else {
+      y = x[i] * w[k];
+    }
+    acc[j] += (typename CONFIG_T::accum_t)y;
+  } else {
+    acc[j] += (typename CONFIG_T::accum_t)(x[i] * w[k]);
+  }
 }
 
 /** Final conversion of the accumulators to the result type. */
