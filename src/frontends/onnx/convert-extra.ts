@@ -115,3 +115,26 @@ export function convertSplit(ctx: Ctx, n: OnnxNode): Value[] {
     return { kind: 'tensor' as const, node, shape: x.shape.map((d, a) => (a === axis - 1 ? sz : d)), perm: x.perm };
   });
 }
+
+/** Gather on the data path with constant contiguous indices along a non-batch axis: a slice (and a reshape for a scalar index). */
+export function convertGather(ctx: Ctx, n: OnnxNode): Value[] {
+  let x = tensorIn(ctx, n, 0);
+  if (x.flat !== undefined || x.batchSwapped) x = ctx.plain(x);
+  const idx = constIn(ctx, n, 1).t;
+  const axis = normAxis(ctx, n, attrInt(n, 'axis', 0), x.shape.length + 1);
+  const len = x.shape[axis - 1] ?? 0;
+  const ids = Array.from(idx.data, (v) => (v < 0 ? v + len : v));
+  if (axis === 0 || idx.dims.length > 1 || ids.length === 0 || ids.some((v, i) => v !== ids[0]! + i || v < 0 || v >= len))
+    fail('E206', { attr: 'Gather indices', value: `[${Array.from(idx.data).join(', ')}] on axis ${axis}`, supported: 'constant contiguous indices on a non-batch axis' }, ctx.loc(n));
+  const irAxis = x.perm.indexOf(axis - 1);
+  const ir = ctx.irShape(x);
+  const op = { kind: 'slice' as const, starts: ir.map((_, a) => (a === irAxis ? ids[0]! : 0)), ends: ir.map((d, a) => (a === irAxis ? ids[0]! + ids.length : d)) };
+  const node = ctx.emit({ op, inputs: [x.node], layerClass: 'Cropping' });
+  const shape = x.shape.map((d, a) => (a === axis - 1 ? ids.length : d));
+  if (idx.dims.length === 1) return [{ kind: 'tensor', node, shape, perm: x.perm }];
+  // a scalar index drops the axis
+  const keep = x.perm.filter((p) => p !== axis - 1).map((p) => (p > axis - 1 ? p - 1 : p));
+  const nb = shape.filter((_, a) => a !== axis - 1);
+  const r = ctx.emit({ op: { kind: 'reshape', shape: keep.map((p) => nb[p]!), flatten: false }, inputs: [node], layerClass: 'Reshape', suffix: 'reshape' });
+  return [{ kind: 'tensor', node: r, shape: nb, perm: keep }];
+}

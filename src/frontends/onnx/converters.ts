@@ -5,7 +5,7 @@ import { convertGemm, convertMatMul } from './convert-dense.js';
 import { ACTIVATIONS, convertBinary, convertClip, convertIdentity, convertPRelu, convertSoftmax, convertVariadic } from './convert-elementwise.js';
 import { convertBipolarQuant, convertDequantizeLinear, convertQuant, convertQuantizeLinear, convertTrunc } from './convert-quant.js';
 import { convertConcat, convertFlatten, convertPad, convertReshape, convertResize, convertSqueeze, convertTranspose } from './convert-shape.js';
-import { convertCast, convertHardSwish, convertNeg, convertReduce, convertSlice, convertSplit } from './convert-extra.js';
+import { convertCast, convertGather, convertHardSwish, convertNeg, convertReduce, convertSlice, convertSplit } from './convert-extra.js';
 import type { OnnxNode } from './model.js';
 
 /** Converts one ONNX node into IR nodes; returns the values of its outputs. */
@@ -45,6 +45,7 @@ const STANDARD: Record<string, Converter> = {
   Upsample: convertResize,
   Cast: convertCast,
   Neg: convertNeg,
+  Gather: convertGather,
   Split: convertSplit,
   HardSwish: convertHardSwish,
   Slice: convertSlice,

@@ -246,6 +246,17 @@ describe('Slice, Split, Cast, ReduceMean/ReduceMax on the data path', () => {
     d.node('Slice', ['x'], { starts: [2], ends: [-1], axes: [1] }, { outputs: ['y'] });
     await expectMatchesOrt(d.output('y').build());
   });
+  it('Gather with a scalar or a contiguous index range on a Conv output and a 3-D tensor', async () => {
+    for (const [dims, data] of [[[], [1]], [[2], [0, 1]], [[], [-1]]] as const) {
+      const b = new OnnxBuilder(13).input('x', ['N', 2, 3, 3]);
+      const c = b.node('Conv', ['x', b.init('w', [3, 2, 1, 1], rand(6, 3))]);
+      b.node('Gather', [c, b.init('i', [...dims], [...data], 7)], { axis: 1 }, { outputs: ['y'] });
+      await expectMatchesOrt(b.output('y').build());
+      const d = new OnnxBuilder(13).input('x', ['N', 4, 3]);
+      d.node('Gather', ['x', d.init('i', [...dims], [...data], 7)], { axis: 2 }, { outputs: ['y'] });
+      await expectMatchesOrt(d.output('y').build());
+    }
+  });
   it('Cast to float is a no-op; ReduceMean/ReduceMax over H, W are global pooling', async () => {
     for (const [op, keep] of [['ReduceMean', 0], ['ReduceMax', 1], ['ReduceMean', 1]] as const) {
       const b = new OnnxBuilder(13).input('x', ['N', 3, 4, 5]);
