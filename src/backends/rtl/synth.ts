@@ -177,9 +177,15 @@ export function estimate(nl: Netlist, s: Schedule, registerBits: number): Estima
       case 'mux':
       case 'relu':
       case 'gt':
-      case 'cast':
-        other += v.op.kind === 'cast' && !v.op.overflows ? 0 : v.width;
+        other += v.width;
         break;
+      case 'cast': {
+        // truncation and wrapping are wiring; rounding and saturation cost about one LUT per bit
+        const rounds = nl.get(v.op.a).frac > v.frac && v.op.to.rounding !== 'AP_TRN';
+        const sat = v.op.overflows && v.op.to.overflow !== 'AP_WRAP';
+        other += rounds || sat ? v.width : 0;
+        break;
+      }
       default:
         break;
     }
