@@ -103,3 +103,19 @@ describe('unsupported models on the command line', () => {
     expect(JSON.parse(r.out).layers[0].outputShape).toEqual([3]);
   });
 });
+
+describe('predict on an NCHW model', () => {
+  it('reads (n, C, H, W) .npy input and writes the output in the model layout', async () => {
+    const c = new OnnxBuilder(13).input('x', ['N', 2, 2, 2]);
+    // 1×1 conv: out channel 0 = in0 + in1, channel 1 = in0 − in1
+    c.node('Conv', ['x', c.init('w', [2, 2, 1, 1], [1, 1, 1, -1])], {}, { outputs: ['y'] });
+    const path = join(dir, 'nchw.onnx');
+    writeFileSync(path, c.output('y').build());
+    const x = [1, 2, 3, 4, 10, 20, 30, 40];
+    writeFileSync(join(dir, 'img.npy'), writeNpy(x, [1, 2, 2, 2]));
+    expect((await run(['predict', path, '--float', '--input', join(dir, 'img.npy'), '--output', join(dir, 'img-out.npy')])).code).toBe(0);
+    const y = readNpy(readFileSync(join(dir, 'img-out.npy')));
+    expect(y.shape).toEqual([1, 2, 2, 2]);
+    expect(Array.from(y.data)).toEqual([11, 22, 33, 44, -9, -18, -27, -36]);
+  });
+});
