@@ -32,8 +32,9 @@ function log2Exact(n: number, node: Node): number {
 
 /** Table index from the top `bits` bits of the raw two's-complement pattern of a value of type t. */
 export function topBitsIndex(raw: number, t: FixedType, bits: number): number {
-  const u = raw < 0 ? raw + 2 ** t.width : raw;
-  return Math.floor(u / 2 ** (t.width - bits));
+  // floor of a division by a power of two is exact; raw + 2^W would round for types wider than 53 bits
+  const top = Math.floor(raw / 2 ** (t.width - bits));
+  return top < 0 ? top + 2 ** bits : top;
 }
 
 /** The value of type t whose top `bits` bits are i and whose other bits are 0, as float32 (hls4ml's table input). */
