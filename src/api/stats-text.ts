@@ -1,5 +1,5 @@
 /** Human-readable tables of overflow statistics and per-layer float/fixed comparisons (for the CLI). */
-import { nodeOverflowed, overflowEvents, type RunStats } from '../emulator/index.js';
+import { nodeOverflowed, type RunStats } from '../emulator/index.js';
 import type { LayerComparison } from './compare.js';
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -24,15 +24,16 @@ export function formatStats(stats: RunStats): string {
         p.point,
         p.type,
         String(p.total),
-        pct(overflowEvents(p), p.total),
+        pct(p.counts.outOfRange, p.total),
         pct(p.counts.wrapped, p.total),
         pct(p.counts.saturated + p.counts.zeroed, p.total),
+        pct(p.counts.nonFinite, p.total),
       ]);
     });
   }
   const bad = stats.filter(nodeOverflowed).map((s) => s.node);
   const summary = bad.length === 0 ? 'no value left the range of its type' : `values overflowed in ${bad.length} layer(s): ${bad.join(', ')}`;
-  return `${table(['layer', 'point', 'type', 'values', 'out of range', 'wrapped', 'saturated'], rows)}\n\n${summary}`;
+  return `${table(['layer', 'point', 'type', 'values', 'out of range', 'wrapped', 'saturated', 'NaN/Inf'], rows)}\n\n${summary}`;
 }
 
 function num(v: number): string {

@@ -17,13 +17,20 @@ export interface SampleData {
   readonly shape: number[];
 }
 
+/** One number as numpy's savetxt and hls4ml's .dat files write them: decimals, nan, inf, -inf (any case). */
+function parseCell(c: string): number {
+  if (/^[+-]?nan$/i.test(c)) return NaN;
+  if (/^[+-]?inf(inity)?$/i.test(c)) return c.startsWith('-') ? -Infinity : Infinity;
+  return c.trim() === '' ? NaN : Number(c);
+}
+
 function parseText(text: string, path: string, sep: RegExp): SampleData {
   const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
   const rows: number[][] = [];
   lines.forEach((line, i) => {
     const cells = line.split(sep).filter((c) => c !== '');
-    const nums = cells.map(Number);
-    if (nums.some((v) => Number.isNaN(v) && !/^nan$/i.test(cells[nums.indexOf(v)] ?? ''))) {
+    const nums = cells.map(parseCell);
+    if (nums.some((v, k) => Number.isNaN(v) && !/^[+-]?nan$/i.test(cells[k]!))) {
       if (i === 0 && rows.length === 0) return; // a header row
       fail('E007', { path, reason: `line ${i + 1}: not a number in "${line.slice(0, 60)}"` });
     }

@@ -9,6 +9,8 @@
 /** JavaScript (ESM) of the HDF5 snapshot worker; `__H5WASM_URL__` is replaced by the file URL of h5wasm/node. */
 export const H5_WORKER_SOURCE = String.raw`
 import { parentPort } from 'node:worker_threads';
+// nothing libhdf5 or its runtime prints (abort messages) may reach the user's terminal
+console.log = console.warn = console.error = () => {};
 // Compile the WebAssembly code once: a fresh libhdf5 instance (after a failure) then costs an instantiation only.
 const instantiate = WebAssembly.instantiate;
 let compiled = null;

@@ -90,11 +90,8 @@ let queue: Promise<unknown> = Promise.resolve();
 
 function spawn(): Worker {
   const src = H5_WORKER_SOURCE.replace('__H5WASM_URL__', JSON.stringify(h5wasmUrl()));
-  // stdout/stderr are piped and ignored: nothing libhdf5 prints may reach the user's terminal
-  const w = new Worker(new URL(`data:text/javascript,${encodeURIComponent(src)}`), { stdout: true, stderr: true });
-  w.stdout.resume();
-  w.stderr.resume();
-  return w;
+  // the worker silences its console itself (piping its stdio here would keep the process alive while it idles)
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(src)}`));
 }
 
 /** The most telling line of an HDF5 error stack: the innermost cause. */
