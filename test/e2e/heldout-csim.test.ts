@@ -22,7 +22,7 @@ function inputsFor(g: Graph, batch: number, seed: number): Float64Array {
 }
 
 describe('HLS C simulation equals the emulator on held-out-like models', () => {
-  for (const name of ['onnxMnist', 'kerasMlp']) {
+  for (const name of ['onnxMnist', 'kerasMlp', 'qkerasCnn']) {
     it(`${name}, name granularity`, async () => {
       const g = models[name]!;
       const m = await convert(g, configFromModel(g, { granularity: 'name' }));

@@ -64,7 +64,7 @@ function checkLayers(q: Graph, x: Float64Array, batch: number): string[] {
 const GRANULARITIES = ['model', 'name'] as const;
 
 describe('held-out-like models in fixed point: layer-by-layer re-computation', () => {
-  const names = ['onnxCnn', 'onnxMnist', 'onnxSepNoPad', 'onnxSepPad', 'onnxConv1d', 'kerasCnn2dBn', 'kerasCnn2d', 'kerasCnn1dBn', 'kerasSeparable', 'kerasMlp'];
+  const names = ['onnxCnn', 'onnxMnist', 'onnxSepNoPad', 'onnxSepPad', 'onnxConv1d', 'kerasCnn2dBn', 'kerasCnn2d', 'kerasCnn1dBn', 'kerasSeparable', 'kerasMlp', 'qkerasCnn'];
   for (const name of names) {
     for (const gran of GRANULARITIES) {
       it(`${name}, ${gran} granularity`, () => {
@@ -139,7 +139,7 @@ describe('wide types approach the float run', () => {
 });
 
 describe('--safe-types: no overflow on inputs within the input type', () => {
-  for (const name of ['onnxCnn', 'onnxSepPad', 'onnxConv1d', 'kerasCnn2dBn', 'kerasCnn1dBn', 'kerasSeparable', 'kerasMlp']) {
+  for (const name of ['onnxCnn', 'onnxSepPad', 'onnxConv1d', 'kerasCnn2dBn', 'kerasCnn1dBn', 'kerasSeparable', 'kerasMlp', 'qkerasCnn']) {
     for (const gran of GRANULARITIES) {
       it(`${name}, ${gran}`, async () => {
         const g = models[name]!;

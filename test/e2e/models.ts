@@ -82,6 +82,38 @@ export function kerasMlp(): tf.LayersModel {
   return m;
 }
 
+const qb = (bits: number, integer = 0) => ({ class_name: 'quantized_bits', config: { bits, integer, symmetric: 0, keep_negative: true, alpha: 1 } });
+
+/** A QKeras MNIST-style CNN (Keras JSON as QKeras writes it): QConv2D-QActivation-MaxPool ×2, QDense, softmax. */
+export function qkerasCnn(): Graph {
+  const layers = [
+    { class_name: 'InputLayer', config: { name: 'input_1', batch_input_shape: [null, 12, 12, 1] } },
+    { class_name: 'QConv2D', config: { name: 'conv2d_0_m', filters: 4, kernel_size: [3, 3], padding: 'valid', activation: 'linear', use_bias: true, kernel_quantizer: qb(6), bias_quantizer: qb(6) } },
+    { class_name: 'QActivation', config: { name: 'act0_m', activation: 'quantized_relu(6)' } },
+    { class_name: 'MaxPooling2D', config: { name: 'max_pool_0', pool_size: [2, 2], strides: [2, 2], padding: 'valid' } },
+    { class_name: 'QConv2D', config: { name: 'conv2d_1_m', filters: 6, kernel_size: [2, 2], padding: 'valid', activation: 'linear', use_bias: true, kernel_quantizer: qb(6), bias_quantizer: qb(6) } },
+    { class_name: 'QActivation', config: { name: 'act1_m', activation: 'quantized_relu(6,2)' } },
+    { class_name: 'MaxPooling2D', config: { name: 'max_pool_1', pool_size: [2, 2], strides: [2, 2], padding: 'valid' } },
+    { class_name: 'Flatten', config: { name: 'flatten' } },
+    { class_name: 'QDense', config: { name: 'dense_m', units: 10, use_bias: true, kernel_quantizer: qb(6), bias_quantizer: qb(6), activation: 'linear' } },
+    { class_name: 'Activation', config: { name: 'softmax', activation: 'softmax' } },
+  ];
+  let seed = 7;
+  const r = (shape: number[]): NamedWeight['tensor'] => ({
+    shape,
+    data: Float64Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return Math.fround((seed / 2 ** 32 - 0.5) * 1.6);
+    }),
+  });
+  const weights = mapSource('t', new Map<string, NamedWeight[]>([
+    ['conv2d_0_m', [{ name: 'kernel', tensor: r([3, 3, 1, 4]) }, { name: 'bias', tensor: r([4]) }]],
+    ['conv2d_1_m', [{ name: 'kernel', tensor: r([2, 2, 4, 6]) }, { name: 'bias', tensor: r([6]) }]],
+    ['dense_m', [{ name: 'kernel', tensor: r([24, 10]) }, { name: 'bias', tensor: r([10]) }]],
+  ]));
+  return kerasToGraph(parseModelJson(JSON.stringify({ class_name: 'Sequential', config: { name: 'qcnn', layers } }), 'qcnn.json'), { file: 'qcnn.json', weights, keras3: false });
+}
+
 /** Every held-out-like model as a float Graph, by name (TF.js models built lazily on the CPU backend). */
 export async function allModels(): Promise<Record<string, Graph>> {
   await tf.setBackend('cpu');
@@ -96,5 +128,6 @@ export async function allModels(): Promise<Record<string, Graph>> {
     kerasCnn1dBn: fromTf(kerasCnn1d(true)),
     kerasSeparable: fromTf(kerasSeparable()),
     kerasMlp: fromTf(kerasMlp()),
+    qkerasCnn: qkerasCnn(),
   };
 }
