@@ -9,6 +9,8 @@ export { predictFixedFile, compareFile, type PredictFixedOptions, type PredictFi
 export { formatStats, formatComparison } from './api/stats-text.js';
 export { runFixed, overflowedNodes, mergeRunStats, type FixedRun, type RunFixedOptions, type RunStats, type NodeStats, type PointStats } from './emulator/index.js';
 export { loadModel, type LoadOptions } from './api/load.js';
+export { limits, checkModelSize, checkUnroll, checkBatchMemory, emulationBytes, type Limits } from './api/limits.js';
+export { writeOutputDir, writeFileAtomic, type OutputDirOptions, type OutputDirResult } from './io/output-dir.js';
 export { predictFile, predictGraph, predictArrays, floatRunner, type BatchRunner, type PredictOptions, type PredictSummary } from './api/predict.js';
 export { summarizeModel, type ModelSummary, type LayerSummary } from './api/inspect.js';
 export { runFloat, type FloatRun, type RunFloatOptions } from './emulator/float.js';
