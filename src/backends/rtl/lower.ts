@@ -245,6 +245,8 @@ function lowerMerge(nl: Netlist, node: Node<MergeOp>, ins: ValueId[][]): ValueId
         case 'min':
           acc = nl.minmax(mode, acc, b);
           break;
+        case 'div':
+          return unsupported(node, 'tensor ÷ tensor (no fixed-point division)');
         default:
           assertNever(mode, 'merge mode');
       }

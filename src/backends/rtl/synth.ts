@@ -128,7 +128,7 @@ export async function synthesize(dir: string, target: SynthTarget, onLine?: (l: 
   return {
     target,
     lut,
-    ff: count(byType, /^(FD|SB_DFF)/),
+    ff: count(byType, /^(FD|SB_DFF|\$_S?DFF)/),
     carry: count(byType, /^(CARRY|SB_CARRY)/),
     dsp,
     bram: count(byType, /^(RAMB|SB_RAM)/),
