@@ -2,6 +2,7 @@
  * The report in the library API: load a model, apply its configuration, optionally profile it on input data (float
  * reference and bit-exact fixed-point run), and build the typed Report / the self-contained HTML page.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { fail } from '../diagnostics/errors.js';
 import type { Graph } from '../ir/graph.js';
 import { sizeOf } from '../ir/graph.js';
@@ -13,7 +14,8 @@ import { writeFileAtomic } from '../io/output-dir.js';
 import { renderHtml } from '../report/html.js';
 import { buildReport, type ReportInput } from '../report/report.js';
 import type { AccuracyInfo, BackendResult, Report } from '../report/types.js';
-import { quantizeGraph, readConfigFile, type HlsConfigObject } from './configure.js';
+import { parseConfigText } from '../frontends/config/read.js';
+import { quantizeGraph, readConfigFile, type ConfigFile, type HlsConfigObject } from './configure.js';
 import { loadModel } from './load.js';
 
 /** At most this many samples are profiled by default (the statistics settle long before). */
@@ -107,6 +109,18 @@ export function profileGraph(floatGraph: Graph, quantized: Graph, data?: Profile
   return { graph: quantized, float, fixed: fixedValues, samples: data.batch, overflow: fixed.stats, backends, ...(accuracy ? { accuracy } : {}) };
 }
 
+/** A configuration file's settings, without requiring the model files it names to exist. */
+function readConfigOnly(path: string): ConfigFile {
+  if (!existsSync(path)) fail('E001', { path, base: process.cwd() }, { file: path });
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    return fail('E002', { path, reason: e instanceof Error ? e.message : String(e) }, { file: path });
+  }
+  return parseConfigText(text, { file: path });
+}
+
 /** Options of reportModel. */
 export interface ReportModelOptions {
   /** Weights file (Keras .json + .h5). */
@@ -120,7 +134,8 @@ export interface ReportModelOptions {
 
 /** Load a model (or the model a configuration file names), quantize it, profile it and build its Report. */
 export async function reportModel(modelPath: string | undefined, opts: ReportModelOptions = {}): Promise<Report> {
-  const file = typeof opts.config === 'string' ? readConfigFile(opts.config) : undefined;
+  // With an explicit MODEL, the configuration's own model paths (often stale) are not needed: only its HLSConfig.
+  const file = typeof opts.config !== 'string' ? undefined : modelPath === undefined ? readConfigFile(opts.config) : readConfigOnly(opts.config);
   const path = modelPath ?? file?.modelPath;
   if (path === undefined) return fail('E003', { option: 'MODEL', reason: 'give a model file, or --config with a configuration that names one', command: 'report' });
   const weights = opts.weights ?? (modelPath === undefined ? file?.weightsPath : undefined);

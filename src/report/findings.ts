@@ -20,7 +20,7 @@ function overflowHint(l: LayerReport, p: OverflowPoint): string {
       const res = l.types.result;
       if (!f || !res || res.maxLog2 === null) return ' — widen the result type (integer bits)';
       const need = integerBitsFor(f.absMax, !p.type.startsWith('u'));
-      if (f.absMax > 2 ** res.maxLog2) return ` — the float values reach ${f.absMax.toPrecision(3)}: give the result at least ${need} integer bits`;
+      if (f.aboveRange > 0) return ` — the float values reach ${f.absMax.toPrecision(3)}: give the result at least ${need} integer bits`;
       return ' — the float values stay within range: the overflow comes from error built up in earlier layers';
     }
     case 'weight':

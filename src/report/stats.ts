@@ -20,11 +20,12 @@ export function fixedTypeName(t: FixedType): string {
 /** Name and log2 range of a type (weight encodings have no fixed-point range). */
 export function typeInfo(t: WeightType): TypeInfo {
   if ('kind' in t) {
-    if (t.kind === 'xnor') return { name: 'xnor (±1)', width: 1, lsbLog2: 0, maxLog2: 0 };
-    return { name: `exponent<${t.width}>`, width: t.width, lsbLog2: null, maxLog2: null };
+    if (t.kind === 'xnor') return { name: 'xnor (±1)', width: 1, lsbLog2: 0, maxLog2: 0, min: -1, max: 1 };
+    return { name: `exponent<${t.width}>`, width: t.width, lsbLog2: null, maxLog2: null, min: null, max: null };
   }
   const frac = t.width - t.integer;
-  return { name: fixedTypeName(t), width: t.width, lsbLog2: -frac, maxLog2: t.signed ? t.integer - 1 : t.integer };
+  const maxLog2 = t.signed ? t.integer - 1 : t.integer;
+  return { name: fixedTypeName(t), width: t.width, lsbLog2: -frac, maxLog2, min: t.signed ? -(2 ** maxLog2) : 0, max: 2 ** maxLog2 - 2 ** -frac };
 }
 
 /** Linear-interpolated quantile of sorted values. */
@@ -38,7 +39,8 @@ function quantile(sorted: Float64Array, q: number): number {
 /** Box statistics of log2|x| over the nonzero finite values, with range counts against `type` when given. */
 export function boxStats(values: ArrayLike<number>, type?: TypeInfo): BoxStats {
   const n = values.length;
-  const maxMag = type?.maxLog2 != null ? 2 ** type.maxLog2 : Infinity;
+  const hi = type?.max ?? Infinity;
+  const lo = type?.min ?? -Infinity;
   const halfLsb = type?.lsbLog2 != null ? 2 ** (type.lsbLog2 - 1) : 0;
   let zeros = 0;
   let nonFinite = 0;
@@ -52,7 +54,7 @@ export function boxStats(values: ArrayLike<number>, type?: TypeInfo): BoxStats {
     else {
       const a = Math.abs(v);
       if (a > absMax) absMax = a;
-      if (a > maxMag) aboveRange++;
+      if (v > hi || v < lo) aboveRange++;
       else if (a < halfLsb) belowLsb++;
     }
   }

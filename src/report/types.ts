@@ -15,7 +15,7 @@ export interface BoxStats {
   readonly log2: { readonly min: number; readonly q1: number; readonly median: number; readonly q3: number; readonly max: number } | null;
   /** Largest |x| (linear). */
   readonly absMax: number;
-  /** Values whose magnitude exceeds the type's largest value (they overflow). */
+  /** Values outside [min, max] of the type (they overflow; negative values overflow an unsigned type). */
   readonly aboveRange: number;
   /** Nonzero values smaller in magnitude than half the type's LSB (they round or truncate to zero). */
   readonly belowLsb: number;
@@ -30,6 +30,9 @@ export interface TypeInfo {
   readonly lsbLog2: number | null;
   /** log2 of the largest magnitude representable (I−1 signed, I unsigned); null for special encodings. */
   readonly maxLog2: number | null;
+  /** Smallest and largest representable values (e.g. −1 and 0.75 for fixed<3,1>); null for special encodings. */
+  readonly min: number | null;
+  readonly max: number | null;
 }
 
 /** Float-vs-fixed error of one node's output over the profiled samples. */

@@ -11,7 +11,10 @@ import { fx, tinyGraph, tinyInput } from './fixture.js';
 describe('statistics', () => {
   it('box statistics of log2|x| skip zeros and non-finite values and count range violations', () => {
     const s = boxStats([0, 1, 2, 4, -8, NaN, 0.1], typeInfo(fx(4, 2)));
-    expect(s).toMatchObject({ count: 7, zeros: 1, nonFinite: 1, absMax: 8, aboveRange: 2, belowLsb: 1 });
+    // fixed<4,2> holds [−2, 1.75]: 2, 4 and −8 overflow.
+    expect(s).toMatchObject({ count: 7, zeros: 1, nonFinite: 1, absMax: 8, aboveRange: 3, belowLsb: 1 });
+    expect(boxStats([-2, 1.75], typeInfo(fx(4, 2))).aboveRange).toBe(0);
+    expect(boxStats([-0.25, 0.5], typeInfo(fx(4, 2, false))).aboveRange).toBe(1);
     expect(s.log2!.min).toBeCloseTo(Math.log2(0.1), 12);
     expect(s.log2!.max).toBe(3);
     expect(s.log2!.median).toBe(1);
@@ -22,7 +25,7 @@ describe('statistics', () => {
     expect(fixedTypeName(fx(16, 6))).toBe('fixed<16,6>');
     expect(fixedTypeName({ ...fx(8, 0, false), rounding: 'AP_RND', overflow: 'AP_SAT' })).toBe('ufixed<8,0,RND,SAT>');
     expect(fixedTypeName(fx(8, 8))).toBe('int<8>');
-    expect(typeInfo(fx(16, 6))).toEqual({ name: 'fixed<16,6>', width: 16, lsbLog2: -10, maxLog2: 5 });
+    expect(typeInfo(fx(16, 6))).toEqual({ name: 'fixed<16,6>', width: 16, lsbLog2: -10, maxLog2: 5, min: -32, max: 32 - 2 ** -10 });
     expect(typeInfo(fx(6, 2, false))).toMatchObject({ lsbLog2: -4, maxLog2: 2 });
     expect(typeInfo({ kind: 'exponent', width: 4 })).toMatchObject({ name: 'exponent<4>', lsbLog2: null });
   });
