@@ -20,7 +20,9 @@ function overflowHint(l: LayerReport, p: OverflowPoint): string {
       const res = l.types.result;
       if (!f || !res || res.maxLog2 === null) return ' — widen the result type (integer bits)';
       const need = integerBitsFor(f.absMax, !p.type.startsWith('u'));
-      if (f.aboveRange > 0) return ` — the float values reach ${f.absMax.toPrecision(3)}: give the result at least ${need} integer bits`;
+      // A wrapping type turns a slightly-too-large value into a large error; saturation clips it (as QKeras does).
+      const sat = /WRAP/.test(p.type) ? ', or let it saturate (overflow mode SAT) so that values clip instead of wrapping' : '';
+      if (f.aboveRange > 0) return ` — the float values reach ${f.absMax.toPrecision(3)}: give the result at least ${need} integer bits${sat}`;
       return ' — the float values stay within range: the overflow comes from error built up in earlier layers';
     }
     case 'weight':

@@ -39,7 +39,8 @@ function quantile(sorted: Float64Array, q: number): number {
 /** Box statistics of log2|x| over the nonzero finite values, with range counts against `type` when given. */
 export function boxStats(values: ArrayLike<number>, type?: TypeInfo): BoxStats {
   const n = values.length;
-  const hi = type?.max ?? Infinity;
+  // A value overflows when truncated into the type: at or above 2^maxLog2 (= max + LSB), or below min.
+  const hi = type?.maxLog2 != null ? 2 ** type.maxLog2 : Infinity;
   const lo = type?.min ?? -Infinity;
   const halfLsb = type?.lsbLog2 != null ? 2 ** (type.lsbLog2 - 1) : 0;
   let zeros = 0;
@@ -54,7 +55,7 @@ export function boxStats(values: ArrayLike<number>, type?: TypeInfo): BoxStats {
     else {
       const a = Math.abs(v);
       if (a > absMax) absMax = a;
-      if (v > hi || v < lo) aboveRange++;
+      if (v >= hi || v < lo) aboveRange++;
       else if (a < halfLsb) belowLsb++;
     }
   }

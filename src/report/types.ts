@@ -15,7 +15,7 @@ export interface BoxStats {
   readonly log2: { readonly min: number; readonly q1: number; readonly median: number; readonly q3: number; readonly max: number } | null;
   /** Largest |x| (linear). */
   readonly absMax: number;
-  /** Values outside [min, max] of the type (they overflow; negative values overflow an unsigned type). */
+  /** Values that overflow when truncated into the type: ≥ max + LSB or < min (negatives for unsigned types). */
   readonly aboveRange: number;
   /** Nonzero values smaller in magnitude than half the type's LSB (they round or truncate to zero). */
   readonly belowLsb: number;
