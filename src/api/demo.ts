@@ -25,6 +25,8 @@ import { simulateProject, writeVerilogProject } from './verilog.js';
 
 /** Default time limit of the demo's Yosys run, in seconds. */
 export const DEFAULT_SYNTH_TIMEOUT = 120;
+/** Without an explicit time limit, designs with more adders than this skip Yosys (it would take many minutes). */
+export const DEMO_SYNTH_MAX_ADDERS = 4000;
 
 /** Options of runDemo. */
 export interface DemoOptions {
@@ -36,7 +38,10 @@ export interface DemoOptions {
   readonly hls?: boolean;
   readonly verilog?: boolean;
   readonly synth?: boolean;
-  /** Seconds Yosys may run before the demo stops it and shows the analytic estimate (default 120). */
+  /**
+   * Seconds Yosys may run before the demo stops it and shows the analytic estimate. Default: 120, and designs with
+   * more than DEMO_SYNTH_MAX_ADDERS adders skip Yosys; an explicit limit always runs it.
+   */
   readonly synthTimeout?: number;
   /** The example directory (default: the bundled one). */
   readonly example?: string;
@@ -176,15 +181,25 @@ interface SynthJson {
  * seconds (Yosys in WebAssembly blocks its thread and ignores signals). On timeout the RTL backend's analytic
  * estimate stands in, and the step says how to run the full synthesis.
  */
-async function synthStep(tmp: string, out: string, timeout: number, backends: BackendResult[]): Promise<string | Skipped> {
+async function synthStep(tmp: string, out: string, timeout: number | undefined, backends: BackendResult[]): Promise<string | Skipped> {
   const dir = join(tmp, 'rtl');
+  const e = readManifest(dir).estimate;
+  const estimate = (): void => void backends.push({ kind: 'resources', tool: 'RTL estimate (analytic)', resources: { 'LUT (est.)': e.lutEstimate, adders: e.adders, 'register bits': e.registerBits, multipliers: e.multipliers } });
+  const rerun = `run \`npx nnfab synth ${join(out, 'rtl')}\` for the full figures (the analytic estimate is shown)`;
+  if (timeout === undefined && e.adders > DEMO_SYNTH_MAX_ADDERS) {
+    // Yosys in WebAssembly needs many minutes for designs this large: say so instead of waiting for the time limit.
+    estimate();
+    const reason = `the design has ${e.adders} adders, too many for a quick Yosys run; ${rerun}`;
+    backends.push({ kind: 'skipped', tool: 'Yosys synth_xilinx (xc7)', reason });
+    return { skipped: reason };
+  }
+  const limit = timeout ?? DEFAULT_SYNTH_TIMEOUT;
   const bin = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/nnfab.js');
-  const res = await runChild(process.execPath, [bin, 'synth', dir, '--json'], timeout * 1000);
+  const res = await runChild(process.execPath, [bin, 'synth', dir, '--json'], limit * 1000);
   if (res.error !== undefined || res.status !== 0 || res.signal !== null) {
-    const e = readManifest(dir).estimate;
-    backends.push({ kind: 'resources', tool: 'RTL estimate (analytic)', resources: { 'LUT (est.)': e.lutEstimate, adders: e.adders, 'register bits': e.registerBits, multipliers: e.multipliers } });
-    const why = res.signal !== null ? `stopped after ${timeout} s` : `failed: ${(res.stderr || String(res.error)).trim().split('\n').pop()}`;
-    const reason = `${why}; run \`npx nnfab synth ${join(out, 'rtl')}\` for the full figures (the analytic estimate is shown)`;
+    estimate();
+    const why = res.signal !== null ? `stopped after ${limit} s` : `failed: ${(res.stderr || String(res.error)).trim().split('\n').pop()}`;
+    const reason = `${why}; ${rerun}`;
     backends.push({ kind: 'skipped', tool: 'Yosys synth_xilinx (xc7)', reason });
     return { skipped: reason };
   }
@@ -222,7 +237,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
       if (opts.hls !== false) await guarded('HLS project + C simulation', steps, backends, 'C simulation (g++)', () => hlsStep(tmp, m, data, backends));
       const rtl = opts.verilog !== false && (await guarded('Verilog project', steps, backends, 'Verilog', () => verilogStep(tmp, m)));
       if (rtl) await guarded('Verilator co-simulation', steps, backends, 'Verilator', () => cosimStep(tmp, m, data, backends));
-      if (rtl && opts.synth !== false) await guarded('Yosys synthesis', steps, backends, 'Yosys', () => synthStep(tmp, out, opts.synthTimeout ?? DEFAULT_SYNTH_TIMEOUT, backends));
+      if (rtl && opts.synth !== false) await guarded('Yosys synthesis', steps, backends, 'Yosys', () => synthStep(tmp, out, opts.synthTimeout, backends));
       report = buildReport({ ...input, backends });
       writeFileSync(join(tmp, 'report.html'), renderHtml(report));
       writeFileSync(join(tmp, 'report.json'), JSON.stringify(report, null, 2) + '\n');

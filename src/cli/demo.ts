@@ -12,7 +12,7 @@ interface DemoFlags {
   readonly hls: boolean;
   readonly verilog: boolean;
   readonly synth: boolean;
-  readonly synthTimeout: string;
+  readonly synthTimeout?: string;
   readonly json?: boolean;
 }
 
@@ -35,15 +35,15 @@ export function registerDemo(program: Command): void {
     .option('--no-hls', 'skip the HLS project and C simulation')
     .option('--no-verilog', 'skip the Verilog project, Verilator and Yosys')
     .option('--no-synth', 'skip Yosys synthesis')
-    .option('--synth-timeout <s>', 'stop Yosys after s seconds and show the analytic estimate instead', String(DEFAULT_SYNTH_TIMEOUT))
+    .option('--synth-timeout <s>', `stop Yosys after s seconds and show the analytic estimate instead (default ${DEFAULT_SYNTH_TIMEOUT}; without it, very large designs skip Yosys)`)
     .option('--json', 'print the steps and the report as JSON')
     .action(async (f: DemoFlags) => {
       const samples = f.samples !== undefined ? Number(f.samples) : undefined;
       if (samples !== undefined && !(Number.isInteger(samples) && samples > 0)) fail('E003', { option: '--samples', reason: `"${f.samples}" is not a positive integer`, command: 'demo' });
-      const synthTimeout = Number(f.synthTimeout);
-      if (!(synthTimeout > 0)) fail('E003', { option: '--synth-timeout', reason: `"${f.synthTimeout}" is not a positive number of seconds`, command: 'demo' });
+      const synthTimeout = f.synthTimeout === undefined ? undefined : Number(f.synthTimeout);
+      if (synthTimeout !== undefined && !(synthTimeout > 0)) fail('E003', { option: '--synth-timeout', reason: `"${f.synthTimeout}" is not a positive number of seconds`, command: 'demo' });
       if (f.json) configureProgress({ enabled: false });
-      const r = await runDemo({ out: f.out, force: f.force === true, hls: f.hls, verilog: f.verilog, synth: f.synth, synthTimeout, ...(samples ? { samples } : {}) });
+      const r = await runDemo({ out: f.out, force: f.force === true, hls: f.hls, verilog: f.verilog, synth: f.synth, ...(synthTimeout !== undefined ? { synthTimeout } : {}), ...(samples ? { samples } : {}) });
       if (f.json) process.stdout.write(JSON.stringify({ dir: r.dir, report: r.reportPath, steps: r.steps }, null, 2) + '\n');
       else process.stdout.write(summary(r));
       if (r.steps.some((s) => s.status === 'failed')) process.exitCode = 1;
