@@ -14,7 +14,7 @@ import type { TypeDecision } from '../passes/context.js';
 import { quantizeGraph, readConfigFile, typedConfig, type HlsConfigObject } from './configure.js';
 import { loadModel } from './load.js';
 import { checkBatchMemory } from './limits.js';
-import { compareRuns, type LayerComparison } from './compare.js';
+import type { LayerComparison } from './compare.js';
 
 /** Model inputs: a row-major batch, rows of numbers, or (multi-input models) one row-major array per input. */
 export type ModelInput = Float64Array | Float32Array | readonly (readonly number[])[] | readonly Float64Array[];
@@ -51,8 +51,8 @@ export interface NnfabModel {
   /** Overflow counters accumulated by every predict/trace call since convert or resetStats. */
   stats(): RunStats;
   resetStats(): void;
-  /** Per layer: float vs fixed error and overflow counts on x. */
-  compare(x: ModelInput): LayerComparison[];
+  /** Per layer: float vs fixed error and overflow counts on x (loads the comparison code on first use). */
+  compare(x: ModelInput): Promise<LayerComparison[]>;
 }
 
 /** Normalise any accepted input form to one row-major Float64Array per graph input, with the batch size. */
@@ -128,8 +128,9 @@ export function modelFromGraphs(floatGraph: Graph, quantized: { graph: Graph; de
     resetStats: () => {
       acc = [];
     },
-    compare: (x) => {
+    compare: async (x) => {
       const { inputs, batch } = toInputs(graph, x);
+      const { compareRuns } = await import('./compare.js');
       return compareRuns(floatGraph, graph, inputs, batch);
     },
   };

@@ -56,7 +56,7 @@ export function matmul(a: MatmulArgs, c: MatmulCounters, path: MatmulPath = choo
   c.product.total += n;
   c.accum.total += n;
   c.result.total += a.rows * a.nOut;
-  if (path === 'fast' && a.w.kind === 'fixed') return matmulFast(a, a.w.raw, a.w.frac, c);
+  if (path === 'fast' && a.w.kind === 'fixed') return int32Fits(a, a.w.width, a.w.frac) ? matmulInt32(a, a.w.raw, a.w.frac, c) : matmulFast(a, a.w.raw, a.w.frac, c);
   if (path === 'fast' && a.w.kind === 'po2') return matmulPo2Fast(a, a.w, c);
   if (path === 'big') return matmulBig(a, c);
   return matmulGeneral(a, c);
@@ -135,6 +135,64 @@ function sumAbs(v: Float64Array, n: number): number {
   let s = 0;
   for (let t = 0; t < n; t++) s += Math.abs(v[t]!);
   return s;
+}
+
+/** The int32 kernel applies: products below 2^31, a right shift into accum_t, sums of two accum values in int32. */
+function int32Fits(a: MatmulArgs, wWidth: number, wFrac: number): boolean {
+  const shift = fracBits(a.xType) + wFrac - fracBits(a.accum);
+  return a.xType.width + wWidth <= 31 && a.accum.width <= 30 && a.accum.signed && shift >= 0 && shift < 31;
+}
+
+/**
+ * The fast kernel in int32 arithmetic (same meaning): the product by Math.imul, the floor by an arithmetic shift,
+ * the two's-complement wrap of accum_t by a shift pair (only when a value leaves the range, which is counted).
+ */
+function matmulInt32(a: MatmulArgs, w: Float64Array, wFrac: number, c: MatmulCounters): Float64Array {
+  const { x, rows, nIn, nOut, accum } = a;
+  const shift = fracBits(a.xType) + wFrac - fracBits(accum);
+  const k = 32 - accum.width;
+  const lo = minRawNum(accum);
+  const hi = maxRawNum(accum);
+  const wT = Int32Array.from(transposed(w, nIn, nOut));
+  const bias = Int32Array.from(a.biasAcc);
+  const out = new Float64Array(rows * nOut);
+  const toResult = makeCaster(fracBits(accum), a.result, c.result.counts);
+  const nzIdx = new Int32Array(nIn);
+  const nzVal = new Int32Array(nIn);
+  let pOv = 0;
+  let sOv = 0;
+  for (let r = 0; r < rows; r++) {
+    let nz = 0;
+    const xb = r * nIn;
+    for (let i = 0; i < nIn; i++) {
+      const xv = x[xb + i]!;
+      if (xv !== 0) {
+        nzIdx[nz] = i;
+        nzVal[nz++] = xv;
+      }
+    }
+    const ob = r * nOut;
+    for (let j = 0; j < nOut; j++) {
+      const wb = j * nIn;
+      let s = bias[j]!;
+      for (let t = 0; t < nz; t++) {
+        let p = Math.imul(nzVal[t]!, wT[wb + nzIdx[t]!]!) >> shift;
+        if (p < lo || p > hi) {
+          pOv++;
+          p = (p << k) >> k;
+        }
+        s = s + p;
+        if (s < lo || s > hi) {
+          sOv++;
+          s = (s << k) >> k;
+        }
+      }
+      out[ob + j] = toResult(s);
+    }
+  }
+  addWraps(c.product.counts, pOv);
+  addWraps(c.accum.counts, sOv);
+  return out;
 }
 
 const transposeCache = new WeakMap<Float64Array, Float64Array>();
