@@ -24,6 +24,10 @@ export const EMULATOR_ERRORS = {
     message: 'a value of type {type} needs more than 53 bits ({value}): beyond the emulator\'s exact range for node values',
     hint: 'narrow the precision of this layer in the configuration (its values, not only its type, are that large)',
   },
+  E509: {
+    message: 'node "{node}": tensor ÷ tensor has no fixed-point implementation (hls4ml has none)',
+    hint: 'divide by a constant, or run --float',
+  },
   E507: {
     message: 'no layer named "{name}" in the trace',
     hint: 'traced layers: {names}',

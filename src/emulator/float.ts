@@ -92,6 +92,7 @@ function mergeFn(op: MergeOp): (v: number[]) => number {
     case 'add': return (v) => v.reduce((a, b) => a + b, 0);
     case 'sub': return (v) => v[0]! - v[1]!;
     case 'mul': return (v) => v.reduce((a, b) => a * b, 1);
+    case 'div': return (v) => v[0]! / v[1]!;
     case 'avg': return (v) => v.reduce((a, b) => a + b, 0) / v.length;
     case 'max': return (v) => Math.max(...v);
     case 'min': return (v) => Math.min(...v);

@@ -51,6 +51,8 @@ function merge2(mode: MergeOp['mode'], a: FixedTensor, b: FixedTensor, t: FixedT
       case 'avg': out[i] = addExact(x, fa + 1, y, fb + 1, 1, t, p); break;
       case 'max': out[i] = x * 2 ** -fa >= y * 2 ** -fb ? castNum(x, fa, t, p.counts) : castNum(y, fb, t, p.counts); break;
       case 'min': out[i] = x * 2 ** -fa <= y * 2 ** -fb ? castNum(x, fa, t, p.counts) : castNum(y, fb, t, p.counts); break;
+      // the passes reject it first; a hand-built quantized graph lands here
+      case 'div': fail('E509', { node: node.name }, { node: node.name, opType: node.source.opType }); break;
       default: assertNever(mode, 'merge mode');
     }
   }

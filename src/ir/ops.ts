@@ -130,7 +130,7 @@ export interface TransposeOp {
 /** Element-wise merge of two or more same-shape inputs. */
 export interface MergeOp {
   readonly kind: 'merge';
-  readonly mode: 'add' | 'sub' | 'mul' | 'avg' | 'max' | 'min';
+  readonly mode: 'add' | 'sub' | 'mul' | 'div' | 'avg' | 'max' | 'min';
 }
 /** Element-wise arithmetic with a constant broadcast to the input shape (numpy rules, no batch axis). */
 export interface ConstantOp {

@@ -3,7 +3,7 @@
  * does) and its implementation settings. Variables left 'auto' get the model default as a placeholder and are
  * recorded in ctx.auto for inferPrecision.
  */
-import { diagnostic } from '../diagnostics/errors.js';
+import { diagnostic, fail } from '../diagnostics/errors.js';
 import type { FixedType } from '../ir/fixed-type.js';
 import type { HlsConfig } from '../ir/config.js';
 import { DEFAULT_SOFTMAX_TABLE_TYPE, DEFAULT_TABLE_SIZE, DEFAULT_TABLE_TYPE, layerNameEntry, layerTypeEntry, lookupSetting } from '../ir/config.js';
@@ -85,8 +85,14 @@ function warnUnmatched(graph: Graph, ctx: PassContext): void {
   }
 }
 
+/** E509 for a tensor ÷ tensor merge: hls4ml has no fixed-point division, so quantizing stops before any work. */
+export function rejectTensorDivision(node: Node): void {
+  if (node.op.kind === 'merge' && node.op.mode === 'div') fail('E509', { node: node.name }, { file: node.source.file, node: node.source.node, opType: node.source.opType });
+}
+
 /** Set `types` and `config` on every node from the configuration. */
 export function applyConfig(graph: Graph, ctx: PassContext): Graph {
+  graph.nodes.forEach(rejectTensorDivision);
   warnUnmatched(graph, ctx);
   return { ...graph, nodes: graph.nodes.map((n) => configureNode(n, ctx)) };
 }

@@ -8,6 +8,7 @@ import type { FixedType } from '../ir/fixed-type.js';
 import { fixedType } from '../ir/fixed-type.js';
 import type { Graph, Node, NodeTypes, WeightType } from '../ir/graph.js';
 import { sizeOf } from '../ir/graph.js';
+import { rejectTensorDivision } from './apply-config.js';
 import type { PassContext } from './context.js';
 
 const frac = (t: FixedType): number => t.width - t.integer;
@@ -98,6 +99,10 @@ function mergeResult(node: Node, ins: readonly FixedType[], dflt: FixedType, max
     case 'max':
     case 'min':
       return sameType(a, b) ? a : unionType(a, b, false);
+    case 'div':
+      // applyConfig already rejected it (E509); kept here so a graph built by hand fails the same way
+      rejectTensorDivision(node);
+      return dflt;
   }
 }
 

@@ -75,12 +75,13 @@ export function planPool(p: PlanContext): LayerPlan {
   };
 }
 
-const MERGE_OPS: Record<MergeOp['mode'], number> = { add: 0, sub: 1, mul: 2, avg: 3, max: 4, min: 5 };
+const MERGE_OPS: Record<Exclude<MergeOp['mode'], 'div'>, number> = { add: 0, sub: 1, mul: 2, avg: 3, max: 4, min: 5 };
 
 /** Element-wise merge of two inputs. */
 export function planMerge(p: PlanContext): LayerPlan {
   const op = (p.node as Node<MergeOp>).op;
   if (p.node.inputs.length !== 2) unsupported(p.node, `merge of ${p.node.inputs.length} inputs (2 supported)`);
+  if (op.mode === 'div') unsupported(p.node, 'tensor ÷ tensor (hls4ml has no fixed-point division; divide by a constant)');
   return {
     typedefs: [],
     config: configStruct(p.k, [`static const int n_in = ${sizeOf(p.node.shape)};`, `static const int op = ${MERGE_OPS[op.mode]};`]),

@@ -29,31 +29,56 @@ function emitDense(ctx: Ctx, x: TensorVal, weight: Tensor, bias: Tensor | null, 
   return { kind: 'tensor', node, shape, perm: identity(shape.length) };
 }
 
-/** Gemm: Y = alpha·A·op(B) + beta·C with A the data path, B and C constants. */
+/**
+ * Gemm C as a per-output bias of Y (or of Yᵀ when the batch is Y's second axis): C broadcasts to [M, N] and may
+ * not vary along the batch axis.
+ */
+function gemmBias(ctx: Ctx, n: OnnxNode, c: ConstVal, nOut: number, swapped: boolean, beta: number): Tensor {
+  const cd = [...new Array<number>(Math.max(0, 2 - c.t.dims.length)).fill(1), ...c.t.dims];
+  const [batchAxis, outAxis] = swapped ? [1, 0] : [0, 1];
+  if (cd.length !== 2 || cd[batchAxis] !== 1 || (cd[outAxis] !== 1 && cd[outAxis] !== nOut))
+    fail('E209', { reason: `Gemm C of shape [${c.t.dims.join(', ')}] is not a bias of ${nOut} values${cd.length === 2 && cd[batchAxis] !== 1 ? ' (it varies along the batch axis)' : ''}` }, ctx.loc(n));
+  const bv = broadcastTo(c.t.data, [cd[outAxis]!], [nOut]);
+  return { shape: [nOut], data: beta === 1 ? bv : bv.map((v) => v * beta) };
+}
+
+/** op(M) as a row-major [rows, cols] matrix: the 2-D constant, transposed when `trans`. */
+function matrix(ctx: Ctx, n: OnnxNode, m: ConstVal, trans: boolean, which: string): { data: Float64Array; rows: number; cols: number } {
+  const d = m.t.dims;
+  if (d.length !== 2) fail('E209', { reason: `Gemm ${which} must be 2-D, got [${d.join(', ')}]` }, ctx.loc(n));
+  return trans ? { data: transposeData(m.t.data, d, [1, 0]), rows: d[1]!, cols: d[0]! } : { data: m.t.data.slice(), rows: d[0]!, cols: d[1]! };
+}
+
+/**
+ * Gemm: Y = alpha·op(A)·op(B) + beta·C with one data operand and one constant matrix. The data operand's op() must
+ * keep the batch outside the contraction: A data → op(A) is [N, K] and Y = Dense(op(A)); B data → op(B) is [K, N],
+ * Yᵀ = Dense(op(B)ᵀ) with weight op(A)ᵀ, and Y keeps its batch on the second axis (a following Transpose restores it).
+ */
 export function convertGemm(ctx: Ctx, n: OnnxNode): Value[] {
-  if (attrInt(n, 'transA', 0) !== 0) fail('E206', { attr: 'transA', value: 1, supported: '0 (the batch must be the first axis of A)' }, ctx.loc(n));
-  let x = tensorIn(ctx, n, 0);
-  if (x.shape.length !== 1) fail('E209', { reason: `Gemm input must be 2-D, got rank ${x.shape.length + 1}` }, ctx.loc(n));
-  if (x.batchSwapped) x = ctx.plain(x);
-  const b = constIn(ctx, n, 1);
-  if (b.t.dims.length !== 2) fail('E209', { reason: `Gemm B must be 2-D, got [${b.t.dims.join(', ')}]` }, ctx.loc(n));
-  const transB = attrInt(n, 'transB', 0) !== 0;
-  const [nIn, nOut] = transB ? [b.t.dims[1]!, b.t.dims[0]!] : [b.t.dims[0]!, b.t.dims[1]!];
-  const alpha = attrFloat(n, 'alpha', 1);
-  const beta = attrFloat(n, 'beta', 1);
-  let w = transB ? transposeData(b.t.data, b.t.dims, [1, 0]) : b.t.data.slice();
-  if (alpha !== 1) w = w.map((v) => v * alpha);
-  w = rowsFor(x, w, nOut);
-  let bias: Tensor | null = null;
-  const c = hasInput(n, 2) ? constIn(ctx, n, 2) : null;
-  if (c !== null) {
-    const cd = c.t.dims.length === 2 && c.t.dims[0] === 1 ? [c.t.dims[1]!] : c.t.dims;
-    if (cd.length > 1 || (cd.length === 1 && cd[0] !== 1 && cd[0] !== nOut)) fail('E209', { reason: `Gemm C of shape [${c.t.dims.join(', ')}] is not a bias of ${nOut} values` }, ctx.loc(n));
-    const bv = broadcastTo(c.t.data, cd, [nOut]);
-    bias = { shape: [nOut], data: beta === 1 ? bv : bv.map((v) => v * beta) };
+  const [a, b] = [input(ctx, n, 0), input(ctx, n, 1)];
+  const trans = [attrInt(n, 'transA', 0) !== 0, attrInt(n, 'transB', 0) !== 0];
+  if (a.kind === 'tensor' && b.kind === 'tensor') fail('E208', { reason: 'Gemm of two data-path tensors (one of A, B must be a constant matrix)' }, ctx.loc(n));
+  const k = a.kind === 'tensor' ? 0 : 1;
+  const data = (k === 0 ? a : b) as TensorVal;
+  const name = k === 0 ? 'A' : 'B';
+  if (data.shape.length !== 1) fail('E209', { reason: `Gemm input ${name} must be 2-D, got rank ${data.shape.length + 1}` }, ctx.loc(n));
+  // op(A) needs the batch first, op(B) needs it second: otherwise Gemm sums over the batch axis
+  const batchFirst = (data.batchSwapped === true) === trans[k];
+  if (batchFirst !== (k === 0)) {
+    const where = data.batchSwapped ? 'second' : 'first';
+    fail('E208', { reason: `Gemm with trans${name}=${+trans[k]!} on ${name}, whose batch axis is ${where}, sums over the batch axis (the batch would not stay a separate axis of Y)` }, ctx.loc(n));
   }
+  const x = data.batchSwapped ? { ...data, batchSwapped: false } : data;
+  // weight [K, M]: op(B) for A data, op(A)ᵀ for B data
+  const w = k === 0 ? matrix(ctx, n, b as ConstVal, trans[1]!, 'B') : matrix(ctx, n, a as ConstVal, !trans[0]!, 'A');
+  if (w.rows !== x.shape[0]) fail('E209', { reason: `Gemm inner dimensions differ: ${x.shape[0]} and ${w.rows}` }, ctx.loc(n));
+  const alpha = attrFloat(n, 'alpha', 1);
+  const wd = rowsFor(x, alpha === 1 ? w.data : w.data.map((v) => v * alpha), w.cols);
+  const c = hasInput(n, 2) ? constIn(ctx, n, 2) : null;
+  const bias = c === null ? null : gemmBias(ctx, n, c, w.cols, k === 1, attrFloat(n, 'beta', 1));
   const dx = x.flat !== undefined ? { ...x, flat: undefined } : x;
-  return [emitDense(ctx, dx, { shape: [nIn, nOut], data: w }, bias, declaredOf(b, c))];
+  const y = emitDense(ctx, dx, { shape: [w.rows, w.cols], data: wd }, bias, declaredOf((k === 0 ? b : a) as ConstVal, c));
+  return [k === 1 ? { ...y, batchSwapped: true } : y];
 }
 
 /** MatMul of the data path by a constant 2-D matrix. */

@@ -1,6 +1,6 @@
 /** Activations, Softmax, Clip, PRelu, Identity/Dropout and element-wise arithmetic (with constants or tensors). */
 import { fail } from '../../diagnostics/errors.js';
-import type { ActivationFn, Op } from '../../ir/ops.js';
+import type { ActivationFn, MergeOp, Op } from '../../ir/ops.js';
 import { alignConst } from './align.js';
 import { attrFloat, attrInt, input, normAxis, optConst, scalarOf, tensorIn } from './attrs.js';
 import type { ConstVal, Ctx, TensorVal, Value } from './context.js';
@@ -103,10 +103,8 @@ export function convertBinary(ctx: Ctx, n: OnnxNode): Value[] {
   const a = input(ctx, n, 0);
   const b = input(ctx, n, 1);
   if (a.kind === 'const' && b.kind === 'const') return [foldBinary(ctx, n, mode, a.t, b.t)];
-  if (a.kind === 'tensor' && b.kind === 'tensor') {
-    if (mode === 'div') fail('E206', { attr: 'Div', value: 'tensor / tensor', supported: 'division by a constant' }, ctx.loc(n));
-    return [mergeTensors(ctx, n, mode, [a, b])];
-  }
+  // tensor ÷ tensor imports (the float run computes it); quantizing it is E509
+  if (a.kind === 'tensor' && b.kind === 'tensor') return [mergeTensors(ctx, n, mode, [a, b])];
   const x = (a.kind === 'tensor' ? a : b) as TensorVal;
   const c = legacyBroadcast(ctx, n, a.kind === 'const' ? a.t : (b as ConstVal).t, x.shape.length + 1);
   const constantFirst = a.kind === 'const';
@@ -131,7 +129,7 @@ export function legacyBroadcast(ctx: Ctx, n: OnnxNode, c: ConstTensor, rank: num
 }
 
 /** Merge tensors element-wise in the first operand's layout. */
-export function mergeTensors(ctx: Ctx, n: OnnxNode, mode: 'add' | 'sub' | 'mul' | 'avg' | 'max' | 'min', xs: TensorVal[]): TensorVal {
+export function mergeTensors(ctx: Ctx, n: OnnxNode, mode: MergeOp['mode'], xs: TensorVal[]): TensorVal {
   const first = xs[0]!.flat !== undefined || xs[0]!.batchSwapped ? ctx.plain(xs[0]!) : xs[0]!;
   for (const x of xs) {
     if (x.shape.length !== first.shape.length) fail('E208', { reason: `merging tensors of ranks ${first.shape.length + 1} and ${x.shape.length + 1}` }, ctx.loc(n));
