@@ -83,21 +83,17 @@ export function runBatchNorm(node: Node<BatchNormOp>, x: FixedTensor, ctx: Kerne
   const p = ctx.stats.point('result', t);
   const out = new Float64Array(x.raw.length);
   p.total += out.length;
-  const scratch = newOverflowCounts();
-  const wide: FixedType = { width: 200, integer: 100, signed: true, rounding: 'AP_TRN', overflow: 'AP_WRAP', satBits: 0 };
   for (let i = 0; i < out.length; i++) {
     const c = i % nc;
+    // x·scale exactly (frac fx + fs), plus the bias aligned to the finer grid, one conversion
     const prod = x.raw[i]! * scale[c]!;
-    if (Math.abs(prod) < 2 ** 52 && fx + fs >= fb && fx + fs - fb < 30) out[i] = addExact(prod, fx + fs, bias[c]!, fb, 1, t, p);
+    if (Math.abs(prod) < 2 ** 53) out[i] = addExact(prod, fx + fs, bias[c]!, fb, 1, t, p);
     else {
-      const pb = BigInt(x.raw[i]!) * BigInt(scale[c]!);
       const f = Math.max(fx + fs, fb);
-      const sum = (pb << BigInt(f - fx - fs)) + (BigInt(bias[c]!) << BigInt(f - fb));
+      const sum = ((BigInt(x.raw[i]!) * BigInt(scale[c]!)) << BigInt(f - fx - fs)) + (BigInt(bias[c]!) << BigInt(f - fb));
       out[i] = castBigNum(sum, f, t, p.counts);
     }
   }
-  void scratch;
-  void wide;
   return { type: t, shape: node.shape, raw: out };
 }
 
