@@ -60,7 +60,7 @@ describeShared('real dense models through the Verilog backend', () => {
     });
   }
 
-  it.skipIf(!hasVerilator())('KERAS_1layer at reuse factor 1 and 2: nnfab sim passes every sample on the plain and AXI-Stream tops; lint clean', async () => {
+  it.skipIf(!hasVerilator())('KERAS_1layer: nnfab sim passes every sample at reuse factor 1 (plain and AXI-Stream tops) and 2; lint clean', async () => {
     const g = await kerasModel('KERAS_1layer.json', 'KERAS_1layer_weights.h5');
     const dir = mkdtempSync(join(tmpdir(), 'nnfab-rtl-'));
     const out = join(dir, 'proj');
@@ -78,6 +78,6 @@ describeShared('real dense models through the Verilog backend', () => {
     expect((await writeVerilogProject(folded, out2)).interval).toBe(2);
     expect(lintProject(out2)).toBe('');
     expect(simulateProject(out2, { input: join(dir, 'x.csv') })).toMatchObject({ passed: 300, failed: 0 });
-    expect(simulateProject(out2, { input: join(dir, 'x.csv'), axis: true })).toMatchObject({ passed: 300, failed: 0 });
+    // (the folded engine behind the AXI-Stream top is simulated on the hand-typed net; one build fewer here)
   }, 600_000);
 });
