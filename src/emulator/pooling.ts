@@ -41,6 +41,10 @@ function pool(node: Node, mode: 'max' | 'avg', win: Window, x: FixedTensor, ctx:
   const inPix = elems(inDims);
   const fx = fracBits(x.type);
   const fa = fracBits(accum);
+  // the exact sum of an accum_t value and an input value lives on the finer of the two grids
+  const f = Math.max(fa, fx);
+  const sa = 2 ** (f - fa);
+  const sx = 2 ** (f - fx);
   const res = ctx.stats.point('result', t);
   const acc = ctx.stats.point('accum', accum);
   const out = new Float64Array(ctx.batch * outPix * ch);
@@ -60,19 +64,22 @@ function pool(node: Node, mode: 'max' | 'avg', win: Window, x: FixedTensor, ctx:
       }
       if (inside) positions.push(pos);
     }
-    const count = win.countIncludePad ? elems(win.size) : positions.length;
+    // hls4ml divides by the valid pixels of the window, or (count_pad) by stride_h·stride_w
+    const count = win.countIncludePad ? elems(win.strides) : positions.length;
     for (let b = 0; b < ctx.batch; b++) {
       for (let c = 0; c < ch; c++) {
         const base = b * inPix * ch + c;
         let v: number;
         if (mode === 'max') {
-          v = -Infinity;
-          for (const p of positions) v = Math.max(v, x.raw[base + p * ch]!);
-          // hls4ml's max returns accum_t (the input type when inferred, else the configured accum), then res_T
-          v = castNum(castNum(v, fx, accum, acc.counts), fa, t, res.counts);
+          // hls4ml keeps the maximum in the input type and returns it as accum_t, then res_T
+          let mx = -Infinity;
+          for (const p of positions) mx = Math.max(mx, x.raw[base + p * ch]!);
+          if (positions.length === 0) mx = 0;
+          v = castNum(castNum(mx, fx, accum, acc.counts), fa, t, res.counts);
         } else {
+          // y += x[i] in accum_t (the sum exact, then converted), y /= count (truncation toward zero), then res_T
           let s = 0;
-          for (const p of positions) s = castNum(s + castNum(x.raw[base + p * ch]!, fx, accum), fa, accum, acc.counts);
+          for (const p of positions) s = castNum(s * sa + x.raw[base + p * ch]! * sx, f, accum, acc.counts);
           acc.total += positions.length;
           v = castNum(divTrunc(s, count), fa, t, res.counts);
         }
