@@ -161,9 +161,9 @@ function box(l: LayerReport, x: number, y: number): string {
     `<rect x="${x}" y="${y}" width="${W}" height="${H}" rx="8" fill="${fill}" stroke="${bad ? '#d0342c' : stroke}" stroke-width="${bad ? 2.5 : 1.2}"/>`,
     `<text x="${x + 10}" y="${y + 18}" class="n">${esc(clip(l.name, nameRoom))}</text>`,
     `<text x="${x + W - 10}" y="${y + 18}" class="k" text-anchor="end" fill="${stroke}">${esc(cls)}</text>`,
-    `<text x="${x + 10}" y="${y + 36}" class="d">${esc(clip(`${l.detail} · [${l.shape.join('×')}]`, 37))}</text>`,
-    `<text x="${x + 10}" y="${y + 53}" class="t">${esc(clip(res + impl, bad ? 28 : 36))}</text>`,
-    bad ? `<text x="${x + W - 10}" y="${y + 53}" class="w" text-anchor="end">overflow</text>` : '',
+    `<text x="${x + 10}" y="${y + 36}" class="d">${esc(clip(`${l.detail} · [${l.shape.join('×')}]`, bad ? 27 : 37))}</text>`,
+    `<text x="${x + 10}" y="${y + 53}" class="t">${esc(clip(res + impl, 36))}</text>`,
+    bad ? `<text x="${x + W - 10}" y="${y + 36}" class="w" text-anchor="end">overflow</text>` : '',
     '</a>',
   ].join('');
 }
