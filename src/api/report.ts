@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fail } from '../diagnostics/errors.js';
 import type { Graph } from '../ir/graph.js';
 import { sizeOf } from '../ir/graph.js';
+import { readVendorReports, type VendorReports } from '../backends/hls/reports.js';
 import { runFixed } from '../emulator/index.js';
 import { fitsFast, quantizeArray } from '../fixed/index.js';
 import { runFloat } from '../emulator/float.js';
@@ -130,6 +131,38 @@ export interface ReportModelOptions {
   /** Profiling data, or a data file read against the loaded graph. */
   readonly data?: ProfileData | { readonly path: string; readonly labels?: string; readonly maxSamples?: number };
   readonly backends?: readonly BackendResult[];
+  /** A synthesized project directory whose vendor reports (HLS csynth, Vivado utilization) join the backend results. */
+  readonly project?: string;
+}
+
+/** Backend results of the vendor reports under a project directory (HLS synthesis and Vivado utilization). */
+export function vendorResults(r: VendorReports): BackendResult[] {
+  const pick = (o: Record<string, number | undefined>): Record<string, number> =>
+    Object.fromEntries(Object.entries(o).filter((e): e is [string, number] => e[1] !== undefined));
+  const out: BackendResult[] = r.csynth.map((c) => ({
+    kind: 'resources' as const,
+    tool: `HLS synthesis (${c.file})`,
+    resources: pick({ LUT: c.resources.lut, FF: c.resources.ff, DSP: c.resources.dsp, BRAM_18K: c.resources.bram18k, URAM: c.resources.uram }),
+    figures: Object.fromEntries(
+      Object.entries({
+        'latency best (cycles)': c.latency.best,
+        'latency worst (cycles)': c.latency.worst,
+        'interval (cycles)': c.interval.min,
+        'clock target (ns)': c.clock.targetNs,
+        'clock estimated (ns)': c.clock.estimatedNs,
+        part: c.part,
+      }).filter(([, v]) => v !== undefined),
+    ) as Record<string, number | string>,
+  }));
+  for (const v of r.vivado) {
+    out.push({
+      kind: 'resources',
+      tool: `Vivado synthesis (${v.file})`,
+      resources: pick({ LUT: v.lut?.used, FF: v.ff?.used, DSP: v.dsp?.used, BRAM: v.bram?.used, URAM: v.uram?.used }),
+      ...(v.device ? { figures: { device: v.device } } : {}),
+    });
+  }
+  return out;
 }
 
 /** Load a model (or the model a configuration file names), quantize it, profile it and build its Report. */
@@ -144,7 +177,8 @@ export async function reportModel(modelPath: string | undefined, opts: ReportMod
   const { graph: quantized } = quantizeGraph(graph, config);
   const d = opts.data;
   const data = d === undefined || 'inputs' in d ? d : readProfileData(d.path, graph, d);
-  return buildReport(profileGraph(graph, quantized, data, opts.backends));
+  const vendor = opts.project !== undefined ? vendorResults(readVendorReports(opts.project)) : [];
+  return buildReport(profileGraph(graph, quantized, data, [...(opts.backends ?? []), ...vendor]));
 }
 
 /** Write the report page to `path` atomically; returns its size in bytes. */

@@ -3,6 +3,7 @@
  * (`--json`), profiled on `--input` data when given; for a generated project directory, its synthesis reports.
  */
 import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { fail } from '../diagnostics/errors.js';
 import { reportModel, writeReportHtml } from '../api/report.js';
@@ -18,6 +19,7 @@ interface ReportFlags {
   readonly samples?: string;
   readonly html?: string;
   readonly json?: boolean;
+  readonly project?: string;
 }
 
 /** The model branch: build the report, write the page, print JSON or a summary. */
@@ -27,7 +29,7 @@ async function reportOfModel(model: string | undefined, f: ReportFlags): Promise
   if (samples !== undefined && !(Number.isInteger(samples) && samples > 0)) fail('E003', { option: '--samples', reason: `"${f.samples}" is not a positive integer`, command: 'report' });
   if (f.input === undefined && (f.labels !== undefined || samples !== undefined)) fail('E003', { option: f.labels !== undefined ? '--labels' : '--samples', reason: 'needs --input', command: 'report' });
   const data = f.input === undefined ? undefined : { path: f.input, ...(f.labels !== undefined ? { labels: f.labels } : {}), ...(samples !== undefined ? { maxSamples: samples } : {}) };
-  const report = await step('report', () => reportModel(model, { ...(f.weights ? { weights: f.weights } : {}), ...(f.config ? { config: f.config } : {}), ...(data ? { data } : {}) }), (r) => `${r.layers.length} layers${r.profiledSamples ? `, ${r.profiledSamples} samples profiled` : ''}`);
+  const report = await step('report', () => reportModel(model, { ...(f.weights ? { weights: f.weights } : {}), ...(f.config ? { config: f.config } : {}), ...(data ? { data } : {}), ...(f.project ? { project: f.project } : {}) }), (r) => `${r.layers.length} layers${r.profiledSamples ? `, ${r.profiledSamples} samples profiled` : ''}`);
   if (f.html !== undefined) {
     const bytes = writeReportHtml(report, f.html);
     if (!f.json) process.stderr.write(`wrote ${f.html} (${(bytes / 1e6).toFixed(1)} MB, self-contained)\n`);
@@ -47,9 +49,17 @@ export function registerReport(program: Command): void {
     .option('-i, --input <file>', 'input samples (.npy, .csv, .dat) to profile activations, float-vs-fixed error and overflow')
     .option('--labels <file>', 'class labels for --input (.npy/.csv/.dat; indices or one-hot) to report accuracy')
     .option('--samples <n>', 'profile at most n samples of --input (default 2000)')
-    .option('--html <out>', 'write the self-contained HTML report to this file')
+    .option('--project <dir>', 'a synthesized HLS project whose vendor reports (csynth.xml, vivado_synth.rpt) join the report')
+    .option('--html <out>', 'write the self-contained HTML report to this file (for a project DIR: its model and vendor reports)')
     .option('--json', 'print the report (or errors) as JSON on stdout')
     .action(async (target: string | undefined, f: ReportFlags) => {
+      if (target !== undefined && existsSync(target) && statSync(target).isDirectory() && f.html !== undefined) {
+        // an HLS project with --html: the model it was made from (its hls4ml_config.yml) plus its vendor reports
+        const config = join(target, 'hls4ml_config.yml');
+        if (!existsSync(config)) fail('E001', { path: config, base: process.cwd() });
+        await reportOfModel(undefined, { ...f, config, project: target });
+        return;
+      }
       if (target !== undefined && existsSync(target) && statSync(target).isDirectory()) {
         // project-directory branch: the vendor (HLS / Vivado synthesis) reports
         const r = projectReports(target);
