@@ -2,7 +2,7 @@
  * `nnfab report MODEL|DIR`: for a model, the self-contained HTML report (`--html OUT.html`) and/or its JSON
  * (`--json`), profiled on `--input` data when given; for a generated project directory, its synthesis reports.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { fail } from '../diagnostics/errors.js';
@@ -56,7 +56,9 @@ export function registerReport(program: Command): void {
       if (target !== undefined && existsSync(target) && statSync(target).isDirectory() && f.html !== undefined) {
         // an HLS project with --html: the model it was made from (its hls4ml_config.yml) plus its vendor reports
         const config = join(target, 'hls4ml_config.yml');
-        if (!existsSync(config)) fail('E001', { path: config, base: process.cwd() });
+        if (!existsSync(config) || !/^(KerasJson|KerasModel|OnnxModel)\s*:/m.test(readFileSync(config, 'utf8'))) {
+          fail('E003', { option: 'DIR', reason: `${target} has no hls4ml_config.yml naming its model: use \`nnfab report MODEL --project ${target} --html OUT\``, command: 'report' });
+        }
         await reportOfModel(undefined, { ...f, config, project: target });
         return;
       }
