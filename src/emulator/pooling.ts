@@ -64,8 +64,8 @@ function pool(node: Node, mode: 'max' | 'avg', win: Window, x: FixedTensor, ctx:
       }
       if (inside) positions.push(pos);
     }
-    // hls4ml divides by the valid pixels of the window, or (count_pad) by stride_h·stride_w
-    const count = win.countIncludePad ? elems(win.strides) : positions.length;
+    // hls4ml divides by the valid pixels of the window, or (count_pad) by the window area
+    const count = win.countIncludePad ? elems(win.size) : positions.length;
     for (let b = 0; b < ctx.batch; b++) {
       for (let c = 0; c < ch; c++) {
         const base = b * inPix * ch + c;
