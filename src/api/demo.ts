@@ -74,7 +74,7 @@ function exampleFiles(dir: string): { model: string; config?: string; inputs: st
   const pick = (...names: string[]): string | undefined => names.map((n) => join(dir, n)).find((p) => existsSync(p));
   const model = pick('model.json', 'model.onnx', 'model.keras', 'model.h5');
   const inputs = pick('test-inputs.npy', 'inputs.npy', 'input.npy');
-  if (model === undefined || inputs === undefined) fail('E001', { path: join(dir, model === undefined ? 'model.json' : 'test-inputs.npy'), base: process.cwd() });
+  if (model === undefined || inputs === undefined) fail('E802', { path: dir, file: model === undefined ? 'a model (model.json, model.onnx, model.keras or model.h5)' : 'test-inputs.npy' });
   const config = pick('config.yml', 'config.yaml');
   const labels = pick('labels.npy', 'test-labels.npy');
   return { model: model!, inputs: inputs!, ...(config ? { config } : {}), ...(labels ? { labels } : {}) };

@@ -5,11 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fail } from '../diagnostics/errors.js';
 import { diagramSvg, esc, layerId } from './diagram.js';
 import { backendSection, findingsList, layerTable, num, overflowTable, summaryCards } from './html-sections.js';
 import { PAGE_SCRIPT } from './page-script.js';
 import { PAGE_STYLE } from './page-style.js';
 import type { BoxStats, LayerReport, Report } from './types.js';
+
+/** The npm package whose minified bundle the page embeds. */
+export const PLOTLY_PACKAGE = 'plotly.js-cartesian-dist-min';
 
 let plotlyCache: string | null = null;
 
@@ -17,7 +21,11 @@ let plotlyCache: string | null = null;
 export function plotlySource(): string {
   if (plotlyCache === null) {
     const require = createRequire(import.meta.url);
-    plotlyCache = readFileSync(require.resolve('plotly.js-cartesian-dist-min'), 'utf8');
+    try {
+      plotlyCache = readFileSync(require.resolve(PLOTLY_PACKAGE), 'utf8');
+    } catch (e) {
+      return fail('E801', { package: PLOTLY_PACKAGE, reason: e instanceof Error ? e.message.split('\n')[0]! : String(e) });
+    }
   }
   return plotlyCache;
 }

@@ -55,3 +55,13 @@ describe('nnfab demo', () => {
     expect(readFileSync(join(foreign, 'x', 'notes.txt'), 'utf8')).toBe('mine');
   });
 });
+
+describe('nnfab demo on a broken example', () => {
+  it('says what the example directory lacks (E802)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nnfab-example-'));
+    writeFileSync(join(dir, 'model.json'), '{}');
+    const out = join(mkdtempSync(join(tmpdir(), 'nnfab-demo-out-')), 'x');
+    await expect(runDemo({ out, example: dir })).rejects.toMatchObject({ code: 'E802' });
+    expect(existsSync(out)).toBe(false);
+  });
+});
