@@ -3,6 +3,7 @@
  * file with its model paths (`readConfigFile`), and turning a float graph into a quantized one (`quantizeGraph`).
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { checkInputFile } from '../io/read-file.js';
 import { dirname, extname } from 'node:path';
 import { fail, type Diagnostic } from '../diagnostics/errors.js';
 import { formatFixedType, parseFixedType } from '../fixed/index.js';
@@ -100,7 +101,7 @@ function modelPaths(c: ProjectConfig): [string, string][] {
 
 /** Read and type a configuration file; model paths are resolved against its folder (else the cwd) and must exist. */
 export function readConfigFile(path: string): ConfigFile {
-  if (!existsSync(path)) fail('E001', { path, base: process.cwd() }, { file: path });
+  checkInputFile(path);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

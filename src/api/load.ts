@@ -7,6 +7,7 @@ import { importOnnx } from '../frontends/onnx/import.js';
 import { loadKeras } from '../frontends/keras/index.js';
 import { isTfjsModel, loadTfjs } from '../frontends/tfjs/index.js';
 import { checkModelSize } from './limits.js';
+import { checkInputFile } from '../io/read-file.js';
 
 /** Options of loadModel. */
 export interface LoadOptions {
@@ -44,6 +45,9 @@ async function loadJsonModel(path: string, file: string, opts: LoadOptions): Pro
 
 /** Load any supported model file; absurd layer sizes are E903 before anything is allocated for a run. */
 export async function loadModel(path: string, opts: LoadOptions = {}): Promise<Graph> {
+  // only regular files: a FIFO or a device such as /dev/zero would block or never end
+  checkInputFile(path);
+  if (opts.weights !== undefined) checkInputFile(opts.weights);
   const graph = await loadByType(path, opts);
   checkModelSize(graph);
   return graph;

@@ -3,11 +3,11 @@
  * hls4ml .dat (one sample per line, space separated); write outputs by extension. A model with several outputs
  * writes one file per output: y.npy, y.1.npy, y.2.npy, …
  */
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fail } from '../diagnostics/errors.js';
 import { NpyError, readNpy, writeNpy } from './npy.js';
 import { writeFileAtomic } from './output-dir.js';
+import { readInputFile } from './read-file.js';
 
 /** Samples as rows: `data` holds rows·cols values; `shape` is the full array shape with rows first. */
 export interface SampleData {
@@ -45,12 +45,7 @@ function parseText(text: string, path: string, sep: RegExp): SampleData {
 
 /** Read sample data from a .npy, .csv or .dat (or whitespace text) file. */
 export function readSampleData(path: string): SampleData {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch {
-    return fail('E001', { path, base: process.cwd() });
-  }
+  const bytes: Uint8Array = readInputFile(path);
   const ext = extname(path).toLowerCase();
   if (ext === '.npy') {
     try {

@@ -68,7 +68,13 @@ export function parseConfigText(text: string, source: ConfigSource = {}): Config
       diagnostic('E401', { reason: e.message.split('\n')[0]! }, { ...(source.file ? { file: source.file } : {}), line: pos.line, column: pos.col }),
     ]);
   }
-  const obj: unknown = doc.toJS();
+  let obj: unknown;
+  try {
+    obj = doc.toJS();
+  } catch (e) {
+    // e.g. the yaml library's guard against alias bombs ("billion laughs")
+    throw new NnfabError([diagnostic('E401', { reason: e instanceof Error ? e.message : String(e) }, source.file ? { file: source.file } : {})]);
+  }
   return readConfig(obj, source, new Reporter(source.file, doc, lines));
 }
 
