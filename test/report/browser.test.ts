@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundledExample } from '../../src/api/demo.js';
+import { reportModel } from '../../src/api/report.js';
 import { renderHtml } from '../../src/report/html.js';
 import { buildReport } from '../../src/report/report.js';
 import { chromiumArgs, chromiumPath } from './browser-helpers.js';
@@ -66,6 +68,18 @@ suite('HTML report in headless Chromium', () => {
     expect(await page.locator('#error-plot .barlayer .trace').count()).toBe(1);
     expect(await page.locator('.findings li.error').first().textContent()).toContain('relu1');
     await page.screenshot({ path: join(OUT, 'tiny.png'), fullPage: true });
+  });
+
+  it('renders the bundled example profiled on its data (real pipeline) with one plot per layer', async () => {
+    const dir = bundledExample();
+    const report = await reportModel(join(dir, 'model.json'), { data: { path: join(dir, 'test-inputs.npy'), labels: join(dir, 'labels.npy') } });
+    const { page, errors, network } = await open(browser, renderHtml(report), 'example');
+    expect(errors).toEqual([]);
+    expect(network).toEqual([]);
+    expect(await page.locator('svg.diagram a.node').count()).toBe(report.layers.length);
+    expect(await page.locator('.layer-plot.js-plotly-plot').count()).toBe(report.layers.length);
+    expect(await page.locator('.card').first().isVisible()).toBe(true);
+    await page.screenshot({ path: join(OUT, 'example.png'), fullPage: true });
   });
 
   it('renders a weights-only report (no --input) without errors', async () => {
