@@ -28,6 +28,10 @@ export const EMULATOR_ERRORS = {
     message: 'node "{node}": tensor ÷ tensor has no fixed-point implementation (hls4ml has none)',
     hint: 'divide by a constant, or run --float',
   },
+  E510: {
+    message: 'node "{node}": merging inputs of shapes {shapes} needs broadcasting, which has no fixed-point implementation (hls4ml merge layers take equal shapes)',
+    hint: 'give the merged tensors the same shape in the model, or run --float',
+  },
   E507: {
     message: 'no layer named "{name}" in the trace',
     hint: 'traced layers: {names}',

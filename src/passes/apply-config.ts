@@ -90,9 +90,21 @@ export function rejectTensorDivision(node: Node): void {
   if (node.op.kind === 'merge' && node.op.mode === 'div') fail('E509', { node: node.name }, { file: node.source.file, node: node.source.node, opType: node.source.opType });
 }
 
+/** E509/E510 before any work: merges the fixed-point kernels cannot compute (division, broadcasting inputs). */
+function rejectUnsupportedMerges(graph: Graph): void {
+  const shapes = new Map(graph.nodes.map((n) => [n.name, n.shape]));
+  for (const node of graph.nodes) {
+    if (node.op.kind !== 'merge') continue;
+    rejectTensorDivision(node);
+    const ins = node.inputs.map((i) => shapes.get(i) ?? []);
+    if (ins.some((s) => s.length !== node.shape.length || s.some((d, a) => d !== node.shape[a])))
+      fail('E510', { node: node.name, shapes: ins.map((s) => `[${s.join(', ')}]`).join(', ') }, { file: node.source.file, node: node.source.node, opType: node.source.opType });
+  }
+}
+
 /** Set `types` and `config` on every node from the configuration. */
 export function applyConfig(graph: Graph, ctx: PassContext): Graph {
-  graph.nodes.forEach(rejectTensorDivision);
+  rejectUnsupportedMerges(graph);
   warnUnmatched(graph, ctx);
   return { ...graph, nodes: graph.nodes.map((n) => configureNode(n, ctx)) };
 }

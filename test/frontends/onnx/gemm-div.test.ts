@@ -97,6 +97,15 @@ describe('tensor ÷ tensor on the fixed-point path', () => {
     const g = importOnnx(model(), 'm.onnx');
     expect(() => quantizeGraph(g)).toThrow(/E509.*m\.onnx.*ratio.*tensor ÷ tensor has no fixed-point implementation/s);
   });
+  it('a broadcasting merge is E510 when quantizing (the fixed-point merge takes equal shapes); equal shapes pass', () => {
+    const mk = (db: number[]): Uint8Array => {
+      const b = new OnnxBuilder(13).input('x', ['N', 2, 3]).input('z', ['N', ...db]);
+      b.node('Mul', ['x', 'z'], {}, { outputs: ['y'] });
+      return b.output('y').build();
+    };
+    expect(() => quantizeGraph(importOnnx(mk([1, 3]), 'm.onnx'))).toThrow(/E510.*shapes \[2, 3\], \[1, 3\] needs broadcasting/);
+    expect(quantizeGraph(importOnnx(mk([2, 3]), 'm.onnx')).graph.nodes.every((n) => n.types !== undefined)).toBe(true);
+  });
   it('convert() fails with E509 too; the float run of the same graph works', async () => {
     const g = importOnnx(model(), 'm.onnx');
     await expect(convert(g)).rejects.toThrow(/E509/);
