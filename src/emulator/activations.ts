@@ -29,6 +29,15 @@ export function exactConst(c: number): ExactConst {
   return { m, k };
 }
 
+/**
+ * hls4ml passes the slope of leaky_relu / prelu as param_t (the model default precision unless configured; nnfab
+ * carries it as the node's `scale` type), so the slope is quantized before it multiplies.
+ */
+function paramConst(node: Node, c: number, result: FixedType): ExactConst {
+  const pt = node.types?.scale ?? result;
+  return exactConst(quantizeNum(c, pt) * 2 ** -fracBits(pt));
+}
+
 /** Convert raw·c (raw of fraction bits `frac`) into t exactly. */
 function mulConst(raw: number, frac: number, c: ExactConst, t: FixedType, p: PointStats): number {
   const prod = raw * c.m;
@@ -46,7 +55,7 @@ export function runActivation(node: Node<ActivationOp>, x: FixedTensor, ctx: Ker
     case 'relu':
       return map(node, x, ctx, t, (r) => (r > 0 ? r : 0));
     case 'leaky_relu': {
-      const a = exactConst(node.op.alpha ?? 0.3);
+      const a = paramConst(node, node.op.alpha ?? 0.3, t);
       return mapMixed(node, x, ctx, t, (r, fx, p) => (r > 0 ? castNum(r, fx, t, p.counts) : mulConst(r, fx, a, t, p)));
     }
     case 'thresholded_relu': {
@@ -135,7 +144,7 @@ export function runClip(node: Node<ClipOp>, x: FixedTensor, ctx: KernelContext):
 /** PReLU: x > 0 ? x : α[k]·x, α per element of the sample shape (broadcast over leading axes). */
 export function runPRelu(node: Node<PReluOp>, x: FixedTensor, ctx: KernelContext): FixedTensor {
   const t = resultType(node);
-  const alphas = Array.from(node.op.alpha.data, exactConst);
+  const alphas = Array.from(node.op.alpha.data, (v) => paramConst(node, v, t));
   const na = alphas.length;
   const size = elems(x.shape);
   return mapIndexed(node, x, ctx, t, (r, i, fx, p) => (r > 0 ? castNum(r, fx, t, p.counts) : mulConst(r, fx, alphas[(i % size) % na]!, t, p)));

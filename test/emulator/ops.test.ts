@@ -63,8 +63,10 @@ describe('lookup-table activations (hls4ml index and table rules)', () => {
 
   it('relu, leaky_relu, hard_sigmoid, binary/ternary tanh', () => {
     expect(run1({ kind: 'activation', fn: 'relu' }, 3, [[-1, 0, 2.5]], { result: F16 }).out[0]).toEqual([0, 0, 2.5]);
-    // −1 · 0.3 = −0.3 → floor to 10 fraction bits: −308/1024
-    expect(run1({ kind: 'activation', fn: 'leaky_relu', alpha: 0.3 }, 2, [[-1, 1]], { result: F16 }).out[0]).toEqual([-308 / 1024, 1]);
+    // α = 0.3 as param_t fixed<16,6> = 307/1024; −1 · α = −307/1024 exactly
+    expect(run1({ kind: 'activation', fn: 'leaky_relu', alpha: 0.3 }, 2, [[-1, 1]], { result: F16 }).out[0]).toEqual([-307 / 1024, 1]);
+    // −0.5 · 307/1024 = −153.5/1024 → floor → −154/1024
+    expect(run1({ kind: 'activation', fn: 'leaky_relu', alpha: 0.3 }, 1, [[-0.5]], { result: F16 }).out[0]).toEqual([-154 / 1024]);
     // slope 0.2 as ufixed<16,0> = 13107/65536; 0.2·1 + 0.5 → floor to 10 bits
     const hs = run1({ kind: 'activation', fn: 'hard_sigmoid', alpha: 0.2, beta: 0.5 }, 3, [[1, -10, 10]], { result: F16 }).out[0]!;
     expect(hs).toEqual([Math.floor((13107 / 65536 + 0.5) * 1024) / 1024, 0, 1]);
