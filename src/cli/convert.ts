@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { fail } from '../diagnostics/errors.js';
-import { backendOf, convertHls } from '../api/hls.js';
+import { convertHls } from '../api/hls.js';
 import { readConfigFile } from '../api/configure.js';
 import type { IoType } from '../ir/config.js';
 import { parseShape } from './inspect.js';
@@ -67,7 +67,7 @@ export const BACKENDS: Record<string, BackendWriter> = {
 /** The backend: --backend, else the configuration's Backend, else Vivado (hls4ml's default). */
 function backendName(f: ConvertFlags): string {
   if (f.backend !== undefined) return f.backend.toLowerCase();
-  if (f.config !== undefined) return backendOf(readConfigFile(f.config).config.backend);
+  if (f.config !== undefined) return readConfigFile(f.config).config.backend.toLowerCase();
   return 'vivado';
 }
 
