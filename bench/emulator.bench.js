@@ -2,6 +2,7 @@
 // emulator vs onnxruntime-node (float32, batched) side by side; MNIST accuracy of qkeras_mnist_dense, float vs emulated.
 import { performance } from 'node:perf_hooks';
 import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +55,11 @@ const N = 10_000;
 const x = normals(N * 16, 7);
 jet.predict(x); // warm-up (JIT)
 const emuMs = time(() => jet.predict(x), 7);
+// CPU time of one run (the emulator is single-threaded): steadier than wall time on a busy machine
+const cpu0 = process.cpuUsage();
+jet.predict(x);
+const cpu = process.cpuUsage(cpu0);
+const emuCpuMs = (cpu.user + cpu.system) / 1000;
 
 let ortMs = NaN;
 try {
@@ -116,9 +122,10 @@ const yamlAcc = accuracy(shipped.predict(digits));
 const wrapped = shipped.stats().filter((s) => s.points.some((p) => p.counts.wrapped > 0)).map((s) => s.node);
 
 const f = (v, d = 1) => v.toFixed(d);
+console.log(`machine load average ${loadavg().map((v) => v.toFixed(1)).join(' ')} (figures are wall-clock medians)`);
 console.log(`model file → first fixed-point prediction: ${f(firstMs, 0)} ms from process start (target ≤ 500 ms)`);
 console.log(`jet tagger 16-64-32-32-5, ${N} samples:`);
-console.log(`  emulator (bit-exact fixed<16,6>)     ${f(emuMs)} ms  (${f((emuMs * 1000) / N, 2)} µs/sample)`);
+console.log(`  emulator (bit-exact fixed<16,6>)     ${f(emuMs)} ms  (${f((emuMs * 1000) / N, 2)} µs/sample; CPU time ${f(emuCpuMs)} ms)`);
 console.log(`  onnxruntime-node float32, batched    ${f(ortMs)} ms`);
 console.log(`  ratio emulator / onnxruntime         ${f(emuMs / ortMs, 2)}×  (target ≤ 3×)`);
 console.log(`qkeras_mnist_dense on ${labels.length} MNIST digits:`);
