@@ -52,7 +52,7 @@ export function describeOp(node: Node, inputShape: readonly number[] | undefined
     case 'conv': {
       const k = op.weight.shape.slice(0, op.rank).join('×');
       const dw = op.groups > 1 ? (op.groups === last(inputShape) ? ', depthwise' : `, ${op.groups} groups`) : '';
-      return `${k}, ${last(inputShape)} → ${op.weight.shape[op.weight.shape.length - 1]}${dw}${op.strides.some((s) => s !== 1) ? `, stride ${op.strides.join('×')}` : ''}`;
+      return `kernel ${k}, ${last(inputShape)} → ${op.weight.shape[op.weight.shape.length - 1]} ch${dw}${op.strides.some((s) => s !== 1) ? `, stride ${op.strides.join('×')}` : ''}`;
     }
     case 'batchnorm': return `${op.scale.data.length} channels`;
     case 'activation': return op.alpha !== undefined ? `${op.fn} (α=${op.alpha})` : op.fn;
