@@ -81,6 +81,19 @@ describe('HDF5 reader isolation', () => {
     await expectGoodReads();
   });
 
+  it('a damaged file rewritten in place (same inode) reads correctly afterwards', async () => {
+    const path = join(dir, 'inplace.h5');
+    const goodBytes = await kerasFullH5();
+    const t = TARGETS.find((x) => x.name === 'keras-h5')!;
+    for (let seed = 100; seed < 130; seed++) {
+      writeFileSync(path, t.mutate((await t.seeds())[0]!, new Rng(seed)).files['model.h5']!);
+      await readH5(path).catch(() => undefined);
+      writeFileSync(path, goodBytes);
+      const f = await readH5(path);
+      expect(h5Tensor(h5Get(f, 'model_weights/out/out/kernel:0') as H5Dataset).shape).toEqual([5, 3]);
+    }
+  });
+
   it('a file that is not HDF5 at all is E315', async () => {
     const path = join(dir, 'text.h5');
     writeFileSync(path, 'this is not HDF5\n'.repeat(100));

@@ -9,6 +9,7 @@
 /** JavaScript (ESM) of the HDF5 snapshot worker; `__H5WASM_URL__` is replaced by the file URL of h5wasm/node. */
 export const H5_WORKER_SOURCE = String.raw`
 import { parentPort } from 'node:worker_threads';
+import { statSync } from 'node:fs';
 // nothing libhdf5 or its runtime prints (abort messages) may reach the user's terminal
 console.log = console.warn = console.error = () => {};
 // Compile the WebAssembly code once: a fresh libhdf5 instance (after a failure) then costs an instantiation only.
@@ -75,7 +76,29 @@ function snapshot(h5wasm, file, lim) {
   return { tree: visit(file, 0), buffers: [...buffers] };
 }
 
+// Files whose read failed after libhdf5 had opened them: libhdf5 may still hold objects of them open. That is harmless
+// for other files (an open file keeps its inode, so no other file can be taken for it), but reading the same file
+// again (say, rewritten in place) could see the stale state: that read starts from a clean instance.
+let tainted = new Set();
+const identity = (path) => {
+  try {
+    const st = statSync(path);
+    return st.dev + ':' + st.ino;
+  } catch {
+    return path;
+  }
+};
+let renewals = 0;
+function renew() {
+  current = spare;
+  spare = current.then(freshInstance);
+  tainted = new Set();
+  renewals++;
+}
+
 parentPort.on('message', async (req) => {
+  const id = identity(req.path);
+  if (tainted.has(id)) renew();
   const h5wasm = await current;
   let file = null;
   try {
@@ -83,22 +106,17 @@ parentPort.on('message', async (req) => {
     const { tree, buffers } = snapshot(h5wasm, file, req.limits);
     file.close();
     file = null;
-    parentPort.postMessage({ id: req.id, ok: true, tree }, buffers);
+    parentPort.postMessage({ id: req.id, ok: true, tree, retire: renewals >= req.limits.maxInstances }, buffers);
   } catch (e) {
     const kind = e instanceof LimitError ? 'limit' : e instanceof WebAssembly.RuntimeError ? 'crash' : 'hdf5';
-    // past opening the file (or after a trap), libhdf5 may keep half-open objects or broken state; a later file
-    // could even be taken for the still-open damaged one (same inode): continue with a clean instance
-    const renew = kind === 'crash' || file !== null;
     if (file !== null) {
       try { file.close(); } catch {}
+      tainted.add(id);
     }
+    // after a trap libhdf5's state is unknown; leftovers of many failed files also add up (memory, descriptors)
+    if (kind === 'crash' || tainted.size >= req.limits.maxTainted) renew();
     // every instance keeps its memory, so a worker retires (and is replaced) after a number of them
-    const retire = renew && generation >= req.limits.maxInstances;
-    if (renew && !retire) {
-      current = spare;
-      spare = current.then(freshInstance);
-    }
-    parentPort.postMessage({ id: req.id, ok: false, kind, retire, message: String(e && e.message ? e.message : e) });
+    parentPort.postMessage({ id: req.id, ok: false, kind, retire: renewals >= req.limits.maxInstances, message: String(e && e.message ? e.message : e) });
   }
 });
 `;

@@ -59,14 +59,16 @@ export interface H5Limits {
   readonly maxNodes: number;
   readonly maxDepth: number;
   readonly maxAttrBytes: number;
-  /** libhdf5 instances a reader worker may start (one more after each failed read) before it is replaced. */
+  /** Fresh libhdf5 instances a reader worker may start (after crashes, or many failed reads) before it is replaced. */
   readonly maxInstances: number;
+  /** Files that failed after opening, after which the worker starts a clean libhdf5 instance. */
+  readonly maxTainted: number;
 }
 
 /** Default HDF5 read limits (2 GiB of datasets, 200k objects, 60 s). */
 export function h5Limits(): H5Limits {
   const env = Number(process.env.NNFAB_H5_TIMEOUT_MS);
-  return { timeoutMs: env > 0 ? env : 60_000, maxBytes: 2 ** 31, maxNodes: 200_000, maxDepth: 64, maxAttrBytes: 2 ** 28, maxInstances: 48 };
+  return { timeoutMs: env > 0 ? env : 60_000, maxBytes: 2 ** 31, maxNodes: 200_000, maxDepth: 64, maxAttrBytes: 2 ** 28, maxInstances: 32, maxTainted: 32 };
 }
 
 /** File URL of h5wasm's Node build, found by Node's resolution (walking up node_modules folders as a fallback). */
@@ -82,7 +84,7 @@ function h5wasmUrl(): string {
   }
 }
 
-type Reply = { id: number; ok: true; tree: SnapNode } | { id: number; ok: false; kind: 'limit' | 'crash' | 'hdf5'; retire: boolean; message: string };
+type Reply = { id: number; ok: true; tree: SnapNode; retire: boolean } | { id: number; ok: false; kind: 'limit' | 'crash' | 'hdf5'; retire: boolean; message: string };
 
 let worker: Worker | null = null;
 let nextId = 0;
@@ -124,7 +126,10 @@ function request(path: string, file: string, lim: H5Limits): Promise<SnapNode> {
     const timer = setTimeout(() => done(() => (terminate(w), fail('E904', { seconds: lim.timeoutMs / 1000 }, { file }))), lim.timeoutMs);
     const onMessage = (r: Reply) => {
       if (r.id !== id) return;
-      if (r.ok) return done(() => resolve(r.tree));
+      if (r.ok) {
+        if (r.retire) terminate(w);
+        return done(() => resolve(r.tree));
+      }
       done(() => {
         // the worker renews its libhdf5 instance after a failure; it asks to be replaced after many of them
         if (r.retire) terminate(w);
