@@ -29,11 +29,26 @@ export function convertFlatten(ctx: Ctx, n: OnnxNode): Value[] {
   return [flattenValue(ctx, x)];
 }
 
+/**
+ * In a batch-1 model, Reshape [1, K] ↔ [K, 1] moves the batch axis without moving data: the value becomes (or
+ * stops being) batch-second, as a Transpose would make it. Null when the reshape is not such a swap.
+ */
+function batchOneSwap(ctx: Ctx, x: TensorVal, target: readonly number[]): TensorVal | null {
+  if (x.shape.length !== 1 || target.length !== 2 || x.shape[0] === 1) return null;
+  if (!ctx.model.inputs.every((v) => v.dims?.[0] === 1)) return null;
+  const k = x.shape[0]!;
+  const [col, row] = [(target[0] === k || target[0] === -1) && target[1] === 1, target[0] === 1 && (target[1] === k || target[1] === -1)];
+  if (x.batchSwapped ? row : col) return { ...x, batchSwapped: !x.batchSwapped };
+  return x.batchSwapped && col ? x : null;
+}
+
 /** Reshape with a constant target whose first entry is the batch. */
 export function convertReshape(ctx: Ctx, n: OnnxNode): Value[] {
   const x = tensorIn(ctx, n, 0);
   const target = ctx.opset() >= 5 ? Array.from(constIn(ctx, n, 1).t.data) : [...(attrInts(n, 'shape', []) ?? [])];
   if (target.length === 0) fail('E208', { reason: 'Reshape to a scalar removes the batch axis' }, ctx.loc(n));
+  const swapped = batchOneSwap(ctx, x, target);
+  if (swapped !== null) return [swapped];
   const allowZero = attrInt(n, 'allowzero', 0) !== 0;
   const rest = target.slice(1).map((t, i) => (t === 0 && !allowZero ? x.shape[i]! : t));
   const nb = reshapeDims(ctx, n, x.shape, rest.length === 0 ? [] : rest, true);

@@ -46,6 +46,25 @@ describe('Gemm with the data operand transposed', () => {
     const bytes = gemmModel((b, x) => [x, w(b, [4, 5]), c(b, [1, 4])], { transA: 1, transB: 1 }, true, false, 1);
     await expectMatchesOrt(bytes, { batch: 1 });
   });
+  it.each([[5, 1], [-1, 1]])('batch-1 export: Reshape [1,5] → %j, Gemm transA=1 (the reshape moved the batch axis)', async (...shape) => {
+    const b = new OnnxBuilder(13).input('x', [1, 5]);
+    const r = b.node('Reshape', ['x', b.init('s', [2], shape, 7)]);
+    const r2 = b.node('Reshape', [r, b.init('s2', [2], [5, 1], 7)]);
+    b.node('Gemm', [r2, w(b, [5, 4]), c(b, [4])], { transA: 1 }, { outputs: ['y'] });
+    const g = await expectMatchesOrt(b.output('y').build(), { batch: 1 });
+    expect(kinds(g)).toEqual(['input', 'dense']);
+  });
+  it('batch-1 export: Reshape [1,5] → [5,1] → [1,5] restores the batch axis; with a batch N it stays a coded error', async () => {
+    const mk = (batch: number | string): Uint8Array => {
+      const b = new OnnxBuilder(13).input('x', [batch, 5]);
+      const r = b.node('Reshape', ['x', b.init('s', [2], [5, 1], 7)]);
+      const r2 = b.node('Reshape', [r, b.init('s2', [2], [1, 5], 7)]);
+      b.node('Relu', [r2], {}, { outputs: ['y'] });
+      return b.output('y').build();
+    };
+    await expectMatchesOrt(mk(1), { batch: 1 });
+    expect(() => importOnnx(mk('N'), 'm.onnx')).toThrow(/E209/);
+  });
   it.each([
     ['C []', []], ['C [1]', [1]], ['C [4]', [4]], ['C [1, 4]', [1, 4]], ['C [1, 1]', [1, 1]],
   ] as const)('plain Gemm, %s', async (_n, dims) => {
