@@ -15,6 +15,7 @@ import { foldBatchNorm } from './fold-batchnorm.js';
 import { skipSoftmax } from './skip-softmax.js';
 import { inferPrecision } from './infer-precision.js';
 import { quantizeWeights } from './quantize-weights.js';
+import { binaryTanh } from './binary-tanh.js';
 import { safeTypes } from './safe-types.js';
 import { softmaxTableSize } from './softmax-table-size.js';
 
@@ -35,6 +36,7 @@ export const PIPELINE: readonly PipelineStep[] = [
   { name: 'foldBatchNorm', run: foldBatchNorm, typed: true },
   { name: 'skipSoftmax', run: skipSoftmax, typed: true },
   { name: 'inferPrecision', run: inferPrecision, typed: true },
+  { name: 'binaryTanh', run: binaryTanh, typed: true },
   { name: 'quantizeWeights', run: quantizeWeights, typed: true },
   { name: 'safeTypes', run: safeTypes, typed: true, enabled: (ctx) => ctx.config.safeTypes },
   { name: 'softmaxTableSize', run: softmaxTableSize, typed: true },
