@@ -3,6 +3,7 @@ import type { FixedType } from '../ir/fixed-type.js';
 import type { Node } from '../ir/graph.js';
 import type { ConvOp, DenseOp, Tensor } from '../ir/ops.js';
 import { fail } from '../diagnostics/errors.js';
+import { addCounts, newOverflowCounts, type OverflowCounts } from '../fixed/index.js';
 import { matmul, type MatmulArgs, type MatmulCounters, type MatmulPath } from './matmul.js';
 import { biasInAccum, prepareWeights, type PreparedWeights } from './weights.js';
 import { elems, resultType, type FixedTensor, type KernelContext } from './values.js';
@@ -11,24 +12,32 @@ interface Prepared {
   readonly w: PreparedWeights;
   readonly bias: Float64Array;
   readonly accum: FixedType;
+  /** Overflow events of converting the weights and biases (replayed into every run's statistics). */
+  readonly weightCounts: OverflowCounts;
+  readonly biasAccCounts: OverflowCounts;
 }
 
 // Weights are converted once per node object and reused by every later run (predict in a loop stays fast).
 const cache = new WeakMap<Node, Prepared>();
 
-/** The converted weights and accumulator start values of a Dense/Conv node. */
+/** The converted weights and accumulator start values of a Dense/Conv node; their counts go to this run's stats. */
 function prepared(node: Node<DenseOp | ConvOp>, ctx: KernelContext, nOut: number): Prepared {
   const accum = node.types?.accum ?? resultType(node);
+  const wt = node.types?.weight;
+  const wStats = ctx.stats.point('weight', wt !== undefined && !('kind' in wt) ? wt : 'weights');
+  ctx.stats.point('product', accum); // before 'accum', so that the points print in execution order
   let p = cache.get(node);
-  const wStats = ctx.stats.point('weight', node.types?.weight && !('kind' in node.types.weight) ? node.types.weight : 'weights');
-  ctx.stats.point('product', accum); // first, so that the points print in execution order
   if (p === undefined) {
-    const w = prepareWeights(node, node.op.weight, node.types?.weight, wStats.counts);
-    const bias = biasInAccum(node, node.op.bias, nOut, accum, ctx.stats.point('accum', accum).counts);
-    p = { w, bias, accum };
+    const weightCounts = newOverflowCounts();
+    const biasAccCounts = newOverflowCounts();
+    const w = prepareWeights(node, node.op.weight, wt, weightCounts);
+    const bias = biasInAccum(node, node.op.bias, nOut, accum, weightCounts, biasAccCounts);
+    p = { w, bias, accum, weightCounts, biasAccCounts };
     cache.set(node, p);
   }
-  wStats.total += node.op.weight.data.length;
+  wStats.total += node.op.weight.data.length + (node.op.bias?.data.length ?? 0);
+  addCounts(wStats.counts, p.weightCounts);
+  addCounts(ctx.stats.point('accum', accum).counts, p.biasAccCounts);
   return p;
 }
 

@@ -51,7 +51,9 @@ export function choosePath(a: Pick<MatmulArgs, 'xType' | 'w' | 'accum'>): Matmul
 }
 
 /** Run the product-accumulate with the kernel `path` (default: chosen from the widths). */
-export function matmul(a: MatmulArgs, c: MatmulCounters, path: MatmulPath = choosePath(a)): Float64Array {
+export function matmul(a: MatmulArgs, c: MatmulCounters, requested: MatmulPath = choosePath(a)): Float64Array {
+  // the fast kernels exist only for TRN products into a WRAP accumulator: a forced 'fast' elsewhere means 'auto'
+  const path = requested === 'fast' && choosePath(a) !== 'fast' ? choosePath(a) : requested;
   const n = a.rows * a.nIn * a.nOut;
   c.product.total += n;
   c.accum.total += n;

@@ -22,6 +22,8 @@ export interface RunFixedOptions {
   readonly trace?: boolean | readonly string[];
   /** Keep the raw integers of every node (for tests and bit-level comparisons). */
   readonly keepRaw?: boolean;
+  /** Force one Dense/Conv kernel: 'big' is the exact BigInt reference every faster kernel must equal. */
+  readonly matmulPath?: 'fast' | 'general' | 'big';
 }
 
 /** The result of a fixed-point run. */
@@ -40,7 +42,7 @@ export interface FixedRun {
 export function runFixed(graph: Graph, inputs: readonly Float64Array[], batch: number, opts: RunFixedOptions = {}): FixedRun {
   checkInputs(graph, inputs, batch);
   const stats = new StatsRecorder();
-  const ctx: KernelContext = { batch, stats };
+  const ctx: KernelContext = { batch, stats, ...(opts.matmulPath ? { matmulPath: opts.matmulPath } : {}) };
   const values = new Map<string, FixedTensor>();
   const lastUse = lastUses(graph);
   const trace = new Map<string, Float64Array>();
@@ -96,9 +98,9 @@ function runNode(node: Node, ins: readonly FixedTensor[], ctx: KernelContext): F
     case 'input':
       return fail('E505', { node: node.name, op: op.kind, reason: 'an input node with operands' }, { node: node.name });
     case 'dense':
-      return runDense(node as Node<typeof op>, x, ctx);
+      return runDense(node as Node<typeof op>, x, ctx, ctx.matmulPath);
     case 'conv':
-      return runConv(node as Node<typeof op>, x, ctx);
+      return runConv(node as Node<typeof op>, x, ctx, ctx.matmulPath);
     case 'batchnorm':
       return runBatchNorm(node as Node<typeof op>, x, ctx);
     case 'activation':

@@ -20,6 +20,8 @@ export interface FixedTensor {
 export interface KernelContext {
   readonly batch: number;
   readonly stats: StatsRecorder;
+  /** Force one product-accumulate kernel for every Dense/Conv (tests, debugging); default: chosen from widths. */
+  readonly matmulPath?: 'fast' | 'general' | 'big';
 }
 
 /** Widest type whose raw integers stay exact in float64 arithmetic (sums of two need one more bit). */

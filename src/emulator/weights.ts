@@ -4,7 +4,7 @@ import { fracBits } from '../ir/fixed-type.js';
 import type { Node, WeightType } from '../ir/graph.js';
 import type { Tensor } from '../ir/ops.js';
 import { fail } from '../diagnostics/errors.js';
-import { castNum, newOverflowCounts, quantizeNum, type OverflowCounts } from './arith.js';
+import { castNum, quantizeNum, type OverflowCounts } from './arith.js';
 
 /**
  * Weights ready for the product kernels.
@@ -58,12 +58,21 @@ function po2(node: Node, w: Tensor, expWidth: number): PreparedWeights {
   return { kind: 'po2', negative, exponent, expWidth };
 }
 
-/** The bias as raw integers of accum_t: hls4ml starts every accumulator at (accum_t) bias[j]. */
-export function biasInAccum(node: Node, bias: Tensor | null, nOut: number, accum: FixedType, counts: OverflowCounts): Float64Array {
+/**
+ * The bias as raw integers of accum_t: hls4ml starts every accumulator at (accum_t) bias[j]. Bias values outside
+ * the bias type count in `weightCounts`, bias_t values outside accum_t in `accumCounts`.
+ */
+export function biasInAccum(
+  node: Node,
+  bias: Tensor | null,
+  nOut: number,
+  accum: FixedType,
+  weightCounts: OverflowCounts,
+  accumCounts: OverflowCounts,
+): Float64Array {
   const out = new Float64Array(nOut);
   if (bias === null) return out;
   const bt = node.types?.bias ?? accum;
-  const scratch = newOverflowCounts();
-  for (let j = 0; j < nOut; j++) out[j] = castNum(quantizeNum(bias.data[j]!, bt, scratch), fracBits(bt), accum, counts);
+  for (let j = 0; j < nOut; j++) out[j] = castNum(quantizeNum(bias.data[j]!, bt, weightCounts), fracBits(bt), accum, accumCounts);
   return out;
 }
