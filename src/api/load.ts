@@ -18,11 +18,11 @@ export interface LoadOptions {
 }
 
 function readBytes(path: string): Uint8Array {
-  if (!existsSync(path)) fail('E001', { path, base: process.cwd() });
+  if (!existsSync(path)) fail('E001', { path, base: process.cwd() }, { file: path });
   try {
     return readFileSync(path);
   } catch (e) {
-    return fail('E002', { path, reason: e instanceof Error ? e.message : String(e) });
+    return fail('E002', { path, reason: e instanceof Error ? e.message : String(e) }, { file: path });
   }
 }
 
@@ -64,5 +64,5 @@ async function loadByType(path: string, opts: LoadOptions): Promise<Graph> {
   if (ext === '.json') return loadJsonModel(path, file, opts);
   const bytes = readBytes(file);
   if (looksLikeOnnx(bytes) && ext !== '.json' && ext !== '.h5' && ext !== '.keras') return importOnnx(bytes, path, opts);
-  return fail('E004', { path });
+  return fail('E004', { path }, { file: path });
 }

@@ -47,7 +47,7 @@ export function readInputs(graph: Graph, files: readonly string[]): { rows: numb
     if (d.cols !== size && d.data.length % size !== 0) fail('E008', { got: d.cols, expected: size, shape: `[${shape.join(', ')}]` }, { file: files[i]! });
     if (d.cols !== size && d.rows > 1) fail('E008', { got: d.cols, expected: size, shape: `[${shape.join(', ')}]` }, { file: files[i]! });
     const r = d.data.length / size;
-    if (rows >= 0 && r !== rows) fail('E007', { path: files[i]!, reason: `${r} samples, but the first input has ${rows}` });
+    if (rows >= 0 && r !== rows) fail('E007', { path: files[i]!, reason: `${r} samples, but the first input has ${rows}` }, { file: files[i]! });
     rows = r;
     return d.data;
   });

@@ -190,7 +190,7 @@ export function writeReportHtml(report: Report, path: string): number {
 
 /** Read profiling data for a single-input graph from .npy/.csv/.dat, keeping at most `maxSamples` rows. */
 export function readProfileData(path: string, graph: Graph, opts: { labels?: string; maxSamples?: number } = {}): ProfileData {
-  if (graph.inputs.length !== 1) fail('E007', { path, reason: `the model has ${graph.inputs.length} inputs; profiling data is supported for single-input models` });
+  if (graph.inputs.length !== 1) fail('E007', { path, reason: `the model has ${graph.inputs.length} inputs; profiling data is supported for single-input models` }, { file: path });
   const input = graph.nodes.find((n) => n.name === graph.inputs[0])!;
   const size = sizeOf(input.shape);
   const d = readSampleData(path);
@@ -200,7 +200,7 @@ export function readProfileData(path: string, graph: Graph, opts: { labels?: str
   const budget = Math.max(1, Math.floor(PROFILE_VALUE_BUDGET / largest));
   const batch = Math.min(d.rows, opts.maxSamples ?? Math.min(DEFAULT_PROFILE_SAMPLES, budget));
   const labels = opts.labels !== undefined ? readSampleData(opts.labels) : undefined;
-  if (labels !== undefined && labels.rows * labels.cols < batch) fail('E007', { path: opts.labels!, reason: `${labels.rows} labels for ${batch} samples` });
+  if (labels !== undefined && labels.rows * labels.cols < batch) fail('E007', { path: opts.labels!, reason: `${labels.rows} labels for ${batch} samples` }, { file: opts.labels! });
   // Labels are class indices (a 1-D array, or one per row), or one-hot rows (samples × classes) turned into indices.
   const oneHot = labels !== undefined && labels.rows > 1 && labels.cols > 1;
   const classes = labels === undefined ? undefined : oneHot ? argmaxRows(labels.data.subarray(0, batch * labels.cols), batch) : labels.data.subarray(0, batch);

@@ -32,14 +32,14 @@ function parseText(text: string, path: string, sep: RegExp): SampleData {
     const nums = cells.map(parseCell);
     if (nums.some((v, k) => Number.isNaN(v) && !/^[+-]?nan$/i.test(cells[k]!))) {
       if (i === 0 && rows.length === 0) return; // a header row
-      fail('E007', { path, reason: `line ${i + 1}: not a number in "${line.slice(0, 60)}"` });
+      fail('E007', { path, reason: `line ${i + 1}: not a number in "${line.slice(0, 60)}"` }, { file: path });
     }
     rows.push(nums);
   });
-  if (rows.length === 0) fail('E007', { path, reason: 'no samples' });
+  if (rows.length === 0) fail('E007', { path, reason: 'no samples' }, { file: path });
   const cols = rows[0]!.length;
   const bad = rows.findIndex((r) => r.length !== cols);
-  if (bad >= 0) fail('E007', { path, reason: `row ${bad + 1} has ${rows[bad]!.length} values, the first row ${cols}` });
+  if (bad >= 0) fail('E007', { path, reason: `row ${bad + 1} has ${rows[bad]!.length} values, the first row ${cols}` }, { file: path });
   return { data: Float64Array.from(rows.flat()), rows: rows.length, cols, shape: [rows.length, cols] };
 }
 
@@ -53,7 +53,7 @@ export function readSampleData(path: string): SampleData {
       const shape = a.shape.length === 0 ? [1, 1] : a.shape.length === 1 ? [1, a.shape[0]!] : a.shape;
       return { data: a.data, rows: shape[0]!, cols: shape.slice(1).reduce((p, q) => p * q, 1), shape };
     } catch (e) {
-      if (e instanceof NpyError) fail('E007', { path, reason: e.message });
+      if (e instanceof NpyError) fail('E007', { path, reason: e.message }, { file: path });
       throw e;
     }
   }

@@ -113,6 +113,8 @@ interface CallSite {
   readonly keys: string[] | null;
   /** Parameters the called helper adds itself (passing them is not required, not using them is fine). */
   readonly implicit: readonly string[];
+  /** Whether a location argument follows a literal parameter object (null when unknown). */
+  readonly located: boolean | null;
 }
 
 /** Every `fail('E…', …)`, `diagnostic('E…', …)`, `.add('E…', …)`, `.warn('W…', …)` call in src/. */
@@ -124,10 +126,15 @@ function callSites(): CallSite[] {
       const line = text.slice(0, m.index).split('\n').length;
       const at = m.index! + m[0].length;
       let keys: string[] | null = [];
-      if (m[3] !== undefined) keys = text[at] === '{' ? literalKeys(text.slice(at, matchBrace(text, at))) : null;
+      let located: boolean | null = null;
+      if (m[3] !== undefined && text[at] === '{') {
+        const end = matchBrace(text, at);
+        keys = literalKeys(text.slice(at, end));
+        located = /^\s*,/.test(text.slice(end));
+      } else if (m[3] !== undefined) keys = null;
       // the configuration reader's error/warn methods add `key` (the config key path) themselves
       const implicit = m[1] === 'error' || m[1] === 'warn' ? ['key'] : [];
-      out.push({ where: `${relative(SRC, f)}:${line}`, code: m[2]!, keys, implicit });
+      out.push({ where: `${relative(SRC, f)}:${line}`, code: m[2]!, keys, implicit, located });
     }
   }
   return out;
@@ -156,5 +163,10 @@ describe('call sites of catalogued errors (static scan of src/)', () => {
       if (missing.length || extra.length) bad.push(`${s.where} ${s.code}: missing [${missing.join(', ')}] extra [${extra.join(', ')}]`);
     }
     expect(bad).toEqual([]);
+  });
+
+  it('errors about a file (E001 missing, E002 unreadable, E004 unrecognised, E007 bad data) carry it as location', () => {
+    const bare = sites.filter((s) => ['E001', 'E002', 'E004', 'E007'].includes(s.code) && s.located === false).map((s) => `${s.where} ${s.code}`);
+    expect(bare).toEqual([]);
   });
 });

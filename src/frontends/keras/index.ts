@@ -31,11 +31,11 @@ export function looksKeras3(text: string): boolean {
 }
 
 function readText(path: string): string {
-  if (!existsSync(path)) fail('E001', { path, base: process.cwd() });
+  if (!existsSync(path)) fail('E001', { path, base: process.cwd() }, { file: path });
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
-    fail('E002', { path, reason: (e as Error).message });
+    fail('E002', { path, reason: (e as Error).message }, { file: path });
   }
 }
 
@@ -53,7 +53,7 @@ export async function loadKerasJson(jsonPath: string, weightsPath: string | unde
     if (needsWeights(model)) fail('E312', { path: jsonPath }, { file: jsonPath });
     return kerasToGraph(model, { file: jsonPath, weights: null, keras3: looksKeras3(text), inputShape: opts.inputShape });
   }
-  if (!existsSync(weightsPath)) fail('E001', { path: weightsPath, base: process.cwd() });
+  if (!existsSync(weightsPath)) fail('E001', { path: weightsPath, base: process.cwd() }, { file: weightsPath });
   const h5 = await openH5(resolve(weightsPath), weightsPath);
   try {
     const weights = h5Source(h5, weightsPath);
@@ -65,7 +65,7 @@ export async function loadKerasJson(jsonPath: string, weightsPath: string | unde
 
 /** Full-model Keras .h5 (architecture in the root `model_config` attribute, weights under /model_weights). */
 export async function loadKerasH5(path: string, opts: KerasLoadOptions = {}): Promise<Graph> {
-  if (!existsSync(path)) fail('E001', { path, base: process.cwd() });
+  if (!existsSync(path)) fail('E001', { path, base: process.cwd() }, { file: path });
   const h5 = await openH5(resolve(path), path);
   try {
     const cfg = h5Attr(h5, 'model_config');
@@ -79,7 +79,7 @@ export async function loadKerasH5(path: string, opts: KerasLoadOptions = {}): Pr
 
 /** Keras 3 `.keras` archive → float Graph. */
 export async function loadKerasArchive(path: string, opts: KerasLoadOptions = {}): Promise<Graph> {
-  if (!existsSync(path)) fail('E001', { path, base: process.cwd() });
+  if (!existsSync(path)) fail('E001', { path, base: process.cwd() }, { file: path });
   let files: Record<string, Uint8Array>;
   try {
     files = unzipSync(readFileSync(path));

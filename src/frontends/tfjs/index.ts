@@ -62,7 +62,7 @@ function decodeWeights(jsonPath: string, entries: readonly ManifestEntry[], byte
 
 /** Load a TF.js layers model (model.json + shards) as a float Graph. */
 export async function loadTfjs(path: string, opts: { inputShape?: readonly number[] } = {}): Promise<Graph> {
-  if (!existsSync(path)) fail('E001', { path, base: process.cwd() });
+  if (!existsSync(path)) fail('E001', { path, base: process.cwd() }, { file: path });
   const text = readFileSync(path, 'utf8');
   let json: { weightsManifest?: unknown };
   try {
