@@ -17,3 +17,9 @@ export { runFloat, type FloatRun, type RunFloatOptions } from './emulator/float.
 export { importOnnx, type OnnxImportOptions } from './frontends/onnx/import.js';
 export { readNpy, writeNpy } from './io/npy.js';
 export { readSampleData, writeSampleData, outputPath, type SampleData } from './io/data.js';
+export { reportModel, profileGraph, readProfileData, writeReportHtml, vendorResults, type ReportModelOptions, type ProfileData } from './api/report.js';
+export { runDemo, bundledExample, type DemoOptions, type DemoResult, type DemoStep } from './api/demo.js';
+export { buildReport, type ReportInput, type NodeValues } from './report/report.js';
+export { renderHtml } from './report/html.js';
+export type { Report, LayerReport, BackendResult, BoxStats, TypeInfo, Finding, AccuracyInfo } from './report/types.js';
+export { progress, step, configureProgress, type Progress } from './io/progress.js';
