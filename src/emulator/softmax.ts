@@ -8,7 +8,7 @@ import { fracBits } from '../ir/fixed-type.js';
 import type { Node, SoftmaxImpl } from '../ir/graph.js';
 import type { SoftmaxOp } from '../ir/ops.js';
 import { assertNever, fail } from '../diagnostics/errors.js';
-import { castNum, maxRawNum, newOverflowCounts, quantizeNum, type OverflowCounts } from './arith.js';
+import { castNum, newOverflowCounts, quantizeNum, type OverflowCounts } from './arith.js';
 import { truncScaled } from './tables.js';
 import { DEFAULT_TABLE_T } from './activations.js';
 import type { PointStats } from './stats.js';
@@ -54,7 +54,8 @@ function table(key: string, n: number, t: FixedType, f: (i: number) => number): 
     const scratch = newOverflowCounts();
     for (let i = 0; i < n; i++) {
       const v = f(i);
-      tab[i] = v === Infinity ? maxRawNum(t) : quantizeNum(v, t, scratch);
+      // 1/0 = +Inf converts as ap_fixed reads it from a double (the fixed core's rule: SAT → max, WRAP → 0)
+      tab[i] = quantizeNum(v, t, scratch);
     }
     cache.set(k, tab);
   }
