@@ -85,18 +85,91 @@ function popcountType(d: Node | undefined): FixedType | null {
   return intType(Math.ceil(Math.log2(d.op.weight.shape[0]!)) + 2);
 }
 
+/** Ternary thresholds (hi, lo) in float32 as hls4ml's set_thresholds, floored to F bits, in the written type. */
+function ternaryThresholds(bn: BatchNormOp, inType: FixedType, popcountInput: FixedType | null): [Float64Array, Float64Array] {
+  const F = fracBits(inType);
+  const f = Math.fround;
+  const thr = bn.scale.data.map((s, c) => f(-bn.bias.data[c]! / s));
+  const fl = (a: Float64Array): Float64Array => {
+    const t = a.map((v) => Math.floor(v * 2 ** F) / 2 ** F);
+    return popcountInput !== null ? quantizeWeightArray(t.map(Math.floor), popcountInput) : quantizeWeightArray(t, inType);
+  };
+  const hi = thr.map((t, c) => f(f(0.5 / bn.scale.data[c]!) + t));
+  const lo = thr.map((t, c) => f(f(-0.5 / bn.scale.data[c]!) + t));
+  return [fl(hi), fl(lo)];
+}
+
+/**
+ * BN + ternary_tanh → hls4ml's `x > hi ? 1 : x <= lo ? −1 : 0` (when hi ≥ lo) as [x > hi] + ([x > lo] − 1):
+ * two integer shifts (BN), two clips and an add named bnbt_<bn>.
+ */
+function rewriteTernary(g: Graph, bn: Node<BatchNormOp>, act: Node, inType: FixedType, hi: Float64Array, lo: Float64Array): Graph {
+  const F = fracBits(inType);
+  const w = inType.width - inType.integer + Math.max(inType.integer, 1) + 3;
+  const shift = (name: string, t: Float64Array, extra: number): Node => ({
+    ...bn,
+    name,
+    op: { kind: 'batchnorm', scale: tensor(new Float64Array(t.length).fill(2 ** F)), bias: tensor(t.map((v) => extra - v * 2 ** F)) },
+    types: { result: intType(w), scale: intType(F + 2), bias: intType(w) },
+  });
+  const clip = (name: string, input: string, min: number, max: number): Node => ({
+    ...act,
+    name,
+    inputs: [input],
+    op: { kind: 'clip', min, max },
+    types: { result: min < 0 ? intType(1) : fixedType(1, 1, false) },
+  });
+  const name = `bnbt_${bn.name}`;
+  const loName = `${bn.name}_lo`;
+  const added: Node[] = [
+    shift(loName, lo, -1),
+    clip(`${bn.name}_hi_bit`, bn.name, 0, 1),
+    clip(`${bn.name}_lo_bit`, loName, -1, 0),
+    { ...act, name, inputs: [`${bn.name}_hi_bit`, `${bn.name}_lo_bit`], op: { kind: 'merge', mode: 'add' }, types: { result: intType(2) } },
+  ];
+  const rename = (n: Node): Node => (n.inputs.includes(act.name) ? { ...n, inputs: n.inputs.map((i) => (i === act.name ? name : i)) } : n);
+  const nodes = g.nodes.flatMap((n) => (n.name === bn.name ? [shift(bn.name, hi, 0)] : n.name === act.name ? added : [rename(n)]));
+  return { ...g, nodes, outputs: g.outputs.map((o) => (o === act.name ? name : o)) };
+}
+
+/** A TernaryDense/BinaryDense reading ternary values: int accumulator and result, no bias, plain products. */
+function rewriteDenseTernaryInput(d: Node<DenseOp>): Node {
+  const int = intType(Math.ceil(Math.log2(d.op.weight.shape[0]!)) + 2);
+  return { ...d, op: { ...d.op, bias: null }, types: { ...d.types!, accum: int, result: int, bias: intType(2) } };
+}
+
+/** One BN + ternary_tanh pair (skipped when a channel's thresholds are inverted: the formula needs hi ≥ lo). */
+function ternaryPair(g: Graph, act: Node, bn: Node<BatchNormOp>, inType: FixedType, popcount: FixedType | null, ternaryLayers: Set<string>): Graph {
+  const [hi, lo] = ternaryThresholds(bn.op, inType, popcount);
+  if (hi.some((h, c) => h < lo[c]!)) return g;
+  const readers = consumers(g).get(act.name) ?? [];
+  let out = rewriteTernary(g, bn, act, popcount ?? inType, hi, lo);
+  ternaryLayers.add(`bnbt_${bn.name}`);
+  for (const r of readers) {
+    const d = out.nodes.find((n) => n.name === r);
+    if (binaryDenseKind(d) !== null) out = { ...out, nodes: out.nodes.map((n) => (n.name === r ? rewriteDenseTernaryInput(n as Node<DenseOp>) : n)) };
+  }
+  return out;
+}
+
 /** Apply hls4ml's binary quantization flow (see the file comment). */
 export function binaryTanh(graph: Graph, ctx: PassContext): Graph {
   let g = graph;
   const bitLayers = new Set<string>();
+  const ternaryLayers = new Set<string>();
   for (const act of graph.nodes) {
-    if (act.op.kind !== 'activation' || (act.op as ActivationOp).fn !== 'binary_tanh' || act.inputs.length !== 1) continue;
+    const fn = act.op.kind === 'activation' ? (act.op as ActivationOp).fn : null;
+    if ((fn !== 'binary_tanh' && fn !== 'ternary_tanh') || act.inputs.length !== 1) continue;
     const readers = consumers(g);
     const bn = g.nodes.find((n) => n.name === act.inputs[0]);
     if (bn === undefined || bn.op.kind !== 'batchnorm' || readers.get(bn.name)?.length !== 1) continue;
     const producer = g.nodes.find((n) => n.name === bn.inputs[0])!;
     const inType = producer.types!.result;
-    const popcount = binaryDenseKind(producer) !== null && bitLayers.has(producer.inputs[0]!) ? popcountType(producer) : null;
+    const popcount = binaryDenseKind(producer) !== null && (bitLayers.has(producer.inputs[0]!) || ternaryLayers.has(producer.inputs[0]!)) ? popcountType(producer) : null;
+    if (fn === 'ternary_tanh') {
+      g = ternaryPair(g, act, bn as Node<BatchNormOp>, inType, popcount, ternaryLayers);
+      continue;
+    }
     const t = thresholds(bn.op as BatchNormOp, inType, popcount);
     const denses = (readers.get(act.name) ?? []).map((r) => g.nodes.find((n) => n.name === r));
     const bit = denses.length > 0 && denses.every((d) => binaryDenseKind(d) !== null);

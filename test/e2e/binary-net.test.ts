@@ -63,17 +63,22 @@ function checkAgainstDefinition(float: Graph, q: Graph, x: Float64Array, batch: 
     if (bn.kind !== 'batchnorm') throw new Error('not a batchnorm');
     const producer = byName(q, byName(q, bnName).inputs[0]!);
     const F = fracBits(producer.types!.result);
-    const isCount = producer.source.opType === 'BinaryDense' && producer.inputs[0]!.startsWith('bnbt_');
+    const isCount = ['BinaryDense', 'TernaryDense'].includes(producer.source.opType) && producer.inputs[0]!.startsWith('bnbt_');
     const xv = run.trace.get(producer.name) ?? run.raw.get(producer.name)!.raw;
     const got = run.trace.get(node.name)!;
     const c = bn.scale.data.length;
+    const f = Math.fround;
+    const fl = (v: number): number => (isCount ? Math.floor(v) : Math.floor(v * 2 ** F) / 2 ** F);
     for (let i = 0; i < got.length; i++) {
-      const tf = Math.floor(Math.fround(-bn.bias.data[i % c]! / bn.scale.data[i % c]!) * 2 ** F) / 2 ** F;
-      const t = isCount ? Math.floor(tf) : tf;
-      expect(got[i], `${node.name}[${i}]`).toBe(xv[i]! >= t ? 1 : 0);
+      const [s, b] = [bn.scale.data[i % c]!, bn.bias.data[i % c]!];
+      const thr = f(-b / s);
+      if (node.op.kind === 'merge') {
+        const [hi, lo] = [fl(f(f(0.5 / s) + thr)), fl(f(f(-0.5 / s) + thr))];
+        expect(got[i], `${node.name}[${i}]`).toBe(xv[i]! > hi ? 1 : xv[i]! <= lo ? -1 : 0);
+      } else expect(got[i], `${node.name}[${i}]`).toBe(xv[i]! >= fl(thr) ? 1 : 0);
       bits++;
     }
-    for (const reader of q.nodes.filter((n) => n.inputs.includes(node.name) && n.source.opType === 'BinaryDense')) {
+    for (const reader of q.nodes.filter((n) => n.inputs.includes(node.name) && ['BinaryDense', 'TernaryDense'].includes(n.source.opType))) {
       const w = byName(float, reader.name).op;
       if (w.kind !== 'dense') throw new Error('not a dense');
       const [nIn, nOut] = w.weight.shape as [number, number];
@@ -81,7 +86,13 @@ function checkAgainstDefinition(float: Graph, q: Graph, x: Float64Array, batch: 
       for (let b = 0; b < batch; b++) {
         for (let j = 0; j < nOut; j++) {
           let count = 0;
-          for (let k = 0; k < nIn; k++) if (got[b * nIn + k] === (w.weight.data[k * nOut + j]! > 0 ? 1 : 0)) count++;
+          for (let k = 0; k < nIn; k++) {
+            const a = got[b * nIn + k]!;
+            const wk = w.weight.data[k * nOut + j]!;
+            // ternary values multiply; bits count matches (a == w)
+            if (node.op.kind === 'merge') count += a * wk;
+            else if (a === (wk > 0 ? 1 : 0)) count++;
+          }
           expect(y[b * nOut + j], `${reader.name}[${b},${j}]`).toBe(count);
         }
       }
@@ -115,6 +126,14 @@ describeShared('shared binary model', () => {
     for (const gran of ['model', 'name'] as const) {
       const q = quantizeGraph(g, configFromModel(g, { granularity: gran })).graph;
       expect(checkAgainstDefinition(g, q, inputs(50, 16), 50)).toBe(50 * (64 + 32 + 32));
+    }
+  });
+  it('KERAS_3layer_ternary_small: ternary thresholds and integer sums follow the definition', async () => {
+    const dir = sharedPath('models/keras');
+    const g = await loadModel(`${dir}/KERAS_3layer_ternary_small.json`, { weights: `${dir}/KERAS_3layer_ternary_small_weights.h5` });
+    for (const gran of ['model', 'name'] as const) {
+      const q = quantizeGraph(g, configFromModel(g, { granularity: gran })).graph;
+      expect(checkAgainstDefinition(g, q, inputs(50, 16), 50)).toBeGreaterThan(0);
     }
   });
 });
