@@ -132,6 +132,13 @@ function matmulFast(a: MatmulArgs, w: Float64Array, wFrac: number, c: MatmulCoun
   return out;
 }
 
+/** Σ |v[t]| for t < n (int32 values, summed in float64). */
+function sumAbsInt(v: Int32Array, n: number): number {
+  let s = 0;
+  for (let t = 0; t < n; t++) s += Math.abs(v[t]!);
+  return s;
+}
+
 /** Σ |v[t]| for t < n. */
 function sumAbs(v: Float64Array, n: number): number {
   let s = 0;
@@ -161,6 +168,8 @@ function matmulInt32(a: MatmulArgs, w: Float64Array, wFrac: number, c: MatmulCou
   const toResult = makeCaster(fracBits(accum), a.result, c.result.counts);
   const nzIdx = new Int32Array(nIn);
   const nzVal = new Int32Array(nIn);
+  const maxW = wT.reduce((mx, v) => Math.max(mx, Math.abs(v)), 0);
+  const maxB = bias.reduce((mx, v) => Math.max(mx, Math.abs(v)), 0);
   let pOv = 0;
   let sOv = 0;
   for (let r = 0; r < rows; r++) {
@@ -174,6 +183,16 @@ function matmulInt32(a: MatmulArgs, w: Float64Array, wFrac: number, c: MatmulCou
       }
     }
     const ob = r * nOut;
+    if (nz + (sumAbsInt(nzVal, nz) * maxW) / 2 ** shift + maxB <= hi) {
+      // no product and no partial sum of this row can leave accum_t's range: plain sums give the same bits
+      for (let j = 0; j < nOut; j++) {
+        const wb = j * nIn;
+        let s = bias[j]!;
+        for (let t = 0; t < nz; t++) s += Math.imul(nzVal[t]!, wT[wb + nzIdx[t]!]!) >> shift;
+        out[ob + j] = toResult(s);
+      }
+      continue;
+    }
     for (let j = 0; j < nOut; j++) {
       const wb = j * nIn;
       let s = bias[j]!;
