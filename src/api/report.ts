@@ -7,11 +7,12 @@ import { fail } from '../diagnostics/errors.js';
 import type { Graph } from '../ir/graph.js';
 import { sizeOf } from '../ir/graph.js';
 import { readVendorReports, type VendorReports } from '../backends/hls/reports.js';
-import { runFixed } from '../emulator/index.js';
+import { mergeRunStats, runFixed, type RunStats } from '../emulator/index.js';
 import { fitsFast, quantizeArray } from '../fixed/index.js';
 import { runFloat } from '../emulator/float.js';
 import { readSampleData } from '../io/data.js';
 import { writeFileAtomic } from '../io/output-dir.js';
+import { progress } from '../io/progress.js';
 import { renderHtml } from '../report/html.js';
 import { buildReport, type ReportInput } from '../report/report.js';
 import type { AccuracyInfo, BackendResult, Report } from '../report/types.js';
@@ -91,12 +92,11 @@ export function accuracyOf(floatOut: Float64Array, fixedOut: Float64Array, data:
 }
 
 /** Build the report input of a quantized graph, profiled on `data` when given. */
-export function profileGraph(floatGraph: Graph, quantized: Graph, data?: ProfileData, backends: readonly BackendResult[] = []): ReportInput {
+export function profileGraph(floatGraph: Graph, quantized: Graph, data?: ProfileData, backends: readonly BackendResult[] = [], chunkValues = PROFILE_CHUNK_VALUES): ReportInput {
   if (data === undefined) return { graph: quantized, backends };
-  const fixed = runFixed(quantized, data.inputs, data.batch, { trace: true });
-  const float = floatReference(floatGraph, quantized, data);
+  const { fixedTrace, fixedOutputs, stats, float } = runInChunks(floatGraph, quantized, data, chunkValues);
   // The fixed run traces every node but the inputs; an input's fixed value is the input quantized into its type.
-  const fixedValues = new Map(fixed.trace);
+  const fixedValues = new Map(fixedTrace);
   quantized.inputs.forEach((name, k) => {
     const t = quantized.nodes.find((n) => n.name === name)?.types?.result;
     if (t === undefined || !fitsFast(t)) return;
@@ -106,8 +106,55 @@ export function profileGraph(floatGraph: Graph, quantized: Graph, data?: Profile
   });
   const outName = quantized.outputs[0]!;
   const floatOut = float.get(outName);
-  const accuracy = floatOut && fixed.outputs[0] && sizeOf(quantized.nodes.find((n) => n.name === outName)!.shape) > 1 ? accuracyOf(floatOut, fixed.outputs[0], data) : undefined;
-  return { graph: quantized, float, fixed: fixedValues, samples: data.batch, overflow: fixed.stats, backends, ...(accuracy ? { accuracy } : {}) };
+  const accuracy = floatOut && fixedOutputs[0] && sizeOf(quantized.nodes.find((n) => n.name === outName)!.shape) > 1 ? accuracyOf(floatOut, fixedOutputs[0], data) : undefined;
+  return { graph: quantized, float, fixed: fixedValues, samples: data.batch, overflow: stats, backends, ...(accuracy ? { accuracy } : {}) };
+}
+
+/** Values per chunk of a profiling run (samples × the largest layer); larger runs show a progress bar. */
+const PROFILE_CHUNK_VALUES = 2_000_000;
+
+/** Concatenate per-chunk arrays. */
+function joinChunks(parts: readonly Float64Array[]): Float64Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Float64Array(parts.reduce((a, p) => a + p.length, 0));
+  parts.reduce((o, p) => (out.set(p, o), o + p.length), 0);
+  return out;
+}
+
+/** The fixed-point and float runs of the profile, in chunks of samples (with progress when there are several). */
+function runInChunks(floatGraph: Graph, quantized: Graph, data: ProfileData, chunkValues: number) {
+  const largest = Math.max(...quantized.nodes.map((n) => sizeOf(n.shape)));
+  const chunk = Math.max(1, Math.floor(chunkValues / largest));
+  const sizes = quantized.inputs.map((name) => sizeOf(quantized.nodes.find((n) => n.name === name)!.shape));
+  const p = data.batch > chunk ? progress('profiling (fixed point and float)', data.batch) : null;
+  const traces = new Map<string, Float64Array[]>();
+  const floats = new Map<string, Float64Array[]>();
+  const outs: Float64Array[][] = quantized.outputs.map(() => []);
+  const stats: RunStats[] = [];
+  for (let r0 = 0; r0 < data.batch; r0 += chunk) {
+    const r1 = Math.min(data.batch, r0 + chunk);
+    const part: ProfileData = { inputs: data.inputs.map((a, k) => a.subarray(r0 * sizes[k]!, r1 * sizes[k]!)), batch: r1 - r0 };
+    const run = runFixed(quantized, part.inputs, part.batch, { trace: true });
+    for (const [k, v] of run.trace) (traces.get(k) ?? traces.set(k, []).get(k)!).push(v);
+    for (const [k, v] of floatReference(floatGraph, quantized, part)) (floats.get(k) ?? floats.set(k, []).get(k)!).push(v);
+    run.outputs.forEach((o, k) => outs[k]!.push(o));
+    stats.push(run.stats);
+    p?.set(r1);
+  }
+  p?.done(`${data.batch} samples`);
+  const join = (m: Map<string, Float64Array[]>): Map<string, Float64Array> => new Map([...m].map(([k, v]) => [k, joinChunks(v)]));
+  return { fixedTrace: join(traces), fixedOutputs: outs.map(joinChunks), stats: mergeChunkStats(stats), float: join(floats) };
+}
+
+/** Merge the counts of chunked runs; weights are converted once per run, so their counts come from one run only. */
+function mergeChunkStats(stats: readonly RunStats[]): RunStats {
+  if (stats.length === 1) return stats[0]!;
+  const merged = mergeRunStats(stats);
+  const first = new Map(stats[0]!.map((n) => [n.node, n]));
+  return merged.map((n) => {
+    const once = first.get(n.node)?.points.filter((p) => p.point === 'weight') ?? [];
+    return { ...n, points: n.points.map((p) => (p.point === 'weight' ? (once.find((q) => q.type === p.type) ?? p) : p)) };
+  });
 }
 
 /** A configuration file's settings, without requiring the model files it names to exist. */

@@ -6,7 +6,8 @@ import { integerBitsFor } from '../../src/report/findings.js';
 import { profileGraph } from '../../src/api/report.js';
 import { buildReport } from '../../src/report/report.js';
 import { boxStats, fixedTypeName, layerError, typeInfo } from '../../src/report/stats.js';
-import { fx, tinyGraph, tinyInput } from './fixture.js';
+import { configureProgress, resetProgress } from '../../src/io/progress.js';
+import { fx, lcg, tinyGraph, tinyInput } from './fixture.js';
 
 describe('statistics', () => {
   it('box statistics of log2|x| skip zeros and non-finite values and count range violations', () => {
@@ -123,5 +124,19 @@ describe('non-finite inputs', () => {
     const msgs = r.findings.filter((f) => f.layer === 'input_1').map((f) => f.message);
     expect(msgs.some((m) => /3 NaN\/Infinity values converted at input/.test(m))).toBe(true);
     expect(msgs.some((m) => /widen its integer bits/.test(m))).toBe(false);
+  });
+});
+
+describe('chunked profiling', () => {
+  it('gives the same report whether the samples run in one piece or in chunks', () => {
+    configureProgress({ enabled: false });
+    const g = tinyGraph();
+    const r = lcg(5);
+    const x = new Float64Array(50 * 16).map(() => 4 * r());
+    const whole = buildReport(profileGraph(g, g, { inputs: [x], batch: 50 }));
+    const chunked = buildReport(profileGraph(g, g, { inputs: [x], batch: 50 }, [], 16 * 7));
+    resetProgress();
+    expect(chunked).toEqual(whole);
+    expect(whole.layers.some((l) => l.overflow?.some((p) => p.outOfRange > 0))).toBe(true);
   });
 });
