@@ -81,11 +81,22 @@ export async function loadKerasH5(path: string, opts: KerasLoadOptions = {}): Pr
 export async function loadKerasArchive(path: string, opts: KerasLoadOptions = {}): Promise<Graph> {
   if (!existsSync(path)) fail('E001', { path, base: process.cwd() }, { file: path });
   let files: Record<string, Uint8Array>;
+  const bombs: string[] = [];
   try {
-    files = unzipSync(readFileSync(path));
+    // only the two members nnfab reads, and none that would inflate far beyond its stored size (a zip bomb;
+    // Keras stores members uncompressed)
+    files = unzipSync(readFileSync(path), {
+      filter: (f) => {
+        const wanted = f.name === 'config.json' || f.name === 'model.weights.h5';
+        const bomb = f.originalSize > 2 ** 31 - 1 || f.originalSize > 1000 * f.size + 2 ** 20;
+        if (wanted && bomb) bombs.push(`${f.name} would inflate from ${f.size} to ${f.originalSize} bytes`);
+        return wanted && !bomb;
+      },
+    });
   } catch (e) {
     fail('E314', { reason: `not a zip archive (${(e as Error).message})` }, { file: path });
   }
+  if (bombs.length > 0) fail('E314', { reason: bombs.join('; ') }, { file: path });
   const cfg = files['config.json'];
   if (cfg === undefined) fail('E314', { reason: 'config.json is missing' }, { file: path });
   const text = new TextDecoder().decode(cfg);

@@ -145,6 +145,20 @@ export function parseModel(root: unknown, loc: Location): KerasModel {
   return { name, layers, inputs, outputs };
 }
 
+/** Deepest JSON nesting accepted: real models stay far below; hostile files would overflow the recursive readers. */
+const MAX_JSON_DEPTH = 256;
+
+/** Whether a parsed JSON value nests deeper than `limit` (iterative, so it cannot overflow the stack itself). */
+function nestsDeeper(root: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [x, d] = stack.pop()!;
+    if (d > limit) return true;
+    if (x !== null && typeof x === 'object') for (const v of Object.values(x)) if (v !== null && typeof v === 'object') stack.push([v, d + 1]);
+  }
+  return false;
+}
+
 /** Parse JSON text of a Keras model (a bare model, or TF.js `{modelTopology: {model_config}}`). */
 export function parseModelJson(text: string, file: string): KerasModel {
   let root: unknown;
@@ -153,6 +167,7 @@ export function parseModelJson(text: string, file: string): KerasModel {
   } catch (e) {
     fail('E301', { reason: `invalid JSON (${(e as Error).message})` }, { file });
   }
+  if (nestsDeeper(root, MAX_JSON_DEPTH)) fail('E301', { reason: `the JSON nests more than ${MAX_JSON_DEPTH} levels deep` }, { file });
   if (isObj(root) && isObj(root.modelTopology)) {
     const t = root.modelTopology;
     root = isObj(t.model_config) ? t.model_config : t;
