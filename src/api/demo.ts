@@ -238,7 +238,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
       const rtl = opts.verilog !== false && (await guarded('Verilog project', steps, backends, 'Verilog', () => verilogStep(tmp, m)));
       if (rtl) await guarded('Verilator co-simulation', steps, backends, 'Verilator', () => cosimStep(tmp, m, data, backends));
       if (rtl && opts.synth !== false) await guarded('Yosys synthesis', steps, backends, 'Yosys', () => synthStep(tmp, out, opts.synthTimeout, backends));
-      report = buildReport({ ...input, backends });
+      report = buildReport({ ...input, backends, clockPeriod: m.config.clockPeriod });
       writeFileSync(join(tmp, 'report.html'), renderHtml(report));
       writeFileSync(join(tmp, 'report.json'), JSON.stringify(report, null, 2) + '\n');
       steps.push({ name: 'report', status: 'ok', summary: 'report.html, report.json' });

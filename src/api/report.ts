@@ -17,7 +17,7 @@ import { renderHtml } from '../report/html.js';
 import { buildReport, type ReportInput } from '../report/report.js';
 import type { AccuracyInfo, BackendResult, Report } from '../report/types.js';
 import { parseConfigText } from '../frontends/config/read.js';
-import { quantizeGraph, readConfigFile, type ConfigFile, type HlsConfigObject } from './configure.js';
+import { quantizeGraph, readConfigFile, typedConfig, type ConfigFile, type HlsConfigObject } from './configure.js';
 import { loadModel } from './load.js';
 
 /** At most this many samples are profiled by default (the statistics settle long before). */
@@ -225,7 +225,8 @@ export async function reportModel(modelPath: string | undefined, opts: ReportMod
   const d = opts.data;
   const data = d === undefined || 'inputs' in d ? d : readProfileData(d.path, graph, d);
   const vendor = opts.project !== undefined ? vendorResults(readVendorReports(opts.project)) : [];
-  return buildReport(profileGraph(graph, quantized, data, [...(opts.backends ?? []), ...vendor]));
+  const clockPeriod = file !== undefined ? file.config.clockPeriod : typedConfig(config).config.clockPeriod;
+  return buildReport({ ...profileGraph(graph, quantized, data, [...(opts.backends ?? []), ...vendor]), clockPeriod });
 }
 
 /** Write the report page to `path` atomically; returns its size in bytes. */

@@ -31,7 +31,7 @@ export function summaryCards(r: Report): string {
   const cards = [
     card('Layers', num(r.layers.length), `${num(t.weights)} parameters, ${num(t.nonzeroWeights)} nonzero`),
     card('Multiplications / sample', num(t.nonzeroMultiplications), `${num(t.multiplications)} before pruning zeros`),
-    card('Estimated latency', `${num(t.latencyCycles)} cycles`, 'rough io_parallel estimate'),
+    card('Estimated latency', `${num(t.latencyCycles)} cycles`, r.model.clockPeriodNs ? `≈ ${num(t.latencyCycles * r.model.clockPeriodNs)} ns at ${num(1000 / r.model.clockPeriodNs)} MHz (rough)` : 'rough io_parallel estimate'),
     card('Estimated resources', `${num(t.dsp)} DSP`, `~${compact(t.lut)} LUT (rough)`),
   ];
   const a = r.accuracy;

@@ -36,6 +36,8 @@ export interface ReportInput {
   readonly overflow?: readonly NodeOverflowInput[];
   readonly accuracy?: AccuracyInfo;
   readonly backends?: readonly BackendResult[];
+  /** Clock period in ns (the configuration's ClockPeriod), to show latency in time. */
+  readonly clockPeriod?: number;
 }
 
 function valuesOf(v: NodeValues | undefined, name: string): ArrayLike<number> | undefined {
@@ -164,7 +166,14 @@ export function buildReport(input: ReportInput): Report {
     format: 'nnfab-report' as const,
     version: 1 as const,
     nnfab: VERSION,
-    model: { name: graph.name, sourceFile: graph.sourceFile, inputs: graph.inputs, outputs: graph.outputs, quantized: graph.nodes.every((n) => n.types !== undefined) },
+    model: {
+      name: graph.name,
+      sourceFile: graph.sourceFile,
+      inputs: graph.inputs,
+      outputs: graph.outputs,
+      quantized: graph.nodes.every((n) => n.types !== undefined),
+      ...(input.clockPeriod !== undefined ? { clockPeriodNs: input.clockPeriod } : {}),
+    },
     layers,
     totals: {
       multiplications: sum((l) => l.multiplications),

@@ -157,6 +157,8 @@ export interface Report {
     readonly outputs: readonly string[];
     /** True when every node carries types (a quantized graph). */
     readonly quantized: boolean;
+    /** Target clock period (ns), when known from the configuration. */
+    readonly clockPeriodNs?: number;
   };
   readonly layers: readonly LayerReport[];
   readonly totals: {
