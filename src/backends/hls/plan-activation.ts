@@ -56,9 +56,13 @@ export function planActivation(p: PlanContext): LayerPlan {
     case 'binary_tanh':
     case 'ternary_tanh':
       return simple(p, op.fn);
-    case 'leaky_relu':
+    case 'leaky_relu': {
+      // hls4ml passes the slope as param_t (the node's scale type, else its result type): quantized before it multiplies
+      const pt = p.node.types?.scale ?? resultOf(p.node);
+      return simple(p, 'leaky_relu', [`typedef param${p.k}_t param_t;`, `static constexpr double alpha = ${op.alpha ?? 0.3};`], [typedef(pt, `param${p.k}_t`)]);
+    }
     case 'thresholded_relu': {
-      const c = param(p, op.alpha ?? (op.fn === 'leaky_relu' ? 0.3 : 1), 'alpha');
+      const c = param(p, op.alpha ?? 1, 'alpha');
       return simple(p, op.fn, c.members, c.typedefs);
     }
     case 'hard_tanh':
@@ -107,12 +111,9 @@ export function planClip(p: PlanContext): LayerPlan {
 export function planPRelu(p: PlanContext): LayerPlan {
   const alpha = (p.node as Node<PReluOp>).op.alpha.data;
   const n = unitSize(p.node.shape, 'io_parallel');
-  const types = Array.from(alpha, exactConstType);
-  const frac = Math.max(...types.map((t) => t.width - t.integer));
-  const integer = Math.max(...types.map((t) => t.integer));
-  const pt: FixedType = { width: integer + frac, integer, signed: true, rounding: 'AP_TRN', overflow: 'AP_WRAP', satBits: 0 };
+  // slopes as param_t (the node's scale type, else its result type), as hls4ml passes them
+  const pt: FixedType = p.node.types?.scale ?? resultOf(p.node);
   const values = Array.from({ length: n }, (_, i) => String(alpha[i % alpha.length]));
-  void resultOf;
   return {
     typedefs: [typedef(pt, `param${p.k}_t`)],
     config: elementwiseConfig({ ...p, mode: 'io_parallel' }, [`typedef param${p.k}_t param_t;`]),

@@ -72,3 +72,68 @@ export function conv1dGraph(): Graph {
     ],
   };
 }
+
+const c = (w: number, i: number, signed = true): FixedType => fx(w, i, 'AP_TRN', 'AP_WRAP', signed);
+
+/**
+ * Conv2d with stride, padding and dilation, BatchNorm, leaky relu, average pooling with padding, merge, transpose,
+ * concatenation, global pooling, dense, elu, hard_sigmoid and the latency softmax.
+ */
+export function zooConvGraph(): Graph {
+  const w = (shape: number[], seed: number, zeros = 0.1): { shape: number[]; data: Float64Array } => ({ shape, data: gridValues(shape.reduce((a, b) => a * b, 1), 6, 1, seed, zeros) });
+  const conv = (k: number, cin: number, cout: number, strides: number[], dil: number[], pads: number[], seed: number) =>
+    ({ kind: 'conv', rank: 2, weight: w([k, k, cin, cout], seed), bias: w([cout], seed + 1, 0), strides, dilations: dil, pads, groups: 1 }) as const;
+  const acc = { accum: fx(24, 10), weight: fx(8, 2), bias: fx(8, 2) };
+  return {
+    name: 'zoo_conv',
+    sourceFile: 'test',
+    inputs: ['x'],
+    outputs: ['sm'],
+    nodes: [
+      node('x', { kind: 'input' }, [], [6, 5, 3], { result: fx(12, 4, 'AP_RND_CONV', 'AP_SAT') }),
+      node('c1', conv(3, 3, 4, [2, 2], [1, 1], [1, 1, 1, 1], 11), ['x'], [3, 3, 4], { result: fx(14, 5), ...acc }),
+      node('bn', { kind: 'batchnorm', scale: w([4], 13, 0), bias: w([4], 14, 0) }, ['c1'], [3, 3, 4], { result: fx(12, 4, 'AP_RND'), scale: fx(10, 3), bias: fx(10, 3) }),
+      node('lr', { kind: 'activation', fn: 'leaky_relu', alpha: 0.1 }, ['bn'], [3, 3, 4], { result: fx(12, 4) }),
+      node('c2', conv(2, 4, 4, [1, 1], [2, 2], [1, 1, 1, 1], 15), ['lr'], [3, 3, 4], { result: fx(12, 4, 'AP_RND', 'AP_SAT'), ...acc }),
+      node('ap', { kind: 'pool', mode: 'avg', rank: 2, size: [2, 2], strides: [1, 1], pads: [0, 0, 1, 1], countIncludePad: false }, ['c2'], [3, 3, 4], { result: fx(12, 4), accum: fx(16, 6) }),
+      node('add', { kind: 'merge', mode: 'add' }, ['ap', 'lr'], [3, 3, 4], { result: fx(12, 5, 'AP_RND', 'AP_SAT') }),
+      node('tr', { kind: 'transpose', perm: [1, 0, 2] }, ['add'], [3, 3, 4], { result: fx(12, 5) }),
+      node('cat', { kind: 'concat', axis: 2 }, ['tr', 'bn'], [3, 3, 8], { result: fx(13, 5) }),
+      node('gp', { kind: 'global_pool', mode: 'avg', rank: 2 }, ['cat'], [8], { result: fx(13, 5), accum: fx(20, 9) }),
+      node('d', { kind: 'dense', weight: w([8, 6], 17), bias: w([6], 18, 0) }, ['gp'], [6], { result: c(16, 6), ...acc }),
+      node('el', { kind: 'activation', fn: 'elu', alpha: 0.75 }, ['d'], [6], { result: fx(14, 5), table: fx(18, 8) }),
+      node('hs', { kind: 'activation', fn: 'hard_sigmoid', alpha: 0.2, beta: 0.5 }, ['el'], [6], { result: fx(12, 3) }),
+      node('sm', { kind: 'softmax', axis: -1 }, ['hs'], [6], { result: fx(16, 6), accum: fx(18, 8), expTable: fx(18, 8, 'AP_RND', 'AP_SAT'), invTable: fx(18, 8, 'AP_RND', 'AP_SAT'), invInp: fx(18, 8, 'AP_RND', 'AP_SAT') }, { ...cfg(), softmaxImpl: 'latency' }),
+    ],
+  };
+}
+
+/** Pad, PReLU, clip, constant ops, quantizer, reshape, upsample, slice, table activations, selu, argmax softmax. */
+export function zooDenseGraph(): Graph {
+  return {
+    name: 'zoo_dense',
+    sourceFile: 'test',
+    inputs: ['x'],
+    outputs: ['am'],
+    nodes: [
+      node('x', { kind: 'input' }, [], [8], { result: fx(16, 6) }),
+      node('pd', { kind: 'pad', pads: [1, 1] }, ['x'], [10], { result: fx(16, 6) }),
+      node('pr', { kind: 'prelu', alpha: { shape: [10], data: gridValues(10, 4, 1, 21) } }, ['pd'], [10], { result: fx(14, 5) }),
+      node('cl', { kind: 'clip', min: -1, max: 1.5 }, ['pr'], [10], { result: fx(10, 3) }),
+      node('cm', { kind: 'constant_op', mode: 'mul', constant: { shape: [10], data: gridValues(10, 5, 2, 22) }, constantFirst: false }, ['cl'], [10], { result: fx(14, 5), weight: fx(8, 3) }),
+      node('cs', { kind: 'constant_op', mode: 'sub', constant: { shape: [1], data: Float64Array.of(0.75) }, constantFirst: true }, ['cm'], [10], { result: fx(14, 5) }),
+      node('cd', { kind: 'constant_op', mode: 'div', constant: { shape: [1], data: Float64Array.of(-4) }, constantFirst: false }, ['cs'], [10], { result: fx(14, 5, 'AP_RND_ZERO') }),
+      node('q', { kind: 'quantize', type: fx(8, 3, 'AP_RND', 'AP_SAT'), scale: { shape: [1], data: Float64Array.of(1 / 32) }, zeroPoint: { shape: [1], data: Float64Array.of(0) }, bits: 8, signed: true, narrow: false, rounding: 'ROUND' }, ['cd'], [10], { result: fx(10, 4) }),
+      node('rs', { kind: 'reshape', shape: [5, 2], flatten: false }, ['q'], [5, 2], { result: fx(10, 4) }),
+      node('up', { kind: 'upsample', rank: 1, scales: [2] }, ['rs'], [10, 2], { result: fx(10, 4) }),
+      node('sl', { kind: 'slice', starts: [1, 0], ends: [9, 2] }, ['up'], [8, 2], { result: fx(10, 4) }),
+      node('fl', { kind: 'reshape', shape: [16], flatten: true }, ['sl'], [16], { result: fx(10, 4) }),
+      node('sp', { kind: 'activation', fn: 'softplus' }, ['fl'], [16], { result: fx(12, 4), table: fx(18, 8) }),
+      node('ss', { kind: 'activation', fn: 'softsign' }, ['sp'], [16], { result: fx(12, 2), table: fx(18, 8) }),
+      node('tr', { kind: 'activation', fn: 'thresholded_relu', alpha: 0.25 }, ['ss'], [16], { result: fx(12, 2) }),
+      node('d', { kind: 'dense', weight: { shape: [16, 4], data: gridValues(64, 6, 1, 23, 0.2) }, bias: { shape: [4], data: gridValues(4, 6, 1, 24) } }, ['tr'], [4], { result: fx(16, 6), accum: fx(20, 8), weight: fx(8, 2), bias: fx(8, 2) }, cfg(2, 'resource')),
+      node('se', { kind: 'activation', fn: 'selu' }, ['d'], [4], { result: fx(14, 5), table: fx(18, 8) }),
+      node('am', { kind: 'softmax', axis: -1 }, ['se'], [4], { result: fx(8, 2) }, { ...cfg(), softmaxImpl: 'argmax' }),
+    ],
+  };
+}

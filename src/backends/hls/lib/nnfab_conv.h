@@ -8,8 +8,11 @@
 
 namespace nnfab {
 
-/** Gather the im2col window of output pixel (oh, ow); padding reads as zero. */
-template <class CONFIG_T, class data_T>
+/**
+ * Gather the im2col window of output pixel (oh, ow); padding reads as zero. Input row ih is stored at row
+ * ih % ROWS of x (ROWS = in_height for a whole image, or the line-buffer depth).
+ */
+template <class CONFIG_T, int ROWS, class data_T>
 void conv_window(const data_T x[], data_T win[CONFIG_T::n_in], int oh, int ow) {
 #pragma HLS INLINE
   for (int kh = 0; kh < CONFIG_T::filt_height; kh++) {
@@ -20,7 +23,7 @@ void conv_window(const data_T x[], data_T win[CONFIG_T::n_in], int oh, int ow) {
       for (int c = 0; c < CONFIG_T::n_chan; c++) {
 #pragma HLS UNROLL
         const int k = (kh * CONFIG_T::filt_width + kw) * CONFIG_T::n_chan + c;
-        win[k] = inside ? x[(ih * CONFIG_T::in_width + iw) * CONFIG_T::n_chan + c] : (data_T)0;
+        win[k] = inside ? x[((ih % ROWS) * CONFIG_T::in_width + iw) * CONFIG_T::n_chan + c] : (data_T)0;
       }
     }
   }
@@ -34,28 +37,32 @@ void conv(const data_T x[], res_T y[], const typename CONFIG_T::weight_t w[], co
     for (int ow = 0; ow < CONFIG_T::out_width; ow++) {
 #pragma HLS PIPELINE II = CONFIG_T::reuse_factor
       data_T win[CONFIG_T::n_in];
-      conv_window<CONFIG_T>(x, win, oh, ow);
+      conv_window<CONFIG_T, CONFIG_T::in_height>(x, win, oh, ow);
       dense<CONFIG_T>(win, y + (oh * CONFIG_T::out_width + ow) * CONFIG_T::n_out, w, idx, b);
     }
   }
 }
 
 /**
- * Convolution, io_stream: pixels arrive row by row; a line buffer keeps the last filt_height·dilation rows, and each
- * output row is computed as soon as the input rows it needs are in.
+ * Convolution, io_stream: pixels arrive row by row into a line buffer of the last (filt_height − 1)·dilation + 1 input
+ * rows; each output row is computed as soon as the last input row it needs is in (the rows it needs are then exactly
+ * the ones in the buffer).
  */
 template <class CONFIG_T, class data_T, class res_T>
 void conv_stream(hls::stream<data_T> &in, hls::stream<res_T> &out, const typename CONFIG_T::weight_t w[],
                  const typename CONFIG_T::index_t idx[], const typename CONFIG_T::bias_t b[CONFIG_T::n_out]) {
   typedef typename data_T::value_type in_t;
   typedef typename res_T::value_type out_t;
-  in_t rows[CONFIG_T::in_height * CONFIG_T::in_width * CONFIG_T::n_chan];
+  static const int depth = (CONFIG_T::filt_height - 1) * CONFIG_T::dilation_height + 1;
+  static const int lines = depth < CONFIG_T::in_height ? depth : CONFIG_T::in_height;
+  in_t rows[lines * CONFIG_T::in_width * CONFIG_T::n_chan];
+#pragma HLS ARRAY_PARTITION variable = rows complete dim = 0
   int next_out = 0;
   for (int ih = 0; ih < CONFIG_T::in_height; ih++) {
     for (int iw = 0; iw < CONFIG_T::in_width; iw++) {
 #pragma HLS PIPELINE II = 1
       data_T pk = in.read();
-      for (int c = 0; c < CONFIG_T::n_chan; c++) rows[(ih * CONFIG_T::in_width + iw) * CONFIG_T::n_chan + c] = pk[c];
+      for (int c = 0; c < CONFIG_T::n_chan; c++) rows[((ih % lines) * CONFIG_T::in_width + iw) * CONFIG_T::n_chan + c] = pk[c];
     }
     // Emit every output row whose window ends at or before this input row.
     while (next_out < CONFIG_T::out_height &&
@@ -64,7 +71,7 @@ void conv_stream(hls::stream<data_T> &in, hls::stream<res_T> &out, const typenam
       for (int ow = 0; ow < CONFIG_T::out_width; ow++) {
         in_t win[CONFIG_T::n_in];
         out_t res[CONFIG_T::n_out];
-        conv_window<CONFIG_T>(rows, win, next_out, ow);
+        conv_window<CONFIG_T, lines>(rows, win, next_out, ow);
         dense<CONFIG_T>(win, res, w, idx, b);
         res_T pk;
         for (int f = 0; f < CONFIG_T::n_out; f++) pk[f] = res[f];
