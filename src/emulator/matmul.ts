@@ -58,7 +58,7 @@ export function matmul(a: MatmulArgs, c: MatmulCounters, requested: MatmulPath =
   c.product.total += n;
   c.accum.total += n;
   c.result.total += a.rows * a.nOut;
-  if (path === 'fast' && a.w.kind === 'fixed') return int32Fits(a, a.w.width, a.w.frac) ? matmulInt32(a, a.w.raw, a.w.frac, c) : matmulFast(a, a.w.raw, a.w.frac, c);
+  if (path === 'fast' && a.w.kind === 'fixed') return int32Fits(a, a.w.raw, a.w.frac) ? matmulInt32(a, a.w.raw, a.w.frac, c) : matmulFast(a, a.w.raw, a.w.frac, c);
   if (path === 'fast' && a.w.kind === 'po2') return matmulPo2Fast(a, a.w, c);
   if (path === 'big') return matmulBig(a, c);
   return matmulGeneral(a, c);
@@ -146,10 +146,13 @@ function sumAbs(v: Float64Array, n: number): number {
   return s;
 }
 
-/** The int32 kernel applies: products below 2^31, a right shift into accum_t, sums of two accum values in int32. */
-function int32Fits(a: MatmulArgs, wWidth: number, wFrac: number): boolean {
+/** The int32 kernel applies: |x·w| < 2^31 for every input and weight, a right shift into accum_t, sums in int32. */
+function int32Fits(a: MatmulArgs, w: Float64Array, wFrac: number): boolean {
   const shift = fracBits(a.xType) + wFrac - fracBits(a.accum);
-  return a.xType.width + wWidth <= 31 && a.accum.width <= 30 && a.accum.signed && shift >= 0 && shift < 31;
+  const maxX = a.xType.signed ? 2 ** (a.xType.width - 1) : 2 ** a.xType.width - 1;
+  let maxW = 0;
+  for (let i = 0; i < w.length; i++) maxW = Math.max(maxW, Math.abs(w[i]!));
+  return maxX * maxW < 2 ** 31 && a.accum.width <= 30 && a.accum.signed && shift >= 0 && shift < 31;
 }
 
 /**
