@@ -38,6 +38,7 @@ async function predictFixed(model: string | undefined, o: Flags): Promise<void> 
   for (const w of s.warnings) process.stderr.write(`warning: ${w}\n`);
   for (const out of s.outputs) process.stdout.write(`wrote ${out.path}: ${out.shape.join(' × ')} float64 (fixed-point emulation)\n`);
   if (o.trace) process.stdout.write(`wrote ${s.traced.length} layer outputs to ${o.trace}/\n`);
+  if (!o.output && !o.trace) process.stdout.write(`predicted ${s.samples} samples (fixed-point emulation); add --output FILE to save them\n`);
   if (o.stats) process.stdout.write(`\n${formatStats(s.stats)}\n`);
 }
 
