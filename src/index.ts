@@ -23,3 +23,5 @@ export { buildReport, type ReportInput, type NodeValues } from './report/report.
 export { renderHtml } from './report/html.js';
 export type { Report, LayerReport, BackendResult, BoxStats, TypeInfo, Finding, AccuracyInfo } from './report/types.js';
 export { progress, step, configureProgress, type Progress } from './io/progress.js';
+export { convertHls, csimPredict, csimFile, predictCsim, projectReports, HLS_BACKENDS, type ConvertHlsOptions, type ConvertHlsResult, type CsimFileSummary } from './api/hls.js';
+export { predict, type PredictBackend, type PredictWithOptions } from './api/csim.js';

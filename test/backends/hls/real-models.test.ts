@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { expect, it } from 'vitest';
 import { convertHls, csimPredict } from '../../../src/api/hls.js';
+import { predict } from '../../../src/api/csim.js';
+import { convert } from '../../../src/api/model.js';
 import type { HlsConfigObject } from '../../../src/api/configure.js';
 import { readNpy } from '../../../src/io/npy.js';
 import { describeShared, sharedPath } from '../../helpers/shared.js';
@@ -78,6 +80,12 @@ describeShared('HLS backend on real models: C simulation = emulator = hls4ml', (
   it('KERAS_conv1d_small, io_parallel = hls4ml C simulation', () => check({ tag: 'conv1d', model: 'keras/KERAS_conv1d_small.json', weights: 'keras/KERAS_conv1d_small_weights.h5', ref: 'KERAS_conv1d_small_A' }, 'io_parallel'), 120_000);
   it('KERAS_conv1d_small, io_stream (line buffer)', () => check({ tag: 'conv1d-s', model: 'keras/KERAS_conv1d_small.json', weights: 'keras/KERAS_conv1d_small_weights.h5', config: model('fixed<14,5,RND,SAT>', 1, 'Resource') }, 'io_stream'), 120_000);
   it('qkeras_mnist_dense with its example config (reuse 112, wrapping types) = hls4ml C simulation', () => check({ tag: 'mnist', model: 'keras/qkeras_mnist_dense.json', weights: 'keras/qkeras_mnist_dense_weights.h5', config: mnistConfig(), ref: 'qkeras_mnist_dense_Y' }, 'io_parallel'), 120_000);
+  it('predict(x, { backend: "csim" }) equals the emulator (KERAS_1layer)', async () => {
+    const m = await convert(sharedPath('models/keras/KERAS_1layer.json'), undefined, { weights: sharedPath('models/keras/KERAS_1layer_weights.h5') });
+    const x = synthetic(16, 50);
+    const cs = await predict(m, x, { backend: 'csim', cacheDir: join(work, 'cache') });
+    expect(Array.from(cs[0]!)).toEqual(Array.from((await predict(m, x))[0]!));
+  }, 120_000);
   it('KERAS_3layer 95 % pruned: pruned weights are not emitted', async () => {
     const r = await convertHls(sharedPath('models/keras/KERAS_3layer.json'), undefined, { weights: sharedPath('models/keras/KERAS_3layer_95pruned_retrained_weights.h5'), out: join(work, 'pruned'), testSamples: 0 });
     const w2 = readFileSync(join(r.dir, 'firmware/weights/w2.h'), 'utf8');

@@ -159,15 +159,29 @@ void requantize(const data_T x[CONFIG_T::n_in], res_T y[CONFIG_T::n_in]) {
   }
 }
 
-/** Sum of n values as a balanced tree, left part the largest power of two below n; every partial sum in T. */
-template <class T, class V>
-T tree_sum(const V v[], int n) {
-  if (n == 1) return v[0];
-  int left = 1;
-  while (left * 2 < n) left *= 2;
-  return (T)(tree_sum<T>(v, left) + tree_sum<T>(v + left, n - left));
-}
+/** Largest power of two strictly below n (n >= 2). */
+constexpr int pow2_below(int n) { return n <= 2 ? 1 : 2 * pow2_below((n + 1) / 2); }
 
+/**
+ * Sum of N values as a balanced tree (left part: the largest power of two below N), every partial sum converted to
+ * T. Unrolled at compile time through template recursion (HLS accepts no run-time recursion).
+ */
+template <class T, int N>
+struct tree_sum {
+  template <class V>
+  static T sum(const V v[]) {
+#pragma HLS INLINE
+    return (T)(tree_sum<T, pow2_below(N)>::sum(v) + tree_sum<T, N - pow2_below(N)>::sum(v + pow2_below(N)));
+  }
+};
+template <class T>
+struct tree_sum<T, 1> {
+  template <class V>
+  static T sum(const V v[]) {
+#pragma HLS INLINE
+    return v[0];
+  }
+};
 
 /** Softmax, stable: exp(−(max − x)) from a table, a balanced sum, 1/sum from a table. */
 template <class CONFIG_T, class data_T, class res_T>
@@ -187,7 +201,7 @@ void softmax_stable(const data_T x[CONFIG_T::n_in], res_T y[CONFIG_T::n_in],
     const typename CONFIG_T::diff_t d = x_max - x[i];
     e[i] = exp_table[top_bits_index<CONFIG_T::diff_width>(d, CONFIG_T::exp_index_bits)];
   }
-  const typename CONFIG_T::inv_inp_t sum = tree_sum<typename CONFIG_T::accum_t>(e, CONFIG_T::n_in);
+  const typename CONFIG_T::inv_inp_t sum = tree_sum<typename CONFIG_T::accum_t, CONFIG_T::n_in>::sum(e);
   const typename CONFIG_T::inv_table_t inv = inv_table[top_bits_index<CONFIG_T::inv_inp_width>(sum, CONFIG_T::inv_index_bits)];
   for (int i = 0; i < CONFIG_T::n_in; i++) {
 #pragma HLS UNROLL
@@ -207,7 +221,7 @@ void softmax_latency(const data_T x[CONFIG_T::n_in], res_T y[CONFIG_T::n_in],
 #pragma HLS UNROLL
     e[i] = exp_table[top_bits_index<CONFIG_T::diff_width>(x[i], CONFIG_T::exp_index_bits)];
   }
-  const typename CONFIG_T::inv_inp_t sum = tree_sum<typename CONFIG_T::accum_t>(e, CONFIG_T::n_in);
+  const typename CONFIG_T::inv_inp_t sum = tree_sum<typename CONFIG_T::accum_t, CONFIG_T::n_in>::sum(e);
   const typename CONFIG_T::inv_table_t inv = inv_table[top_bits_index<CONFIG_T::inv_inp_width>(sum, CONFIG_T::inv_index_bits)];
   for (int i = 0; i < CONFIG_T::n_in; i++) {
 #pragma HLS UNROLL
