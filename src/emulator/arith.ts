@@ -4,7 +4,7 @@
  */
 import type { FixedType } from '../ir/fixed-type.js';
 import { fail } from '../diagnostics/errors.js';
-import { cast, countEvent, castNumber, formatFixedType, lowRaw, maxRaw, makeCaster as fastCaster, quantize, quantizeNumber, FAST_MAX_WIDTH, type CastResult, type OverflowCounts } from '../fixed/index.js';
+import { cast, countEvent, castNumber, formatFixedType, lowRaw, maxRaw, makeCaster as fastCaster, makeQuantizer as fastQuantizer, quantize, quantizeNumber, FAST_MAX_WIDTH, type CastResult, type OverflowCounts } from '../fixed/index.js';
 
 export { formatFixedType, newOverflowCounts, type OverflowCounts } from '../fixed/index.js';
 
@@ -44,6 +44,12 @@ export function castNum(raw: number, fromFrac: number, t: FixedType, counts?: Ov
 export function makeCaster(fromFrac: number, t: FixedType, counts?: OverflowCounts): (raw: number) => number {
   if (t.width > FAST_MAX_WIDTH) return (raw) => wideResult(cast(BigInt(raw), fromFrac, t), t, counts);
   return fastCaster(fromFrac, t, counts);
+}
+
+/** A reusable quantizer for one type (float64 value → raw integer), counting overflow events. */
+export function makeQuantizer(t: FixedType, counts?: OverflowCounts): (x: number) => number {
+  if (t.width > FAST_MAX_WIDTH) return (x) => quantizeNum(x, t, counts);
+  return fastQuantizer(t, counts);
 }
 
 /** Quantize a float64 into t with t's rounding and overflow; the raw integer as a float64. */

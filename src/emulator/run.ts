@@ -6,7 +6,7 @@ import { fracBits } from '../ir/fixed-type.js';
 import type { Graph, Node } from '../ir/graph.js';
 import { isOp, sizeOf } from '../ir/graph.js';
 import { assertNever, fail } from '../diagnostics/errors.js';
-import { quantizeNum } from './arith.js';
+import { makeQuantizer } from './arith.js';
 import { runActivation, runClip, runPRelu } from './activations.js';
 import { runConv, runDense } from './dense.js';
 import { runBatchNorm, runConstantOp, runMerge, runQuantize } from './merge.js';
@@ -86,7 +86,8 @@ function quantizeInput(node: Node, x: Float64Array, ctx: KernelContext): FixedTe
   const p = ctx.stats.point('input', t);
   const out = new Float64Array(x.length);
   p.total += x.length;
-  for (let i = 0; i < x.length; i++) out[i] = quantizeNum(x[i]!, t, p.counts);
+  const q = makeQuantizer(t, p.counts);
+  for (let i = 0; i < x.length; i++) out[i] = q(x[i]!);
   return { type: t, shape: node.shape, raw: out };
 }
 
