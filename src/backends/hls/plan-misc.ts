@@ -77,31 +77,44 @@ export function planPool(p: PlanContext): LayerPlan {
 
 const MERGE_OPS: Record<Exclude<MergeOp['mode'], 'div'>, number> = { add: 0, sub: 1, mul: 2, avg: 3, max: 4, min: 5 };
 
-/** Element-wise merge of two inputs. */
+/** Element-wise merge; more than two inputs fold left, each step converted to the result type. */
 export function planMerge(p: PlanContext): LayerPlan {
   const op = (p.node as Node<MergeOp>).op;
-  if (p.node.inputs.length !== 2) unsupported(p.node, `merge of ${p.node.inputs.length} inputs (2 supported)`);
   if (op.mode === 'div') unsupported(p.node, 'tensor ÷ tensor (hls4ml has no fixed-point division; divide by a constant)');
+  const n = sizeOf(p.node.shape);
+  const cfg = `config${p.k}`;
   return {
     typedefs: [],
-    config: configStruct(p.k, [`static const int n_in = ${sizeOf(p.node.shape)};`, `static const int op = ${MERGE_OPS[op.mode]};`]),
+    config: configStruct(p.k, [`static const int n_in = ${n};`, `static const int op = ${MERGE_OPS[op.mode]};`]),
     arrays: [],
     perPacket: false,
-    call: (ins, out) => `nnfab::merge<config${p.k}>(${ins[0]}, ${ins[1]}, ${out});`,
+    call: (ins, out) => {
+      if (ins.length === 2) return `nnfab::merge<${cfg}>(${ins[0]}, ${ins[1]}, ${out});`;
+      const lines: string[] = [];
+      let acc = ins[0]!;
+      for (let m = 1; m < ins.length; m++) {
+        const dst = m === ins.length - 1 ? out : `${out}_step${m}`;
+        if (dst !== out) lines.push(`${p.outName} ${dst}[${n}];`);
+        lines.push(`nnfab::merge<${cfg}>(${acc}, ${ins[m]}, ${dst});`);
+        acc = dst;
+      }
+      return `{\n    ${lines.join('\n    ')}\n  }`;
+    },
   };
 }
 
-/** Concatenation of two inputs along any axis, through an index map. */
+/** Concatenation along any axis: each input scattered to its output positions. */
 export function planConcat(p: PlanContext): LayerPlan {
   const op = (p.node as Node<ConcatOp>).op;
-  if (p.inShapes.length !== 2) unsupported(p.node, `concatenation of ${p.inShapes.length} inputs (2 supported)`);
-  const map = concatMap(p.node.shape, p.inShapes, op.axis).map(([m, i]) => (m === 0 ? i : -i - 1));
+  const map = concatMap(p.node.shape, p.inShapes, op.axis);
+  const pos = p.inShapes.map((s) => new Array<number>(sizeOf(s)));
+  map.forEach(([m, i], k) => (pos[m]![i] = k));
   return {
     typedefs: [],
-    config: configStruct(p.k, [`static const int n_out = ${map.length};`]),
-    arrays: [intArray(`map${p.k}`, map, `${p.node.name}: source of each output (>= 0 first input, < 0 second)`)],
+    config: '',
+    arrays: pos.map((ps, m) => intArray(`pos${p.k}_${m}`, ps, `${p.node.name}: output position of each element of input ${m}`)),
     perPacket: false,
-    call: (ins, out) => `nnfab::concat<config${p.k}>(${ins[0]}, ${ins[1]}, ${out}, map${p.k});`,
+    call: (ins, out) => ins.map((x, m) => `nnfab::scatter<${pos[m]!.length}>(${x}, ${out}, pos${p.k}_${m});`).join('\n  '),
   };
 }
 

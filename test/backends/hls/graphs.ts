@@ -76,8 +76,8 @@ export function conv1dGraph(): Graph {
 const c = (w: number, i: number, signed = true): FixedType => fx(w, i, 'AP_TRN', 'AP_WRAP', signed);
 
 /**
- * Conv2d with stride, padding and dilation, BatchNorm, leaky relu, average pooling with padding, merge, transpose,
- * concatenation, global pooling, dense, elu, hard_sigmoid and the latency softmax.
+ * Conv2d with stride, padding and dilation, BatchNorm, leaky relu, average pooling with padding, 3-input merge,
+ * transpose, 3-input concatenation, global pooling, dense, elu, hard_sigmoid and the latency softmax.
  */
 export function zooConvGraph(): Graph {
   const w = (shape: number[], seed: number, zeros = 0.1): { shape: number[]; data: Float64Array } => ({ shape, data: gridValues(shape.reduce((a, b) => a * b, 1), 6, 1, seed, zeros) });
@@ -96,11 +96,11 @@ export function zooConvGraph(): Graph {
       node('lr', { kind: 'activation', fn: 'leaky_relu', alpha: 0.1 }, ['bn'], [3, 3, 4], { result: fx(12, 4) }),
       node('c2', conv(2, 4, 4, [1, 1], [2, 2], [1, 1, 1, 1], 15), ['lr'], [3, 3, 4], { result: fx(12, 4, 'AP_RND', 'AP_SAT'), ...acc }),
       node('ap', { kind: 'pool', mode: 'avg', rank: 2, size: [2, 2], strides: [1, 1], pads: [0, 0, 1, 1], countIncludePad: false }, ['c2'], [3, 3, 4], { result: fx(12, 4), accum: fx(16, 6) }),
-      node('add', { kind: 'merge', mode: 'add' }, ['ap', 'lr'], [3, 3, 4], { result: fx(12, 5, 'AP_RND', 'AP_SAT') }),
+      node('add', { kind: 'merge', mode: 'add' }, ['ap', 'lr', 'bn'], [3, 3, 4], { result: fx(12, 5, 'AP_RND', 'AP_SAT') }),
       node('tr', { kind: 'transpose', perm: [1, 0, 2] }, ['add'], [3, 3, 4], { result: fx(12, 5) }),
-      node('cat', { kind: 'concat', axis: 2 }, ['tr', 'bn'], [3, 3, 8], { result: fx(13, 5) }),
-      node('gp', { kind: 'global_pool', mode: 'avg', rank: 2 }, ['cat'], [8], { result: fx(13, 5), accum: fx(20, 9) }),
-      node('d', { kind: 'dense', weight: w([8, 6], 17), bias: w([6], 18, 0) }, ['gp'], [6], { result: c(16, 6), ...acc }),
+      node('cat', { kind: 'concat', axis: 2 }, ['tr', 'bn', 'lr'], [3, 3, 12], { result: fx(13, 5) }),
+      node('gp', { kind: 'global_pool', mode: 'avg', rank: 2 }, ['cat'], [12], { result: fx(13, 5), accum: fx(20, 9) }),
+      node('d', { kind: 'dense', weight: w([12, 6], 17), bias: w([6], 18, 0) }, ['gp'], [6], { result: c(16, 6), ...acc }),
       node('el', { kind: 'activation', fn: 'elu', alpha: 0.75 }, ['d'], [6], { result: fx(14, 5), table: fx(18, 8) }),
       node('hs', { kind: 'activation', fn: 'hard_sigmoid', alpha: 0.2, beta: 0.5 }, ['el'], [6], { result: fx(12, 3) }),
       node('sm', { kind: 'softmax', axis: -1 }, ['hs'], [6], { result: fx(16, 6), accum: fx(18, 8), expTable: fx(18, 8, 'AP_RND', 'AP_SAT'), invTable: fx(18, 8, 'AP_RND', 'AP_SAT'), invInp: fx(18, 8, 'AP_RND', 'AP_SAT') }, { ...cfg(), softmaxImpl: 'latency' }),

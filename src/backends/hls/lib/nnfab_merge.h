@@ -47,13 +47,13 @@ void gather(const data_T x[], res_T y[CONFIG_T::n_out], const int map[CONFIG_T::
   }
 }
 
-/** Concatenation of two inputs: map[k] >= 0 reads a[map[k]], map[k] < 0 reads b[−map[k] − 1]. */
-template <class CONFIG_T, class a_T, class b_T, class res_T>
-void concat(const a_T a[], const b_T b[], res_T y[CONFIG_T::n_out], const int map[CONFIG_T::n_out]) {
+/** Concatenation, one input at a time: y[pos[i]] = x[i] converted to the result type. */
+template <int N, class data_T, class res_T>
+void scatter(const data_T x[N], res_T y[], const int pos[N]) {
 #pragma HLS PIPELINE
-  for (int k = 0; k < CONFIG_T::n_out; k++) {
+  for (int i = 0; i < N; i++) {
 #pragma HLS UNROLL
-    y[k] = map[k] >= 0 ? (res_T)a[map[k]] : (res_T)b[-map[k] - 1];
+    y[pos[i]] = (res_T)x[i];
   }
 }
 
