@@ -13,5 +13,9 @@ export const HLS_ERRORS = {
   E608: { message: 'input has {got} values per sample, the model expects {expected}', hint: 'give one row per sample with {expected} values' },
   E609: { message: 'no vendor reports found in {path}', hint: 'run the HLS synthesis (vitis-run/vivado_hls with build_prj.tcl) first, or pass a directory with *_csynth.xml / vivado_synth.rpt' },
   E610: { message: 'cannot parse the report {file}: {reason}', hint: 'the file may be truncated; rerun the synthesis' },
+  E612: {
+    message: 'the constant {value} needs more than 53 significant bits, which a C++ double literal cannot hold exactly',
+    hint: 'use a weight/table type of at most 53 bits',
+  },
   E611: { message: 'unknown backend "{backend}"', hint: 'choose one of: {choices}' },
 } as const;

@@ -23,7 +23,9 @@ export function cppWeightType(t: WeightType): string {
 
 /** Exact decimal literal of raw·2^-frac (exact as a C++ double because the types are at most 53 bits wide). */
 export function cppLiteral(raw: number | bigint, frac: number): string {
-  const s = rawToDecimal(BigInt(raw), frac);
+  const r = BigInt(raw);
+  if ((r < 0n ? -r : r) >= 1n << 53n) fail('E612', { value: rawToDecimal(r, frac) });
+  const s = rawToDecimal(r, frac);
   return s.includes('.') || s.includes('e') ? s : `${s}.0`;
 }
 

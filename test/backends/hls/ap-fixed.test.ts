@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addRaw, castRaw, mulRaw, quantizeToRaw, subRaw } from '../../../src/fixed/index.js';
+import { addRaw, castRaw, compareRaw, divByIntRaw, mulRaw, quantizeToRaw, subRaw, toIntRaw } from '../../../src/fixed/index.js';
 import { OVERFLOW_MODES, ROUNDING_MODES, type FixedType } from '../../../src/ir/fixed-type.js';
 import { buildCpp } from '../../../src/backends/hls/gxx.js';
 
@@ -87,6 +87,26 @@ describe('nnfab ap_fixed.h equals src/fixed', () => {
     });
     const bad = got.flatMap((g, i) => (g === expected[i] ? [] : [`case ${i} ${JSON.stringify(cases[i])} → ${g}, expected ${expected[i]}`]));
     expect(bad.slice(0, 5)).toEqual([]);
+  }, 120_000);
+
+  it('compares, divides by integers, negates and truncates to int exactly like the TypeScript core', () => {
+    const cases = fc.sample(fc.tuple(typeArb(40), typeArb(40), fc.double({ min: -300, max: 300, noNaN: true }), fc.double({ min: -300, max: 300, noNaN: true }), fc.integer({ min: -9, max: 9 }).filter((n) => n !== 0)), { numRuns: 200, seed: 5 });
+    const cpp = (t: FixedType): string => `ap_fixed_base<${t.width},${t.integer},${t.signed},${t.rounding},${t.overflow},${t.satBits}>`;
+    const body = cases.map(([a, b, x, y, n]) => `  { ${cpp(a)} a = ${x}; ${cpp(b)} b = ${y}; std::cout << (a < b) << (a == b) << (a > b) << ' ' << fmt_i128((a / ${n}).V) << ' ' << fmt_i128((-a).V) << ' ' << a.to_int64() << "\\n"; }`);
+    const main = join(work, 'cmp.cpp');
+    writeFileSync(main, `#include <ap_fixed.h>\n#include <iostream>\n#include <string>\nstd::string fmt_i128(nnfab_ap::i128 v);\nint main() {\n${body.join('\n')}\n  return 0;\n}\n`);
+    const helper = join(work, 'fmt2.cpp');
+    writeFileSync(helper, `#include <ap_fixed.h>\n#include <string>\n${FMT}`);
+    const { binary } = buildCpp({ sources: [main, helper], includeDirs: [], hashFiles: [], cacheDir: work, extraFlags: ['-O0'] });
+    const got = spawnSync(binary, [], { encoding: 'utf8' }).stdout.trim().split('\n');
+    const expected = cases.map(([a, b, x, y, n]) => {
+      const ra = quantizeToRaw(x, a);
+      const rb = quantizeToRaw(y, b);
+      const fa = a.width - a.integer;
+      const c = compareRaw(ra, fa, rb, b.width - b.integer);
+      return `${c < 0 ? 1 : 0}${c === 0 ? 1 : 0}${c > 0 ? 1 : 0} ${divByIntRaw(ra, BigInt(n))} ${-ra} ${toIntRaw(ra, fa)}`;
+    });
+    expect(got).toEqual(expected);
   }, 120_000);
 });
 
