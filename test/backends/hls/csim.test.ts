@@ -7,7 +7,7 @@ import { runFixed } from '../../../src/emulator/index.js';
 import { writeHlsProject, type HlsProjectOptions } from '../../../src/backends/hls/project.js';
 import { runCsim } from '../../../src/backends/hls/csim.js';
 import type { Graph } from '../../../src/ir/graph.js';
-import { conv1dGraph, denseGraph, rng, zooConvGraph, zooDenseGraph } from './graphs.js';
+import { conv1dGraph, denseGraph, modesGraph, rng, zooConvGraph, zooDenseGraph } from './graphs.js';
 
 const work = mkdtempSync(join(tmpdir(), 'nnfab-csim-'));
 
@@ -34,6 +34,10 @@ async function compare(g: Graph, io: HlsProjectOptions['ioType'], tag: string): 
 }
 
 describe('C simulation equals the emulator', () => {
+  it('random types with every rounding/overflow mode and saturation bits (dense chains, seeds 1–2)', async () => {
+    await compare(modesGraph(1), 'io_parallel', 'modes-1');
+    await compare(modesGraph(2), 'io_stream', 'modes-2');
+  }, 120_000);
   it('dense + relu + softmax, resource R=4/8, io_stream', async () => compare(denseGraph(4, 8, 'resource'), 'io_stream', 'dense-res'), 60_000);
   it('conv1d + tanh + maxpool + flatten + dense + sigmoid, io_stream', async () => compare(conv1dGraph(), 'io_stream', 'conv-str'), 60_000);
   it('conv2d stride/pad/dilation, BN, pooling, merge, transpose, concat, elu, hard_sigmoid, latency softmax (io_parallel)', async () => compare(zooConvGraph(), 'io_parallel', 'zoo-conv-par'), 60_000);

@@ -137,3 +137,33 @@ export function zooDenseGraph(): Graph {
     ],
   };
 }
+
+/**
+ * A chain of dense / batchnorm / activation layers whose types use every rounding and overflow mode (with saturation
+ * bits), drawn from a seeded generator: one project exercises the conversions of nnfab's header inside the kernels.
+ */
+export function modesGraph(seed: number): Graph {
+  const r = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const modesR = ['AP_RND', 'AP_RND_ZERO', 'AP_RND_MIN_INF', 'AP_RND_INF', 'AP_RND_CONV', 'AP_TRN', 'AP_TRN_ZERO'] as const;
+  const modesO = ['AP_SAT', 'AP_SAT_ZERO', 'AP_SAT_SYM', 'AP_WRAP', 'AP_WRAP_SM'] as const;
+  const rand = (wMin: number, wMax: number): FixedType => {
+    const width = wMin + Math.floor(r() * (wMax - wMin + 1));
+    const integer = Math.floor(r() * (width + 2)) - 1;
+    return { width, integer, signed: r() < 0.85, rounding: pick(modesR), overflow: pick(modesO), satBits: r() < 0.3 ? 1 + Math.floor(r() * 2) : 0 };
+  };
+  const nodes: Node[] = [node('x', { kind: 'input' }, [], [12], { result: rand(10, 18) })];
+  let prev = 'x';
+  let n = 12;
+  for (let l = 0; l < 6; l++) {
+    const m = 4 + Math.floor(r() * 8);
+    const name = `d${l}`;
+    const wt = rand(4, 10);
+    nodes.push(node(name, { kind: 'dense', weight: { shape: [n, m], data: gridValues(n * m, wt.width - wt.integer, 2 ** Math.max(0, wt.integer - 1), seed + l, 0.2) }, bias: { shape: [m], data: gridValues(m, 4, 1, seed + 50 + l) } }, [prev], [m], { result: rand(8, 20), accum: rand(16, 40), weight: wt, bias: rand(6, 12) }, cfg(1, l % 2 === 0 ? 'latency' : 'resource')));
+    const a = `a${l}`;
+    nodes.push(node(a, { kind: 'activation', fn: pick(['relu', 'linear', 'sigmoid', 'tanh'] as const) }, [name], [m], { result: rand(8, 16), table: rand(12, 18) }));
+    prev = a;
+    n = m;
+  }
+  return { name: `modes_${seed}`, sourceFile: 'test', inputs: ['x'], outputs: [prev], nodes };
+}
