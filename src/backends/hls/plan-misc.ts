@@ -72,6 +72,7 @@ export function planPool(p: PlanContext): LayerPlan {
     arrays: [],
     perPacket: false,
     call: (xs, out) => `nnfab::pool<config${k}>(${xs[0]}, ${out});`,
+    streamCall: (x, out) => `nnfab::pool_stream<config${k}>(${x}, ${out});`,
   };
 }
 

@@ -82,35 +82,70 @@ void conv_stream(hls::stream<data_T> &in, hls::stream<res_T> &out, const typenam
   }
 }
 
-/** Pooling window of output pixel (oh, ow): max keeps the input value; average sums in accum_t, divides by the count. */
+/**
+ * Pooling of one output pixel (every channel) with input row ih stored at row ih % ROWS of x: max keeps the input
+ * value (returned through accum_t); average sums in accum_t and divides by the count (truncation toward zero).
+ */
+template <class CONFIG_T, int ROWS, class data_T, class res_T>
+void pool_pixel(const data_T x[], res_T y[CONFIG_T::n_chan], int oh, int ow) {
+#pragma HLS INLINE
+  for (int c = 0; c < CONFIG_T::n_chan; c++) {
+    data_T best = 0;
+    typename CONFIG_T::accum_t sum = 0;
+    int count = 0;
+    for (int kh = 0; kh < CONFIG_T::pool_height; kh++) {
+      for (int kw = 0; kw < CONFIG_T::pool_width; kw++) {
+        const int ih = oh * CONFIG_T::stride_height + kh - CONFIG_T::pad_top;
+        const int iw = ow * CONFIG_T::stride_width + kw - CONFIG_T::pad_left;
+        const bool inside = ih >= 0 && ih < CONFIG_T::in_height && iw >= 0 && iw < CONFIG_T::in_width;
+        if (!inside) {
+          if (CONFIG_T::count_pad) count++;
+          continue;
+        }
+        const data_T v = x[((ih % ROWS) * CONFIG_T::in_width + iw) * CONFIG_T::n_chan + c];
+        if (count == 0 || v > best) best = v;
+        sum += v;
+        count++;
+      }
+    }
+    if (CONFIG_T::is_max) y[c] = (res_T)(typename CONFIG_T::accum_t)best;
+    else y[c] = (res_T)(sum / (count == 0 ? 1 : count));
+  }
+}
+
+/** Pooling, io_parallel. */
 template <class CONFIG_T, class data_T, class res_T>
 void pool(const data_T x[], res_T y[]) {
   for (int oh = 0; oh < CONFIG_T::out_height; oh++) {
     for (int ow = 0; ow < CONFIG_T::out_width; ow++) {
 #pragma HLS PIPELINE
-      for (int c = 0; c < CONFIG_T::n_chan; c++) {
-        data_T best = 0;
-        typename CONFIG_T::accum_t sum = 0;
-        int count = 0;
-        for (int kh = 0; kh < CONFIG_T::pool_height; kh++) {
-          for (int kw = 0; kw < CONFIG_T::pool_width; kw++) {
-            const int ih = oh * CONFIG_T::stride_height + kh - CONFIG_T::pad_top;
-            const int iw = ow * CONFIG_T::stride_width + kw - CONFIG_T::pad_left;
-            const bool inside = ih >= 0 && ih < CONFIG_T::in_height && iw >= 0 && iw < CONFIG_T::in_width;
-            if (!inside) {
-              if (CONFIG_T::count_pad) count++;
-              continue;
-            }
-            const data_T v = x[(ih * CONFIG_T::in_width + iw) * CONFIG_T::n_chan + c];
-            if (count == 0 || v > best) best = v;
-            sum += v;
-            count++;
-          }
-        }
-        const int o = (oh * CONFIG_T::out_width + ow) * CONFIG_T::n_chan + c;
-        if (CONFIG_T::is_max) y[o] = (res_T)(typename CONFIG_T::accum_t)best;
-        else y[o] = (res_T)(sum / (count == 0 ? 1 : count));
+      pool_pixel<CONFIG_T, CONFIG_T::in_height>(x, y + (oh * CONFIG_T::out_width + ow) * CONFIG_T::n_chan, oh, ow);
+    }
+  }
+}
+
+/** Pooling, io_stream: a line buffer of pool_height rows, output rows emitted as soon as their last row is in. */
+template <class CONFIG_T, class data_T, class res_T>
+void pool_stream(hls::stream<data_T> &in, hls::stream<res_T> &out) {
+  typedef typename data_T::value_type in_t;
+  static const int lines = CONFIG_T::pool_height < CONFIG_T::in_height ? CONFIG_T::pool_height : CONFIG_T::in_height;
+  in_t rows[lines * CONFIG_T::in_width * CONFIG_T::n_chan];
+#pragma HLS ARRAY_PARTITION variable = rows complete dim = 0
+  int next_out = 0;
+  for (int ih = 0; ih < CONFIG_T::in_height; ih++) {
+    for (int iw = 0; iw < CONFIG_T::in_width; iw++) {
+#pragma HLS PIPELINE II = 1
+      data_T pk = in.read();
+      for (int c = 0; c < CONFIG_T::n_chan; c++) rows[((ih % lines) * CONFIG_T::in_width + iw) * CONFIG_T::n_chan + c] = pk[c];
+    }
+    while (next_out < CONFIG_T::out_height &&
+           (next_out * CONFIG_T::stride_height + CONFIG_T::pool_height - 1 - CONFIG_T::pad_top <= ih || ih == CONFIG_T::in_height - 1)) {
+      for (int ow = 0; ow < CONFIG_T::out_width; ow++) {
+        res_T pk;
+        pool_pixel<CONFIG_T, lines>(rows, pk.data, next_out, ow);
+        out.write(pk);
       }
+      next_out++;
     }
   }
 }
