@@ -1,7 +1,7 @@
 /** Building C++ with the system g++: content-hashed cache, so an unchanged program is never rebuilt. */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail } from '../../diagnostics/errors.js';
 import { SIM_INCLUDE_DIR } from './assets.js';
@@ -40,7 +40,7 @@ function buildKey(req: BuildRequest): string {
   const h = createHash('sha256');
   h.update(gxxArgs(req).join('\0'));
   for (const f of [...req.sources, ...req.hashFiles]) h.update(f).update('\0').update(readFileSync(f));
-  for (const f of ['ap_fixed.h', 'ap_int.h', 'hls_stream.h', 'nnfab_ap_core.h']) h.update(readFileSync(join(SIM_INCLUDE_DIR, f)));
+  for (const f of readdirSync(SIM_INCLUDE_DIR).sort()) h.update(f).update(readFileSync(join(SIM_INCLUDE_DIR, f)));
   return h.digest('hex').slice(0, 24);
 }
 
