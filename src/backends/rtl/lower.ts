@@ -121,7 +121,7 @@ function lowerDense(nl: Netlist, node: Node<DenseOp>, x: ValueId[], xType: Fixed
   const accum = node.types?.accum ?? result;
   const counts = newOverflowCounts();
   const pw = prepareWeights(node, node.op.weight, node.types?.weight, counts);
-  const bias = Array.from(biasInAccum(node, node.op.bias, nOut, accum, counts), (b) => BigInt(b));
+  const bias = Array.from(biasInAccum(node, node.op.bias, nOut, accum, counts, counts), (b) => BigInt(b));
   if (pw.kind === 'po2') return { y: po2Dense(nl, node, x, xType, pw, bias, accum, result), report: { mode: 'per-product' } };
   const w = Array.from({ length: nIn }, (_, i) => Array.from({ length: nOut }, (_, j) => BigInt(pw.raw[i * nOut + j]!)));
   const reuse = node.config?.reuseFactor ?? 1;
