@@ -88,7 +88,7 @@ export async function loadKerasArchive(path: string, opts: KerasLoadOptions = {}
     files = unzipSync(readFileSync(path), {
       filter: (f) => {
         const wanted = f.name === 'config.json' || f.name === 'model.weights.h5';
-        const bomb = f.originalSize > 2 ** 31 - 1 || f.originalSize > 1000 * f.size + 2 ** 20;
+        const bomb = f.originalSize > 2 ** 31 - 1 || f.originalSize > 200 * f.size + 2 ** 20;
         if (wanted && bomb) bombs.push(`${f.name} would inflate from ${f.size} to ${f.originalSize} bytes`);
         return wanted && !bomb;
       },
