@@ -78,5 +78,8 @@ describe('hostile inputs', () => {
     expect(await codeOf(convert(undefined, join(dir, 'bomb.yml')))).toBe('E401');
     writeFileSync(join(dir, 'deep.yml'), `OnnxModel: m.onnx\nHLSConfig: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`);
     expect(await codeOf(convert(undefined, join(dir, 'deep.yml')))).toBe('E401');
+    // found by the fuzzer: an alias without its anchor made the YAML library throw a ReferenceError
+    writeFileSync(join(dir, 'alias.yml'), 'OnnxModel: m.onnx\nIOType: *io_parallel\n');
+    expect(await codeOf(convert(undefined, join(dir, 'alias.yml')))).toBe('E401');
   });
 });
