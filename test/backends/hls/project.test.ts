@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { hlsProjectFiles, writeHlsProject, type HlsProjectOptions } from '../../../src/backends/hls/project.js';
 import { isLegalReuse, legalReuseFactors } from '../../../src/backends/hls/reuse.js';
 import { NnfabError } from '../../../src/diagnostics/errors.js';
+import { runCsim } from '../../../src/backends/hls/csim.js';
 import { denseGraph } from './graphs.js';
 
 const opts: HlsProjectOptions = { projectName: 'myproject', backend: 'vivado', ioType: 'io_parallel', part: 'xcvu13p-flga2577-2-e', clockPeriod: 5 };
@@ -62,6 +63,11 @@ describe('HLS project writer', () => {
     expect(msg).toMatch(/^E603/);
     expect(msg).toContain('reuse factor 3 is not legal for layer "d1" (16 inputs × 8 outputs)');
     expect(msg).toContain('legal reuse factors: 1, 2, 4, 8, 16, 32, 64, 128');
+  });
+
+  it('csim on a directory that is not an HLS project says E606', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nnfab-none-'));
+    expect(codeOf(() => runCsim(dir, [new Float64Array(16)], 1))).toMatch(/^E606/);
   });
 
   it('refuses a non-empty directory it did not write, unless --force, and keeps user files', async () => {
