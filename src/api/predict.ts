@@ -7,6 +7,7 @@ import { sizeOf, type Graph } from '../ir/graph.js';
 import { outputPath, readSampleData, writeSampleData } from '../io/data.js';
 import { runFloat } from '../emulator/float.js';
 import { loadModel } from './load.js';
+import { checkBatchMemory } from './limits.js';
 
 /** Runs a graph on `batch` samples: one row-major array per graph input in, one per graph output out. */
 export type BatchRunner = (graph: Graph, inputs: Float64Array[], batch: number) => Float64Array[];
@@ -60,6 +61,7 @@ export function predictArrays(graph: Graph, inputs: readonly Float64Array[], row
   const outSizes = graph.outputs.map((name) => sizeOf(graph.nodes.find((n) => n.name === name)!.shape));
   const work = graph.nodes.reduce((s, n) => s + sizeOf(n.shape), 0);
   const step = Math.max(1, chunk ?? Math.floor(4_000_000 / Math.max(work, 1)));
+  checkBatchMemory(graph, rows, step, false);
   const outs = outSizes.map((s) => new Float64Array(rows * s));
   for (let r0 = 0; r0 < rows; r0 += step) {
     const b = Math.min(step, rows - r0);
