@@ -1,6 +1,6 @@
 /** Local C simulation of a generated project: build with g++ (cached by content), run the testbench, read outputs. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail } from '../../diagnostics/errors.js';
 import { buildCpp, type BuildResult } from './gxx.js';
@@ -84,6 +84,11 @@ export function runCsim(dir: string, inputs: readonly Float64Array[], batch: num
   const t0 = performance.now();
   const r = spawnSync(build.binary, [inFile, outFile], { cwd: dir, encoding: 'utf8', maxBuffer: 64 << 20 });
   const runSeconds = (performance.now() - t0) / 1000;
-  if (r.status !== 0) fail('E607', { status: r.status ?? -1, output: (r.stderr || r.stdout || '').slice(0, 2000) }, { file: dir });
-  return { outputs: parseOutputs(meta, readFileSync(outFile, 'utf8'), batch), build, runSeconds };
+  try {
+    if (r.status !== 0) fail('E607', { status: r.status ?? r.signal ?? -1, output: (r.stderr || r.stdout || '').slice(0, 2000) }, { file: dir });
+    return { outputs: parseOutputs(meta, readFileSync(outFile, 'utf8'), batch), build, runSeconds };
+  } finally {
+    rmSync(inFile, { force: true });
+    rmSync(outFile, { force: true });
+  }
 }
