@@ -90,6 +90,21 @@ describe('corrupt model files', () => {
   });
 });
 
+describe('damaged project directories', () => {
+  it('csim, sim and synth on a project whose nnfab files are garbage give coded errors', () => {
+    const p = join(dir, 'garbage-prj');
+    mkdirSync(p);
+    for (const f of ['nnfab-project.json', 'manifest.json', 'graph.json']) writeFileSync(join(p, f), '{garbage');
+    writeFileSync(join(dir, 'three.csv'), '1,2,3\n');
+    expect(nnfab('csim', p, '--input', 'three.csv').err).toMatch(/^error: E606 /);
+    expect(nnfab('sim', p, '--input', 'three.csv').err).toMatch(/^error: E002 .*manifest\.json/m);
+    writeFileSync(join(p, 'manifest.json'), '{"format": "nnfab-verilog-1"}');
+    const r = nnfab('synth', p);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^error: E002 .*not an nnfab-verilog-1 manifest/m);
+  });
+});
+
 describe('outputs are atomic and user files survive', () => {
   it('a refused conversion writes nothing, not even a temporary directory', () => {
     const big = denseModel('wide', 100, 64); // 6400 multiplications: beyond the unroll limit

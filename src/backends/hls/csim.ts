@@ -17,8 +17,13 @@ export interface CsimResult {
 export function readProjectMeta(dir: string): ProjectMeta {
   const p = join(dir, PROJECT_META);
   if (!existsSync(p)) fail('E606', { path: dir, reason: `${PROJECT_META} is missing` }, { file: dir });
-  const meta = JSON.parse(readFileSync(p, 'utf8')) as ProjectMeta;
-  if (meta.tool !== 'nnfab-hls') fail('E606', { path: dir, reason: `${PROJECT_META} was not written by the HLS backend` }, { file: p });
+  let meta: ProjectMeta;
+  try {
+    meta = JSON.parse(readFileSync(p, 'utf8')) as ProjectMeta;
+  } catch (e) {
+    return fail('E606', { path: dir, reason: `${PROJECT_META} is not valid JSON (${e instanceof Error ? e.message : String(e)})` }, { file: p });
+  }
+  if (meta === null || typeof meta !== 'object' || meta.tool !== 'nnfab-hls') fail('E606', { path: dir, reason: `${PROJECT_META} was not written by the HLS backend` }, { file: p });
   return meta;
 }
 

@@ -24,8 +24,18 @@ function requireVerilator(): void {
 /** Read the manifest of a Verilog project directory. */
 export function readManifest(dir: string): VerilogManifest {
   const p = join(dir, 'manifest.json');
-  if (!existsSync(p)) fail('E703', { dir, file: 'manifest.json' });
-  return JSON.parse(readFileSync(p, 'utf8')) as VerilogManifest;
+  if (!existsSync(p)) fail('E703', { dir, file: 'manifest.json' }, { file: dir });
+  let m: Partial<VerilogManifest>;
+  try {
+    m = JSON.parse(readFileSync(p, 'utf8')) as Partial<VerilogManifest>;
+  } catch (e) {
+    return fail('E002', { path: p, reason: e instanceof Error ? e.message : String(e) }, { file: p });
+  }
+  // a damaged or foreign manifest is the user's file, not a bug: check the fields the tools use
+  if (m === null || typeof m !== 'object' || m.format !== 'nnfab-verilog-1' || !Array.isArray(m.files) || !Array.isArray(m.inputs) || !Array.isArray(m.outputs) || typeof m.top !== 'string') {
+    fail('E002', { path: p, reason: 'it is not an nnfab-verilog-1 manifest' }, { file: p });
+  }
+  return m as VerilogManifest;
 }
 
 /** `verilator --lint-only -Wall` on the project; returns the warnings text ('' when clean). */
