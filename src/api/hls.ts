@@ -15,7 +15,7 @@ import { formatVendorReports, readVendorReports, type VendorReports } from '../b
 import { outputPath, readSampleData, writeSampleData } from '../io/data.js';
 import type { OutputDirResult } from '../io/output-dir.js';
 import { convert, toInputs, type ModelInput, type NnfabModel } from './model.js';
-import { checkUnroll } from './limits.js';
+import { checkBatchMemory, checkUnroll } from './limits.js';
 import type { HlsConfigObject } from './configure.js';
 
 /** The HLS backends `convert` accepts. */
@@ -68,6 +68,8 @@ function syntheticInputs(graph: Graph, batch: number): Float64Array[] {
 
 /** Test vectors: the configuration's InputData (first rows) or synthetic ones, with the emulator's predictions. */
 function testVectors(model: NnfabModel, cfg: ProjectConfig, samples: number): NonNullable<HlsProjectOptions['testVectors']> {
+  // before generating anything: a huge --test-samples would otherwise exhaust the memory (E902)
+  checkBatchMemory(model.graph, samples, Math.min(samples, 8192), false);
   let inputs: Float64Array[];
   let batch: number;
   if (cfg.inputData !== undefined && existsSync(cfg.inputData)) {
