@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { fail } from '../diagnostics/errors.js';
 import { convertHls } from '../api/hls.js';
+import { convertToVerilog } from '../api/verilog.js';
 import { readConfigFile } from '../api/configure.js';
 import type { IoType } from '../ir/config.js';
 import { parseShape } from './inspect.js';
@@ -58,10 +59,30 @@ async function writeHls(model: string | undefined, f: ConvertFlags, backend: 'vi
   return { dir: r.dir, files: r.files, summary };
 }
 
+/** The Verilog backend: pipelined RTL, testbenches and manifest (co-simulate with `nnfab sim`, synthesize with `nnfab synth`). */
+async function writeVerilog(model: string | undefined, f: ConvertFlags): Promise<ConvertOutcome> {
+  const inputShape = parseShape(f.inputShape, 'convert');
+  const outDir = f.out ?? 'nnfab-verilog';
+  const m = await convertToVerilog(model, f.config, {
+    outDir,
+    ...(f.weights ? { weights: f.weights } : {}),
+    ...(f.force ? { force: true } : {}),
+    ...(f.project ? { top: f.project } : {}),
+    ...(inputShape ? { inputShape } : {}),
+  });
+  const modes = m.layers.filter((l) => l.mode).map((l) => `${l.node}: ${l.mode}`).join(', ');
+  const summary =
+    `Verilog project in ${outDir}: top ${m.top}, latency ${m.latency} cycles, a new input every ${m.interval} cycle(s), ${m.adders} adders\n` +
+    (modes ? `  dense layers: ${modes}\n` : '') +
+    `  co-simulate: nnfab sim ${outDir} --input X   synthesize: nnfab synth ${outDir}`;
+  return { dir: outDir, files: [...m.files, 'manifest.json', 'graph.json', 'tb/tb.cpp', 'tb/tb_axis.cpp'], summary };
+}
+
 /** Backend name → writer. Other backends register here. */
 export const BACKENDS: Record<string, BackendWriter> = {
   vitis: (m, f) => writeHls(m, f, 'vitis'),
   vivado: (m, f) => writeHls(m, f, 'vivado'),
+  verilog: writeVerilog,
 };
 
 /** The backend: --backend, else the configuration's Backend, else Vivado (hls4ml's default). */
