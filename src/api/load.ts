@@ -3,9 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { fail } from '../diagnostics/errors.js';
 import type { Graph } from '../ir/graph.js';
-import { importOnnx } from '../frontends/onnx/import.js';
-import { loadKeras } from '../frontends/keras/index.js';
-import { isTfjsModel, loadTfjs } from '../frontends/tfjs/index.js';
+import { prewarmH5 } from '../frontends/keras/h5.js';
 import { checkModelSize } from './limits.js';
 import { checkInputFile } from '../io/read-file.js';
 
@@ -26,6 +24,10 @@ function readBytes(path: string): Uint8Array {
   }
 }
 
+// Frontends are imported on first use: a Keras run then never loads protobufjs (ONNX), and the reverse (start-up time).
+const onnx = () => import('../frontends/onnx/import.js');
+const keras = () => import('../frontends/keras/index.js');
+
 /** Whether the bytes look like an ONNX protobuf (ModelProto starts with field 1 ir_version, or 8 opset_import). */
 function looksLikeOnnx(bytes: Uint8Array): boolean {
   return bytes.length > 2 && (bytes[0] === 0x08 || bytes[0] === 0x42 || bytes[0] === 0x12 || bytes[0] === 0x1a || bytes[0] === 0x3a);
@@ -39,8 +41,11 @@ async function loadJsonModel(path: string, file: string, opts: LoadOptions): Pro
   } catch {
     // not JSON: the Keras loader reports it with its own code
   }
-  if (isTfjsModel(json)) return loadTfjs(path, { inputShape: opts.inputShape });
-  return loadKeras(path, { weights: opts.weights, inputShape: opts.inputShape });
+  // a Keras architecture reads its weights from HDF5: start the reader now (a TF.js model has a weightsManifest)
+  if (typeof json !== 'object' || json === null || !('weightsManifest' in json)) prewarmH5();
+  const tfjs = await import('../frontends/tfjs/index.js');
+  if (tfjs.isTfjsModel(json)) return tfjs.loadTfjs(path, { inputShape: opts.inputShape });
+  return (await keras()).loadKeras(path, { weights: opts.weights, inputShape: opts.inputShape });
 }
 
 /** Load any supported model file; absurd layer sizes are E903 before anything is allocated for a run. */
@@ -58,11 +63,13 @@ async function loadByType(path: string, opts: LoadOptions): Promise<Graph> {
   const file = resolve(path);
   const ext = extname(file).toLowerCase();
   // --- ONNX / QONNX ---
-  if (ext === '.onnx') return importOnnx(readBytes(file), path, opts);
+  if (ext === '.onnx') return (await onnx()).importOnnx(readBytes(file), path, opts);
+  // the HDF5 reader thread starts now, so that its start-up overlaps the loading of the Keras frontend
+  if (ext === '.keras' || ext === '.h5' || ext === '.hdf5') prewarmH5();
   // --- Keras (.json + .h5, .h5, .keras) and TF.js (model.json) ---
-  if (ext === '.keras' || ext === '.h5' || ext === '.hdf5') return loadKeras(path, { inputShape: opts.inputShape });
+  if (ext === '.keras' || ext === '.h5' || ext === '.hdf5') return (await keras()).loadKeras(path, { inputShape: opts.inputShape });
   if (ext === '.json') return loadJsonModel(path, file, opts);
   const bytes = readBytes(file);
-  if (looksLikeOnnx(bytes) && ext !== '.json' && ext !== '.h5' && ext !== '.keras') return importOnnx(bytes, path, opts);
+  if (looksLikeOnnx(bytes) && ext !== '.json' && ext !== '.h5' && ext !== '.keras') return (await onnx()).importOnnx(bytes, path, opts);
   return fail('E004', { path }, { file: path });
 }

@@ -10,6 +10,7 @@ import { fracBits } from '../ir/fixed-type.js';
 import { castBig, castNum, makeCaster, maxRawNum, minRawNum, safeNumber, type OverflowCounts } from './arith.js';
 import type { PreparedWeights } from './weights.js';
 import type { PointStats } from './stats.js';
+import { matmulSimd } from './matmul-simd.js';
 
 /** Operands of one matrix product: `rows` input vectors of length nIn, weights [nIn, nOut]. */
 export interface MatmulArgs {
@@ -32,8 +33,11 @@ export interface MatmulCounters {
   readonly result: PointStats;
 }
 
-/** Which kernel computes a product exactly: 'fast' | 'general' (float64) or 'big' (BigInt). */
-export type MatmulPath = 'fast' | 'general' | 'big';
+/**
+ * Which kernel computes a product exactly: 'fast' (int32 WebAssembly SIMD or float64, by the widths) | 'scalar' (the
+ * fast kernels without SIMD) | 'general' (float64, any modes) or 'big' (BigInt).
+ */
+export type MatmulPath = 'fast' | 'scalar' | 'general' | 'big';
 
 /** The product type hls4ml uses for a power-of-two weight: ap_fixed<2(Wx+Ww), Wx+Ww>. */
 export function po2ProductType(xType: FixedType, expWidth: number): FixedType {
@@ -53,13 +57,17 @@ export function choosePath(a: Pick<MatmulArgs, 'xType' | 'w' | 'accum'>): Matmul
 /** Run the product-accumulate with the kernel `path` (default: chosen from the widths). */
 export function matmul(a: MatmulArgs, c: MatmulCounters, requested: MatmulPath = choosePath(a)): Float64Array {
   // the fast kernels exist only for TRN products into a WRAP accumulator: a forced 'fast' elsewhere means 'auto'
-  const path = requested === 'fast' && choosePath(a) !== 'fast' ? choosePath(a) : requested;
+  const fastOk = choosePath(a) === 'fast';
+  const path = (requested === 'fast' || requested === 'scalar') && !fastOk ? choosePath(a) : requested;
   const n = a.rows * a.nIn * a.nOut;
   c.product.total += n;
   c.accum.total += n;
   c.result.total += a.rows * a.nOut;
-  if (path === 'fast' && a.w.kind === 'fixed') return int32Fits(a, a.w.raw, a.w.frac) ? matmulInt32(a, a.w.raw, a.w.frac, c) : matmulFast(a, a.w.raw, a.w.frac, c);
-  if (path === 'fast' && a.w.kind === 'po2') return matmulPo2Fast(a, a.w, c);
+  if ((path === 'fast' || path === 'scalar') && a.w.kind === 'fixed') {
+    if (!int32Fits(a, a.w.raw, a.w.frac)) return matmulFast(a, a.w.raw, a.w.frac, c);
+    return (path === 'fast' ? matmulInt32Simd(a, a.w.raw, a.w.frac, c) : null) ?? matmulInt32(a, a.w.raw, a.w.frac, c);
+  }
+  if ((path === 'fast' || path === 'scalar') && a.w.kind === 'po2') return matmulPo2Fast(a, a.w, c);
   if (path === 'big') return matmulBig(a, c);
   return matmulGeneral(a, c);
 }
@@ -217,6 +225,30 @@ function matmulInt32(a: MatmulArgs, w: Float64Array, wFrac: number, c: MatmulCou
   addWraps(c.product.counts, pOv);
   addWraps(c.accum.counts, sOv);
   return out;
+}
+
+/** The int32 kernel on WebAssembly SIMD (four outputs at a time); null where SIMD is unavailable. */
+function matmulInt32Simd(a: MatmulArgs, w: Float64Array, wFrac: number, c: MatmulCounters): Float64Array | null {
+  const shift = fracBits(a.xType) + wFrac - fracBits(a.accum);
+  const r = matmulSimd({ x: a.x, rows: a.rows, nIn: a.nIn, nOut: a.nOut, w, bias: a.biasAcc, shift, width: a.accum.width });
+  if (r === null) return null;
+  const out = new Float64Array(a.rows * a.nOut);
+  if (sameType(a.accum, a.result)) {
+    // every accum_t value is a result_t value with the same raw integer: the conversion changes nothing
+    for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.nOut; j++) out[i * a.nOut + j] = r.acc[i * r.stride + j]!;
+  } else {
+    const toResult = makeCaster(fracBits(a.accum), a.result, c.result.counts);
+    for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.nOut; j++) out[i * a.nOut + j] = toResult(r.acc[i * r.stride + j]!);
+  }
+  addWraps(c.product.counts, r.productWraps);
+  addWraps(c.accum.counts, r.sumWraps);
+  return out;
+}
+
+/** Same grid and range, and a mode that leaves in-range values alone (SAT_SYM would move the minimum). */
+function sameType(a: FixedType, b: FixedType): boolean {
+  const plain = (b.overflow === 'AP_WRAP' || b.overflow === 'AP_SAT') && b.satBits === 0;
+  return plain && a.width === b.width && a.signed === b.signed && fracBits(a) === fracBits(b);
 }
 
 const transposeCache = new WeakMap<Float64Array, Float64Array>();

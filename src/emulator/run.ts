@@ -11,7 +11,7 @@ import { runActivation, runClip, runPRelu } from './activations.js';
 import { runConv, runDense } from './dense.js';
 import { runBatchNorm, runConstantOp, runMerge, runQuantize } from './merge.js';
 import { runGlobalPool, runPool } from './pooling.js';
-import { runConcat, runPad, runReshape, runSlice, runTranspose, runUpsample } from './reshape.js';
+import { runConcat, runMovement, runReshape } from './reshape.js';
 import { runSoftmax } from './softmax.js';
 import { StatsRecorder, type RunStats } from './stats.js';
 import { resultType, toFloat, type FixedTensor, type KernelContext } from './values.js';
@@ -23,7 +23,7 @@ export interface RunFixedOptions {
   /** Keep the raw integers of every node (for tests and bit-level comparisons). */
   readonly keepRaw?: boolean;
   /** Force one Dense/Conv kernel: 'big' is the exact BigInt reference every faster kernel must equal. */
-  readonly matmulPath?: 'fast' | 'general' | 'big';
+  readonly matmulPath?: 'fast' | 'scalar' | 'general' | 'big';
 }
 
 /** The result of a fixed-point run. */
@@ -119,20 +119,17 @@ function runNode(node: Node, ins: readonly FixedTensor[], ctx: KernelContext): F
     case 'reshape':
     case 'identity':
       return runReshape(node as Node<typeof op>, x, ctx);
-    case 'transpose':
-      return runTranspose(node as Node<typeof op>, x, ctx);
     case 'merge':
       return runMerge(node as Node<typeof op>, ins, ctx);
     case 'constant_op':
       return runConstantOp(node as Node<typeof op>, x, ctx);
     case 'concat':
       return runConcat(node as Node<typeof op>, ins, ctx);
+    case 'transpose':
     case 'pad':
-      return runPad(node as Node<typeof op>, x, ctx);
     case 'slice':
-      return runSlice(node as Node<typeof op>, x, ctx);
     case 'upsample':
-      return runUpsample(node as Node<typeof op>, x, ctx);
+      return runMovement(node as Node<typeof op>, x, ctx);
     case 'quantize':
       return runQuantize(node as Node<typeof op>, x, ctx);
     default:

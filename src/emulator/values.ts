@@ -21,7 +21,7 @@ export interface KernelContext {
   readonly batch: number;
   readonly stats: StatsRecorder;
   /** Force one product-accumulate kernel for every Dense/Conv (tests, debugging); default: chosen from widths. */
-  readonly matmulPath?: 'fast' | 'general' | 'big';
+  readonly matmulPath?: 'fast' | 'scalar' | 'general' | 'big';
 }
 
 /** Widest type whose raw integers stay exact in float64 arithmetic (sums of two need one more bit). */

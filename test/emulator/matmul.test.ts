@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import type { FixedType } from '../../src/ir/fixed-type.js';
 import { matmul, type MatmulArgs, type MatmulCounters, type MatmulPath } from '../../src/emulator/matmul.js';
 import { newOverflowCounts } from '../../src/fixed/index.js';
+import { simdAvailable } from '../../src/emulator/matmul-simd.js';
 import type { PreparedWeights } from '../../src/emulator/weights.js';
 
 const ft = (width: number, integer: number, signed = true): FixedType => ({ width, integer, signed, rounding: 'AP_TRN', overflow: 'AP_WRAP', satBits: 0 });
@@ -66,16 +67,60 @@ describe('matmul kernels', () => {
     fc.assert(
       fc.property(argsArb, (a) => {
         const fast = run(a, 'fast');
+        const scalar = run(a, 'scalar');
         const gen = run(a, 'general');
         const big = run(a, 'big');
         expect(fast.out).toEqual(big.out);
+        expect(scalar.out).toEqual(big.out);
         expect(gen.out).toEqual(big.out);
         for (const k of ['product', 'accum', 'result'] as const) {
           expect(fast.c[k].counts).toEqual(big.c[k].counts);
+          expect(scalar.c[k].counts).toEqual(big.c[k].counts);
           expect(gen.c[k].counts).toEqual(big.c[k].counts);
         }
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('the int32 WebAssembly SIMD kernel equals the scalar int32 and BigInt kernels (sizes not a multiple of 4, wraps)', () => {
+    // Node >= 20 has WebAssembly SIMD: without it this property would only compare the scalar kernel with itself
+    expect(simdAvailable()).toBe(true);
+    const simdArb = fc
+      .record({ wa: fc.integer({ min: 6, max: 30 }), ia: fc.integer({ min: 1, max: 12 }), nIn: fc.integer({ min: 1, max: 40 }), nOut: fc.integer({ min: 1, max: 13 }), rows: fc.integer({ min: 1, max: 9 }) })
+      .chain((d) => {
+        const xType = ft(16, 6);
+        const accum = ft(d.wa, d.ia);
+        const wType = ft(15, 5);
+        return fc.record({
+          x: fc.array(fc.oneof(fc.constant(0), rawIn(xType)), { minLength: d.rows * d.nIn, maxLength: d.rows * d.nIn }),
+          w: fc.array(rawIn(wType), { minLength: d.nIn * d.nOut, maxLength: d.nIn * d.nOut }),
+          bias: fc.array(rawIn(accum), { minLength: d.nOut, maxLength: d.nOut }),
+        }).map((v): MatmulArgs => ({
+          x: Float64Array.from(v.x),
+          rows: d.rows,
+          nIn: d.nIn,
+          nOut: d.nOut,
+          xType,
+          w: { kind: 'fixed', raw: Float64Array.from(v.w), frac: 10, width: 15 },
+          biasAcc: Float64Array.from(v.bias),
+          accum,
+          result: ft(Math.max(2, d.wa - 3), d.ia - 1),
+        }));
+      });
+    fc.assert(
+      fc.property(simdArb, (a) => {
+        const fast = run(a, 'fast');
+        const scalar = run(a, 'scalar');
+        const big = run(a, 'big');
+        expect(fast.out).toEqual(big.out);
+        expect(scalar.out).toEqual(big.out);
+        for (const k of ['product', 'accum', 'result'] as const) {
+          expect(fast.c[k].counts).toEqual(big.c[k].counts);
+          expect(scalar.c[k].counts).toEqual(big.c[k].counts);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -4,7 +4,8 @@
  * all collected and reported at once. Paths are resolved relative to the configuration file's folder.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
 import { diagnostic, DiagnosticBag, InternalError, NnfabError, type Diagnostic, type Location } from '../../diagnostics/errors.js';
 import type { ErrorCode } from '../../diagnostics/catalogue.js';
@@ -13,6 +14,10 @@ import type { HlsConfig, IoType, LayerSettings, LayerTableTypes, PrecisionMap, P
 import { DEFAULT_PRECISION, PROJECT_DEFAULTS } from '../../ir/config.js';
 import type { SoftmaxImpl, Strategy } from '../../ir/graph.js';
 import * as S from './schema.js';
+
+// yaml is loaded on the first configuration text read, not at import (start-up time of runs without a config file)
+const requireLazy = createRequire(import.meta.url);
+const yamlLib = (): typeof import('yaml') => requireLazy('yaml') as typeof import('yaml');
 
 /** A typed configuration plus the warnings found while reading it. */
 export interface ConfigResult {
@@ -59,6 +64,7 @@ class Reporter {
 
 /** Parse a configuration file's text (YAML, of which JSON is a subset). */
 export function parseConfigText(text: string, source: ConfigSource = {}): ConfigResult {
+  const { LineCounter, parseDocument } = yamlLib();
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -88,7 +94,7 @@ function readConfig(obj: unknown, source: ConfigSource, rep: Reporter): ConfigRe
     throw new NnfabError([diagnostic('E401', { reason: 'the top level is not a mapping of keys to values' }, source.file ? { file: source.file } : {})]);
   }
   warnUnknown(obj, rep);
-  const parsed = S.projectSchema.safeParse(obj);
+  const parsed = S.schemas().projectSchema.safeParse(obj);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) reportIssue(issue, rep);
     rep.errors.throwIfAny();
@@ -107,16 +113,17 @@ function reportIssue(issue: z.core.$ZodIssue, rep: Reporter): void {
 
 function warnUnknown(obj: object, rep: Reporter): void {
   const o = obj as Record<string, unknown>;
-  for (const k of S.unknownKeys(o, S.projectSchema, S.PROJECT_KEYS_IGNORED)) rep.warn('W401', {}, [k]);
+  const sc = S.schemas();
+  for (const k of S.unknownKeys(o, sc.projectSchema, S.PROJECT_KEYS_IGNORED)) rep.warn('W401', {}, [k]);
   const hls = o['HLSConfig'] as Record<string, unknown> | undefined;
   if (hls === undefined || hls === null || typeof hls !== 'object') return;
-  for (const k of S.unknownKeys(hls, S.hlsSchema, S.HLS_KEYS_IGNORED)) rep.warn('W401', {}, ['HLSConfig', k]);
-  for (const k of S.unknownKeys(hls['Model'], S.modelSchema, S.MODEL_KEYS_IGNORED)) rep.warn('W401', {}, ['HLSConfig', 'Model', k]);
+  for (const k of S.unknownKeys(hls, sc.hlsSchema, S.HLS_KEYS_IGNORED)) rep.warn('W401', {}, ['HLSConfig', k]);
+  for (const k of S.unknownKeys(hls['Model'], sc.modelSchema, S.MODEL_KEYS_IGNORED)) rep.warn('W401', {}, ['HLSConfig', 'Model', k]);
   for (const group of ['LayerType', 'LayerName'] as const) {
     const entries = hls[group];
     if (entries === null || typeof entries !== 'object') continue;
     for (const [name, entry] of Object.entries(entries as Record<string, unknown>)) {
-      for (const k of S.unknownKeys(entry, S.layerSchema, S.LAYER_KEYS_IGNORED)) rep.warn('W401', {}, ['HLSConfig', group, name, k]);
+      for (const k of S.unknownKeys(entry, sc.layerSchema, S.LAYER_KEYS_IGNORED)) rep.warn('W401', {}, ['HLSConfig', group, name, k]);
     }
   }
 }

@@ -31,8 +31,12 @@ async function freshInstance() {
   return h5;
 }
 let current = freshInstance();
-// a spare clean instance is prepared in the background, so that renewing after a failure costs no waiting
-let spare = current.then(freshInstance);
+// A spare clean instance is prepared in the background, so that renewing after a failure costs no waiting. It is
+// started only after the first reply: preparing it earlier delays that reply (the start-up of every Keras load).
+let spare = null;
+const prepareSpare = () => {
+  spare ??= current.then(freshInstance);
+};
 
 class LimitError extends Error {}
 
@@ -90,6 +94,7 @@ const identity = (path) => {
 };
 let renewals = 0;
 function renew() {
+  prepareSpare();
   current = spare;
   spare = current.then(freshInstance);
   tainted = new Set();
@@ -118,5 +123,6 @@ parentPort.on('message', async (req) => {
     // every instance keeps its memory, so a worker retires (and is replaced) after a number of them
     parentPort.postMessage({ id: req.id, ok: false, kind, retire: renewals >= req.limits.maxInstances, message: String(e && e.message ? e.message : e) });
   }
+  prepareSpare();
 });
 `;

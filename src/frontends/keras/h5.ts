@@ -107,6 +107,12 @@ function terminate(w: Worker): void {
   void w.terminate();
 }
 
+/** Start the reader thread ahead of the first read (its libhdf5 start-up then overlaps other work); idempotent. */
+export function prewarmH5(): void {
+  // unref'd: an idle reader never keeps the process alive
+  (worker ??= spawn()).unref();
+}
+
 /** Run one snapshot request in the worker, replacing the worker after a crash or a hang. */
 function request(path: string, file: string, lim: H5Limits): Promise<SnapNode> {
   const w = (worker ??= spawn());

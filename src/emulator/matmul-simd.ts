@@ -1,0 +1,215 @@
+/**
+ * The int32 product-accumulate (TRN products into a signed WRAP accumulator of ≤ 30 bits, |x·w| < 2^31) as a
+ * WebAssembly SIMD kernel: four outputs per instruction. Same meaning and the same overflow counts as the scalar
+ * int32 kernel in matmul.ts (property-tested against it and the BigInt kernel): for each row, accumulators start at
+ * the bias; for each non-zero input in index order, every product is floored into accum_t (arithmetic shift),
+ * counted when it leaves accum_t's range and wrapped, then added, the sum counted and wrapped likewise.
+ * The module is assembled here from bytes (a few hundred), so nothing is loaded from disk.
+ */
+
+/** Raw operands of one int32 product-accumulate. */
+export interface SimdMatmulArgs {
+  /** Input raws, rows × nIn (integers, |x·w| < 2^31 for every weight). */
+  readonly x: Float64Array;
+  readonly rows: number;
+  readonly nIn: number;
+  readonly nOut: number;
+  /** Weight raws [nIn, nOut]. */
+  readonly w: Float64Array;
+  /** Accumulator start values (raw accum_t). */
+  readonly bias: Float64Array;
+  /** Right shift of a product into accum_t. */
+  readonly shift: number;
+  /** accum_t's width (≤ 30, signed). */
+  readonly width: number;
+}
+
+/** Accumulators (rows × nOut raw accum_t values) and the product/sum wrap counts. */
+export interface SimdMatmulResult {
+  readonly acc: Int32Array;
+  readonly nOut: number;
+  readonly stride: number;
+  readonly productWraps: number;
+  readonly sumWraps: number;
+}
+
+const uleb = (n: number): number[] => {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+};
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
+
+// opcodes (WebAssembly core + SIMD proposal)
+const get = (l: number) => [0x20, l];
+const set = (l: number) => [0x21, l];
+const i32c = (v: number) => [0x41, v]; // small non-negative constants only (sleb of 0..63)
+const simd = (op: number) => [0xfd, ...uleb(op)];
+const load128 = [...simd(0x00), 4, 0];
+const store128 = [...simd(0x0b), 4, 0];
+const [ADD, MUL, SHL, GE_U, LT_U, NE, I64ADD, I64U] = [0x6a, 0x6c, 0x74, 0x4f, 0x49, 0x47, 0x7c, 0xad];
+const [BLOCK, LOOP, IF, END, BR, BR_IF] = [[0x02, 0x40], [0x03, 0x40], [0x04, 0x40], 0x0b, 0x0c, 0x0d];
+const SPLAT = simd(0x11);
+const LANE = (l: number) => [...simd(0x1b), l];
+const [LT_S4, GT_S4, OR, SHL4, SHR_S4, ADD4, SUB4, MUL4] = [0x39, 0x3b, 0x50, 0xab, 0xac, 0xae, 0xb1, 0xb5].map(simd);
+
+// locals: params 0..11, then i32 12..18, then v128 19..26
+const [X, ROWS, NIN, NV, W, B, OUT, SH, K, LO, HI, CNT] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+const [R, I, J, XV, ROWO, WROW, XROW] = [12, 13, 14, 15, 16, 17, 18];
+const [XS, P, S, LOV, HIV, CP, CS, M] = [19, 20, 21, 22, 23, 24, 25, 26];
+
+/** addr = base + idx·scale (scale a power of two given by its log). */
+const addr = (base: number, idx: number, log: number) => [...get(base), ...get(idx), ...i32c(log), SHL, ADD];
+/** The wrap count of v (lanes outside [lo, hi]) added to counter c, then v wrapped to accum_t in place. */
+const countWrap = (v: number, c: number) => [
+  ...get(c), ...get(v), ...get(LOV), ...LT_S4, ...get(v), ...get(HIV), ...GT_S4, ...OR, ...SUB4, ...set(c),
+  ...get(v), ...get(K), ...SHL4, ...get(K), ...SHR_S4, ...set(v),
+];
+/** mem64[CNT + off] += Σ lanes of counter c. */
+const flush = (c: number, off: number) => [
+  ...get(CNT), ...get(CNT), 0x29, 3, off,
+  ...[0, 1, 2, 3].flatMap((l) => [...get(c), ...LANE(l), I64U, I64ADD]),
+  0x37, 3, off,
+];
+const zero4 = [...simd(0x0c), ...new Array<number>(16).fill(0)];
+
+function body(): number[] {
+  const inner = [
+    ...LOOP,
+    ...get(XS), ...get(WROW), ...get(J), ...i32c(4), SHL, ADD, ...load128, ...MUL4, ...get(SH), ...SHR_S4, ...set(P),
+    ...countWrap(P, CP),
+    ...get(ROWO), ...get(J), ...i32c(4), SHL, ADD, ...load128, ...get(P), ...ADD4, ...set(S),
+    ...countWrap(S, CS),
+    ...get(ROWO), ...get(J), ...i32c(4), SHL, ADD, ...get(S), ...store128,
+    ...get(J), ...i32c(1), ADD, ...set(J), ...get(J), ...get(NV), LT_U, BR_IF, 0,
+    END,
+  ];
+  const inputs = [
+    ...BLOCK, ...LOOP,
+    ...get(I), ...get(NIN), GE_U, BR_IF, 1,
+    ...addr(XROW, I, 2), 0x28, 2, 0, ...set(XV),
+    ...get(XV), ...i32c(0), NE, ...IF,
+    ...get(XV), ...SPLAT, ...set(XS),
+    ...get(W), ...get(I), ...get(NV), MUL, ...i32c(4), SHL, ADD, ...set(WROW),
+    ...i32c(0), ...set(J), ...inner,
+    END,
+    ...get(I), ...i32c(1), ADD, ...set(I), BR, 0,
+    END, END,
+  ];
+  const rows = [
+    ...BLOCK, ...LOOP,
+    ...get(R), ...get(ROWS), GE_U, BR_IF, 1,
+    ...get(OUT), ...get(R), ...get(NV), MUL, ...i32c(4), SHL, ADD, ...set(ROWO),
+    ...get(X), ...get(R), ...get(NIN), MUL, ...i32c(2), SHL, ADD, ...set(XROW),
+    // accumulators start at the bias
+    ...i32c(0), ...set(J),
+    ...LOOP, ...addr(ROWO, J, 4), ...addr(B, J, 4), ...load128, ...store128,
+    ...get(J), ...i32c(1), ADD, ...set(J), ...get(J), ...get(NV), LT_U, BR_IF, 0, END,
+    ...zero4, ...set(CP), ...zero4, ...set(CS),
+    ...i32c(0), ...set(I), ...inputs,
+    ...flush(CP, 0), ...flush(CS, 8),
+    ...get(R), ...i32c(1), ADD, ...set(R), BR, 0,
+    END, END,
+  ];
+  const code = [...get(LO), ...SPLAT, ...set(LOV), ...get(HI), ...SPLAT, ...set(HIV), ...rows, END];
+  const locals = [2, 7, 0x7f, 8, 0x7b];
+  return [...uleb(locals.length + code.length), ...locals, ...code];
+}
+
+function moduleBytes(): Uint8Array {
+  const type = [1, 0x60, 12, ...new Array<number>(12).fill(0x7f), 0];
+  const imports = [1, ...name('m'), ...name('mem'), 0x02, 0x00, 1];
+  return Uint8Array.from([
+    0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+    ...section(1, type), ...section(2, imports), ...section(3, [1, 0]), ...section(7, [1, ...name('k'), 0, 0]),
+    ...section(10, [1, ...body()]),
+  ]);
+}
+
+type Kernel = (...args: number[]) => void;
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+/** The part of the WebAssembly JS API used here (the project's TypeScript lib has no WebAssembly declarations). */
+interface WasmApi {
+  Memory: new (d: { initial: number }) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (m: object, imports: object) => { exports: Record<string, unknown> };
+}
+let kernel: { run: Kernel; memory: WasmMemory } | null | undefined;
+
+/** The compiled kernel, or null where WebAssembly SIMD is unavailable (the scalar kernel is used then). */
+function instance(): { run: Kernel; memory: WasmMemory } | null {
+  if (kernel !== undefined) return kernel;
+  try {
+    const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+    const memory = new wasm.Memory({ initial: 1 });
+    const inst = new wasm.Instance(new wasm.Module(moduleBytes()), { m: { mem: memory } });
+    kernel = { run: inst.exports['k'] as Kernel, memory };
+  } catch {
+    kernel = null;
+  }
+  return kernel;
+}
+
+/** Whether the SIMD kernel can run here. */
+export function simdAvailable(): boolean {
+  return instance() !== null;
+}
+
+const weightCache = new WeakMap<Float64Array, Int32Array>();
+
+/** Weights [nIn, nOut] as int32 rows padded to a multiple of 4 outputs (zero weights: padded lanes stay 0). */
+function paddedWeights(w: Float64Array, nIn: number, nOut: number, stride: number): Int32Array {
+  let p = weightCache.get(w);
+  if (p === undefined || p.length !== nIn * stride) {
+    p = new Int32Array(nIn * stride);
+    for (let i = 0; i < nIn; i++) for (let j = 0; j < nOut; j++) p[i * stride + j] = w[i * nOut + j]!;
+    weightCache.set(w, p);
+  }
+  return p;
+}
+
+const BLOCK_BYTES = 1 << 24;
+
+/** Run the kernel (rows in blocks that fit a bounded memory); null when WebAssembly SIMD is unavailable. */
+export function matmulSimd(a: SimdMatmulArgs): SimdMatmulResult | null {
+  const k = instance();
+  if (k === null) return null;
+  const stride = (a.nOut + 3) & ~3;
+  const w = paddedWeights(a.w, a.nIn, a.nOut, stride);
+  const fixedBytes = w.length * 4 + stride * 4 + 16;
+  const block = Math.max(1, Math.min(a.rows, Math.floor(BLOCK_BYTES / ((a.nIn + stride) * 4))));
+  const need = fixedBytes + block * (a.nIn + stride) * 4;
+  const have = k.memory.buffer.byteLength;
+  if (need > have) k.memory.grow(Math.ceil((need - have) / 65536));
+  const mem = k.memory.buffer;
+  const wOff = 0;
+  const bOff = w.length * 4;
+  const cOff = bOff + stride * 4;
+  const xOff = cOff + 16;
+  const oOff = xOff + block * a.nIn * 4;
+  new Int32Array(mem, wOff, w.length).set(w);
+  const b = new Int32Array(mem, bOff, stride);
+  b.fill(0);
+  for (let j = 0; j < a.nOut; j++) b[j] = a.bias[j]!;
+  const counts = new BigInt64Array(mem, cOff, 2);
+  counts.fill(0n);
+  const acc = new Int32Array(a.rows * stride);
+  const lo = -(2 ** (a.width - 1));
+  const hi = 2 ** (a.width - 1) - 1;
+  for (let r0 = 0; r0 < a.rows; r0 += block) {
+    const n = Math.min(block, a.rows - r0);
+    new Int32Array(mem, xOff, n * a.nIn).set(a.x.subarray(r0 * a.nIn, (r0 + n) * a.nIn));
+    k.run(xOff, n, a.nIn, stride / 4, wOff, bOff, oOff, a.shift, 32 - a.width, lo, hi, cOff);
+    acc.set(new Int32Array(mem, oOff, n * stride), r0 * stride);
+  }
+  return { acc, nOut: a.nOut, stride, productWraps: Number(counts[0]), sumWraps: Number(counts[1]) };
+}
