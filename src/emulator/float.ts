@@ -4,8 +4,9 @@
  */
 import { assertNever, InternalError } from '../diagnostics/errors.js';
 import { sizeOf, type Graph, type Node } from '../ir/graph.js';
-import type { ConcatOp, ConstantOp, MergeOp, Op, PadOp, SliceOp, TransposeOp, UpsampleOp } from '../ir/ops.js';
-import { broadcastIndex, stridesOf } from './float/broadcast.js';
+import type { ConcatOp, ConstantOp, MergeOp, Op } from '../ir/ops.js';
+import { movementMap } from '../ir/index-maps.js';
+import { broadcastIndex } from './float/broadcast.js';
 import { activationFn, quantizeFloat, softmaxFloat } from './float/elementwise.js';
 import { convFloat, globalPoolFloat, poolFloat } from './float/spatial.js';
 
@@ -19,51 +20,6 @@ function perSample(x: Float64Array, inSize: number, outSize: number, batch: numb
   const out = new Float64Array(batch * outSize);
   for (let b = 0; b < batch; b++) f(x.subarray(b * inSize, (b + 1) * inSize), out.subarray(b * outSize, (b + 1) * outSize));
   return out;
-}
-
-function gatherBy(index: Int32Array, x: Float64Array, inSize: number, batch: number): Float64Array {
-  return perSample(x, inSize, index.length, batch, (xs, ys) => {
-    for (let i = 0; i < index.length; i++) ys[i] = xs[index[i]!]!;
-  });
-}
-
-function transposeIndex(op: TransposeOp, shape: readonly number[]): Int32Array {
-  const st = stridesOf(shape);
-  const out = op.perm.map((p) => shape[p]!);
-  const idx = new Int32Array(sizeOf(out));
-  const pos = new Array<number>(out.length).fill(0);
-  for (let o = 0; o < idx.length; o++) {
-    let s = 0;
-    for (let a = 0; a < out.length; a++) s += pos[a]! * st[op.perm[a]!]!;
-    idx[o] = s;
-    for (let a = out.length - 1; a >= 0; a--) {
-      if (++pos[a]! < out[a]!) break;
-      pos[a] = 0;
-    }
-  }
-  return idx;
-}
-
-/** Index map of pad/slice/upsample: source flat index per output element, −1 for padding. */
-function windowIndex(out: readonly number[], src: (pos: number[]) => number[] | null, inShape: readonly number[]): Int32Array {
-  const st = stridesOf(inShape);
-  const idx = new Int32Array(sizeOf(out));
-  const pos = new Array<number>(out.length).fill(0);
-  for (let o = 0; o < idx.length; o++) {
-    const p = src(pos);
-    idx[o] = p === null ? -1 : p.reduce((s, v, a) => s + v * st[a]!, 0);
-    for (let a = out.length - 1; a >= 0; a--) {
-      if (++pos[a]! < out[a]!) break;
-      pos[a] = 0;
-    }
-  }
-  return idx;
-}
-
-function padIndex(op: PadOp | SliceOp | UpsampleOp, inShape: readonly number[], out: readonly number[]): Int32Array {
-  if (op.kind === 'pad') return windowIndex(out, (p) => { const q = p.map((v, a) => v - op.pads[a]!); return q.every((v, a) => v >= 0 && v < inShape[a]!) ? q : null; }, inShape);
-  if (op.kind === 'slice') return windowIndex(out, (p) => p.map((v, a) => v + op.starts[a]!), inShape);
-  return windowIndex(out, (p) => p.map((v, a) => (a < op.rank ? Math.floor(v / op.scales[a]!) : v)), inShape);
 }
 
 function withPadding(index: Int32Array, x: Float64Array, inSize: number, batch: number): Float64Array {
@@ -174,13 +130,13 @@ function evalNode(node: Node, xs: Float64Array[], shapes: (readonly number[])[],
     case 'global_pool': return globalPoolFloat(op, x, s, batch);
     case 'reshape':
     case 'identity': return x.slice();
-    case 'transpose': return gatherBy(transposeIndex(op, s), x, sizeOf(s), batch);
     case 'merge': return elementwise(xs, shapes, node.shape, batch, mergeFn(op));
     case 'constant_op': return constantOp(op, x, s, node.shape, batch);
     case 'concat': return concat(op, xs, shapes, node.shape, batch);
+    case 'transpose':
     case 'pad':
     case 'slice':
-    case 'upsample': return withPadding(padIndex(op, s, node.shape), x, sizeOf(s), batch);
+    case 'upsample': return withPadding(movementMap(op, s, node.shape), x, sizeOf(s), batch);
     case 'quantize': return quantizeFloat(op, x, s, batch);
     default: return assertNever(op, 'op');
   }

@@ -1,11 +1,11 @@
 /** BatchNorm, pooling, merges, concatenation, constants, quantizers and data movement. */
 import { fracBits, type FixedType } from '../../ir/fixed-type.js';
 import { sizeOf, type Node } from '../../ir/graph.js';
-import type { BatchNormOp, ConcatOp, ConstantOp, GlobalPoolOp, MergeOp, PadOp, PoolOp, QuantizeOp, SliceOp, TransposeOp, UpsampleOp } from '../../ir/ops.js';
+import type { BatchNormOp, ConcatOp, ConstantOp, GlobalPoolOp, MergeOp, PoolOp, QuantizeOp } from '../../ir/ops.js';
 import { newOverflowCounts, quantizeNum } from '../../emulator/arith.js';
 import { assertNever } from '../../diagnostics/errors.js';
 import { cppArray, cppLiteral, exactConstType } from './cpp.js';
-import { concatMap, padMap, sliceMap, transposeMap, upsampleMap } from './index-maps.js';
+import { concatMap, movementMap } from '../../ir/index-maps.js';
 import { configStruct, elementwiseConfig, intArray, resultOf, typedef, unsupported, type LayerPlan, type PlanContext } from './layer-plan.js';
 
 /** Literals of a tensor's values quantized into t (values are already exact after the weight pass). */
@@ -195,16 +195,10 @@ export function planGather(p: PlanContext): LayerPlan {
       map = null;
       break;
     case 'transpose':
-      map = transposeMap(node.shape, ins, (op as TransposeOp).perm);
-      break;
     case 'pad':
-      map = padMap(node.shape, ins, (op as PadOp).pads);
-      break;
     case 'slice':
-      map = sliceMap(node.shape, ins, (op as SliceOp).starts);
-      break;
     case 'upsample':
-      map = upsampleMap(node.shape, ins, (op as UpsampleOp).scales);
+      map = Array.from(movementMap(op, ins, node.shape));
       break;
     default:
       return assertNever(op as never, 'data movement op');

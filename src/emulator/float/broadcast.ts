@@ -26,9 +26,4 @@ export function broadcastIndex(shape: readonly number[], out: readonly number[])
   return idx;
 }
 
-/** Row-major strides. */
-export function stridesOf(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length).fill(1);
-  for (let i = shape.length - 2; i >= 0; i--) s[i] = s[i + 1]! * shape[i + 1]!;
-  return s;
-}
+export { stridesOf } from '../../ir/index-maps.js';

@@ -2,6 +2,7 @@
 import { assertNever } from '../../diagnostics/errors.js';
 import type { ActivationOp, QuantizeOp, SoftmaxOp } from '../../ir/ops.js';
 import { broadcastIndex, stridesOf } from './broadcast.js';
+import { roundQuant } from '../../ir/quant-rounding.js';
 import { sizeOf } from '../../ir/graph.js';
 
 const SELU_ALPHA = 1.6732632423543772;
@@ -29,22 +30,6 @@ export function activationFn(op: ActivationOp): (x: number) => number {
   }
 }
 
-/** Round as a quantizer does: ROUND and HALF_EVEN are round-half-to-even (numpy's round). */
-export function roundMode(mode: QuantizeOp['rounding'], v: number): number {
-  switch (mode) {
-    case 'ROUND':
-    case 'HALF_EVEN': {
-      const f = Math.floor(v);
-      const d = v - f;
-      return d > 0.5 ? f + 1 : d < 0.5 ? f : f % 2 === 0 ? f : f + 1;
-    }
-    case 'ROUND_TO_ZERO': return Math.trunc(v);
-    case 'CEIL': return Math.ceil(v);
-    case 'FLOOR': return Math.floor(v);
-    default: return assertNever(mode, 'rounding');
-  }
-}
-
 /** q = clamp(round(x/scale + zp), lo, hi); y = (q − zp)·scale, scale and zp broadcast over one sample. */
 export function quantizeFloat(op: QuantizeOp, x: Float64Array, shape: readonly number[], batch: number): Float64Array {
   const n = sizeOf(shape);
@@ -58,14 +43,14 @@ export function quantizeFloat(op: QuantizeOp, x: Float64Array, shape: readonly n
     // one scale and zero point: the common per-tensor case, without index maps
     const s = op.scale.data[0]!;
     const z = op.zeroPoint.data[0]!;
-    for (let i = 0; i < x.length; i++) out[i] = (Math.min(Math.max(roundMode(op.rounding, x[i]! / s + z), lo), hi) - z) * s;
+    for (let i = 0; i < x.length; i++) out[i] = (Math.min(Math.max(roundQuant(op.rounding, x[i]! / s + z), lo), hi) - z) * s;
     return out;
   }
   for (let b = 0; b < batch; b++)
     for (let i = 0; i < n; i++) {
       const s = op.scale.data[si[i]!]!;
       const z = op.zeroPoint.data[zi[i]!]!;
-      const q = Math.min(Math.max(roundMode(op.rounding, x[b * n + i]! / s + z), lo), hi);
+      const q = Math.min(Math.max(roundQuant(op.rounding, x[b * n + i]! / s + z), lo), hi);
       out[b * n + i] = (q - z) * s;
     }
   return out;

@@ -12,23 +12,9 @@ import type { ConstVal, Ctx, TensorVal, Value } from './context.js';
 import { broadcastTo } from './layout.js';
 import type { OnnxNode } from './model.js';
 import { DT, type ConstTensor } from './tensor.js';
+import { roundQuant } from '../../ir/quant-rounding.js';
 
 type Rounding = QuantizeOp['rounding'];
-
-/** Round one value the way a Quant rounding mode does (ROUND is numpy's round: half to even). */
-export function roundBy(mode: Rounding, v: number): number {
-  switch (mode) {
-    case 'ROUND':
-    case 'HALF_EVEN': {
-      const f = Math.floor(v);
-      const d = v - f;
-      return d > 0.5 ? f + 1 : d < 0.5 ? f : f % 2 === 0 ? f : f + 1;
-    }
-    case 'ROUND_TO_ZERO': return Math.trunc(v);
-    case 'CEIL': return Math.ceil(v);
-    case 'FLOOR': return Math.floor(v);
-  }
-}
 
 /** Integer range of a Quant. */
 export function quantRange(bits: number, signed: boolean, narrow: boolean): [number, number] {
@@ -63,7 +49,7 @@ function quantConst(x: ConstTensor, s: ConstTensor, z: ConstTensor, bits: number
   const [lo, hi] = quantRange(bits, signed, narrow);
   return x.data.map((v, i) => {
     const y = v / sd[i]! + zd[i]!;
-    const q = bits === 1 && signed ? (y >= 0 ? 1 : -1) : Math.min(Math.max(roundBy(rounding, y), lo), hi);
+    const q = bits === 1 && signed ? (y >= 0 ? 1 : -1) : Math.min(Math.max(roundQuant(rounding, y), lo), hi);
     return (q - zd[i]!) * sd[i]!;
   });
 }
@@ -148,7 +134,7 @@ export function convertQuantizeLinear(ctx: Ctx, n: OnnxNode): Value[] {
   if (x.kind === 'const') {
     const sd = broadcastTo(s.data, s.dims, x.t.dims);
     const zd = broadcastTo(z.data, z.dims, x.t.dims);
-    const q = x.t.data.map((v, i) => Math.min(Math.max(roundBy('HALF_EVEN', v / sd[i]!) + zd[i]!, lo), hi));
+    const q = x.t.data.map((v, i) => Math.min(Math.max(roundQuant('HALF_EVEN', v / sd[i]!) + zd[i]!, lo), hi));
     return [{ kind: 'const', t: { dims: x.t.dims, data: q, dtype: z.dtype } }];
   }
   const type = quantType(s.data, z.data, bits, signed, false, 'HALF_EVEN');
@@ -197,7 +183,7 @@ export function convertTrunc(ctx: Ctx, n: OnnxNode): Value[] {
   if (x.kind === 'const') {
     const [lo, hi] = modern ? quantRange(bits, signed, narrow) : [-Infinity, Infinity];
     const data = x.t.data.map((v) => {
-      const q = Math.min(Math.max(roundBy(rounding, roundBy('ROUND', v / s0 + z0) / t), lo), hi);
+      const q = Math.min(Math.max(roundQuant(rounding, roundQuant('ROUND', v / s0 + z0) / t), lo), hi);
       return modern ? (q - z0 / t) * os : (q - z0) * s0;
     });
     return [{ kind: 'const', t: { dims: x.t.dims, data, dtype: DT.FLOAT } }];
