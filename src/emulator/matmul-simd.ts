@@ -53,16 +53,16 @@ const i32c = (v: number) => [0x41, v]; // small non-negative constants only (sle
 const simd = (op: number) => [0xfd, ...uleb(op)];
 const load128 = [...simd(0x00), 4, 0];
 const store128 = [...simd(0x0b), 4, 0];
-const [ADD, MUL, SHL, GE_U, LT_U, NE, I64ADD, I64U] = [0x6a, 0x6c, 0x74, 0x4f, 0x49, 0x47, 0x7c, 0xad];
-const [BLOCK, LOOP, IF, END, BR, BR_IF] = [[0x02, 0x40], [0x03, 0x40], [0x04, 0x40], 0x0b, 0x0c, 0x0d];
+const [ADD, SUB, MUL, SHL, SHR_S, XOR, GE_U, LT_U, GT_S, NE, I64ADD, I64U] = [0x6a, 0x6b, 0x6c, 0x74, 0x75, 0x73, 0x4f, 0x49, 0x4a, 0x47, 0x7c, 0xad];
+const [BLOCK, LOOP, IF, ELSE, END, BR, BR_IF] = [[0x02, 0x40], [0x03, 0x40], [0x04, 0x40], 0x05, 0x0b, 0x0c, 0x0d];
 const SPLAT = simd(0x11);
 const LANE = (l: number) => [...simd(0x1b), l];
 const [LT_S4, GT_S4, OR, SHL4, SHR_S4, ADD4, SUB4, MUL4] = [0x39, 0x3b, 0x50, 0xab, 0xac, 0xae, 0xb1, 0xb5].map(simd);
 
-// locals: params 0..11, then i32 12..18, then v128 19..26
-const [X, ROWS, NIN, NV, W, B, OUT, SH, K, LO, HI, CNT] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-const [R, I, J, XV, ROWO, WROW, XROW] = [12, 13, 14, 15, 16, 17, 18];
-const [XS, P, S, LOV, HIV, CP, CS, M] = [19, 20, 21, 22, 23, 24, 25, 26];
+// locals: params 0..12, then i32 13..20, then v128 21..27
+const [X, ROWS, NIN, NV, W, B, OUT, SH, K, LO, HI, CNT, THR] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+const [R, I, J, XV, ROWO, WROW, XROW, CHK] = [13, 14, 15, 16, 17, 18, 19, 20];
+const [XS, P, S, LOV, HIV, CP, CS] = [21, 22, 23, 24, 25, 26, 27];
 
 /** addr = base + idx·scale (scale a power of two given by its log). */
 const addr = (base: number, idx: number, log: number) => [...get(base), ...get(idx), ...i32c(log), SHL, ADD];
@@ -79,17 +79,25 @@ const flush = (c: number, off: number) => [
 ];
 const zero4 = [...simd(0x0c), ...new Array<number>(16).fill(0)];
 
-function body(): number[] {
-  const inner = [
+/** acc[j] += x_i·w[i, j] >> shift over the row's vectors j, sums checked; products too unless they cannot wrap. */
+function innerLoop(checkProducts: boolean): number[] {
+  return [
     ...LOOP,
     ...get(XS), ...get(WROW), ...get(J), ...i32c(4), SHL, ADD, ...load128, ...MUL4, ...get(SH), ...SHR_S4, ...set(P),
-    ...countWrap(P, CP),
+    ...(checkProducts ? countWrap(P, CP) : []),
     ...get(ROWO), ...get(J), ...i32c(4), SHL, ADD, ...load128, ...get(P), ...ADD4, ...set(S),
     ...countWrap(S, CS),
     ...get(ROWO), ...get(J), ...i32c(4), SHL, ADD, ...get(S), ...store128,
     ...get(J), ...i32c(1), ADD, ...set(J), ...get(J), ...get(NV), LT_U, BR_IF, 0,
     END,
   ];
+}
+
+function body(): number[] {
+  // products of this input can wrap only when |x_i| exceeds the input's threshold (from its largest weight)
+  const absX = [...get(XV), ...get(XV), ...i32c(31), SHR_S, XOR, ...get(XV), ...i32c(31), SHR_S, SUB];
+  const chk = [...absX, ...addr(THR, I, 2), 0x28, 2, 0, GT_S, ...set(CHK)];
+  const inner = [...chk, ...get(CHK), ...IF, ...innerLoop(true), ELSE, ...innerLoop(false), END];
   const inputs = [
     ...BLOCK, ...LOOP,
     ...get(I), ...get(NIN), GE_U, BR_IF, 1,
@@ -118,12 +126,12 @@ function body(): number[] {
     END, END,
   ];
   const code = [...get(LO), ...SPLAT, ...set(LOV), ...get(HI), ...SPLAT, ...set(HIV), ...rows, END];
-  const locals = [2, 7, 0x7f, 8, 0x7b];
+  const locals = [2, 8, 0x7f, 7, 0x7b];
   return [...uleb(locals.length + code.length), ...locals, ...code];
 }
 
 function moduleBytes(): Uint8Array {
-  const type = [1, 0x60, 12, ...new Array<number>(12).fill(0x7f), 0];
+  const type = [1, 0x60, 13, ...new Array<number>(13).fill(0x7f), 0];
   const imports = [1, ...name('m'), ...name('mem'), 0x02, 0x00, 1];
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
@@ -179,13 +187,27 @@ function paddedWeights(w: Float64Array, nIn: number, nOut: number, stride: numbe
 
 const BLOCK_BYTES = 1 << 24;
 
+/**
+ * Per input i, the largest |x| whose products cannot leave accum_t's range: |floor(x·w·2^-s)| ≤ |x|·max_j|w_ij|·2^-s + 1
+ * ≤ hi. Inputs above it take the per-product checks.
+ */
+function productThresholds(w: Int32Array, nIn: number, stride: number, shift: number, hi: number): Int32Array {
+  const thr = new Int32Array(nIn);
+  for (let i = 0; i < nIn; i++) {
+    let m = 0;
+    for (let j = 0; j < stride; j++) m = Math.max(m, Math.abs(w[i * stride + j]!));
+    thr[i] = m === 0 ? 0x7fffffff : Math.min(0x7fffffff, Math.floor(((hi - 1) * 2 ** shift) / m));
+  }
+  return thr;
+}
+
 /** Run the kernel (rows in blocks that fit a bounded memory); null when WebAssembly SIMD is unavailable. */
 export function matmulSimd(a: SimdMatmulArgs): SimdMatmulResult | null {
   const k = instance();
   if (k === null) return null;
   const stride = (a.nOut + 3) & ~3;
   const w = paddedWeights(a.w, a.nIn, a.nOut, stride);
-  const fixedBytes = w.length * 4 + stride * 4 + 16;
+  const fixedBytes = w.length * 4 + stride * 4 + 16 + a.nIn * 4;
   const block = Math.max(1, Math.min(a.rows, Math.floor(BLOCK_BYTES / ((a.nIn + stride) * 4))));
   const need = fixedBytes + block * (a.nIn + stride) * 4;
   const have = k.memory.buffer.byteLength;
@@ -194,7 +216,8 @@ export function matmulSimd(a: SimdMatmulArgs): SimdMatmulResult | null {
   const wOff = 0;
   const bOff = w.length * 4;
   const cOff = bOff + stride * 4;
-  const xOff = cOff + 16;
+  const tOff = cOff + 16;
+  const xOff = tOff + a.nIn * 4;
   const oOff = xOff + block * a.nIn * 4;
   new Int32Array(mem, wOff, w.length).set(w);
   const b = new Int32Array(mem, bOff, stride);
@@ -203,12 +226,12 @@ export function matmulSimd(a: SimdMatmulArgs): SimdMatmulResult | null {
   const counts = new BigInt64Array(mem, cOff, 2);
   counts.fill(0n);
   const acc = new Int32Array(a.rows * stride);
-  const lo = -(2 ** (a.width - 1));
   const hi = 2 ** (a.width - 1) - 1;
+  new Int32Array(mem, tOff, a.nIn).set(productThresholds(w, a.nIn, stride, a.shift, hi));
   for (let r0 = 0; r0 < a.rows; r0 += block) {
     const n = Math.min(block, a.rows - r0);
     new Int32Array(mem, xOff, n * a.nIn).set(a.x.subarray(r0 * a.nIn, (r0 + n) * a.nIn));
-    k.run(xOff, n, a.nIn, stride / 4, wOff, bOff, oOff, a.shift, 32 - a.width, lo, hi, cOff);
+    k.run(xOff, n, a.nIn, stride / 4, wOff, bOff, oOff, a.shift, 32 - a.width, -hi - 1, hi, cOff, tOff);
     acc.set(new Int32Array(mem, oOff, n * stride), r0 * stride);
   }
   return { acc, nOut: a.nOut, stride, productWraps: Number(counts[0]), sumWraps: Number(counts[1]) };
