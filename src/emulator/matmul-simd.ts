@@ -24,11 +24,9 @@ export interface SimdMatmulArgs {
   readonly width: number;
 }
 
-/** Accumulators (rows × nOut raw accum_t values) and the product/sum wrap counts. */
+/** Accumulators (rows × nOut raw accum_t values, row-major) and the product/sum wrap counts. */
 export interface SimdMatmulResult {
-  readonly acc: Int32Array;
-  readonly nOut: number;
-  readonly stride: number;
+  readonly acc: Float64Array;
   readonly productWraps: number;
   readonly sumWraps: number;
 }
@@ -225,14 +223,16 @@ export function matmulSimd(a: SimdMatmulArgs): SimdMatmulResult | null {
   for (let j = 0; j < a.nOut; j++) b[j] = a.bias[j]!;
   const counts = new BigInt64Array(mem, cOff, 2);
   counts.fill(0n);
-  const acc = new Int32Array(a.rows * stride);
+  const acc = new Float64Array(a.rows * a.nOut);
   const hi = 2 ** (a.width - 1) - 1;
   new Int32Array(mem, tOff, a.nIn).set(productThresholds(w, a.nIn, stride, a.shift, hi));
   for (let r0 = 0; r0 < a.rows; r0 += block) {
     const n = Math.min(block, a.rows - r0);
     new Int32Array(mem, xOff, n * a.nIn).set(a.x.subarray(r0 * a.nIn, (r0 + n) * a.nIn));
     k.run(xOff, n, a.nIn, stride / 4, wOff, bOff, oOff, a.shift, 32 - a.width, -hi - 1, hi, cOff, tOff);
-    acc.set(new Int32Array(mem, oOff, n * stride), r0 * stride);
+    const o = new Int32Array(mem, oOff, n * stride);
+    if (stride === a.nOut) acc.set(o, r0 * stride);
+    else for (let r = 0; r < n; r++) for (let j = 0; j < a.nOut; j++) acc[(r0 + r) * a.nOut + j] = o[r * stride + j]!;
   }
-  return { acc, nOut: a.nOut, stride, productWraps: Number(counts[0]), sumWraps: Number(counts[1]) };
+  return { acc, productWraps: Number(counts[0]), sumWraps: Number(counts[1]) };
 }

@@ -232,13 +232,11 @@ function matmulInt32Simd(a: MatmulArgs, w: Float64Array, wFrac: number, c: Matmu
   const shift = fracBits(a.xType) + wFrac - fracBits(a.accum);
   const r = matmulSimd({ x: a.x, rows: a.rows, nIn: a.nIn, nOut: a.nOut, w, bias: a.biasAcc, shift, width: a.accum.width });
   if (r === null) return null;
-  const out = new Float64Array(a.rows * a.nOut);
-  if (sameType(a.accum, a.result)) {
-    // every accum_t value is a result_t value with the same raw integer: the conversion changes nothing
-    for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.nOut; j++) out[i * a.nOut + j] = r.acc[i * r.stride + j]!;
-  } else {
+  const out = r.acc;
+  // when every accum_t value is a result_t value with the same raw integer, the conversion changes nothing
+  if (!sameType(a.accum, a.result)) {
     const toResult = makeCaster(fracBits(a.accum), a.result, c.result.counts);
-    for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.nOut; j++) out[i * a.nOut + j] = toResult(r.acc[i * r.stride + j]!);
+    for (let i = 0; i < out.length; i++) out[i] = toResult(out[i]!);
   }
   addWraps(c.product.counts, r.productWraps);
   addWraps(c.accum.counts, r.sumWraps);
