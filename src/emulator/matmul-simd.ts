@@ -184,6 +184,7 @@ function paddedWeights(w: Float64Array, nIn: number, nOut: number, stride: numbe
 }
 
 const BLOCK_BYTES = 1 << 24;
+const MAX_BYTES = 2 ** 30;
 
 /**
  * Per input i, the largest |x| whose products cannot leave accum_t's range: |floor(x·w·2^-s)| ≤ |x|·max_j|w_ij|·2^-s + 1
@@ -208,8 +209,16 @@ export function matmulSimd(a: SimdMatmulArgs): SimdMatmulResult | null {
   const fixedBytes = w.length * 4 + stride * 4 + 16 + a.nIn * 4;
   const block = Math.max(1, Math.min(a.rows, Math.floor(BLOCK_BYTES / ((a.nIn + stride) * 4))));
   const need = fixedBytes + block * (a.nIn + stride) * 4;
+  // WebAssembly memory is at most 4 GiB; far beyond any dense layer, but then the scalar kernel does the work
+  if (need > MAX_BYTES) return null;
   const have = k.memory.buffer.byteLength;
-  if (need > have) k.memory.grow(Math.ceil((need - have) / 65536));
+  if (need > have) {
+    try {
+      k.memory.grow(Math.ceil((need - have) / 65536));
+    } catch {
+      return null; // no memory to grow into: the scalar kernel needs none
+    }
+  }
   const mem = k.memory.buffer;
   const wOff = 0;
   const bOff = w.length * 4;
