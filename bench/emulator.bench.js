@@ -1,19 +1,13 @@
 // Emulator benchmark: time from model file to the first fixed-point prediction; 10k jet-tagger samples through the
 // emulator vs onnxruntime-node (float32, batched) side by side; MNIST accuracy of qkeras_mnist_dense, float vs emulated.
 import { performance } from 'node:perf_hooks';
-import { existsSync, readFileSync } from 'node:fs';
+import { sharedModels, normals, median } from './common.js';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const shared = resolve(here, '../../shared');
-const models = join(shared, 'models');
-if (!existsSync(models)) {
-  console.log(`skipped: ${models} (the shared real models) is absent`);
-  process.exit(0);
-}
+const models = sharedModels();
 
 // 1. model file → first fixed-point prediction, measured from process start (node start-up and imports included)
 const { convert } = await import('../dist/api/model.js');
@@ -21,24 +15,7 @@ const jet = await convert(join(models, 'keras/KERAS_3layer.json'), undefined, { 
 jet.predict(new Float64Array(16));
 const firstMs = performance.now();
 
-/** A seeded N(0, 1) generator (Box–Muller over a 32-bit LCG), for reproducible inputs. */
-function normals(n, seed) {
-  let s = seed >>> 0;
-  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i += 2) {
-    const r = Math.sqrt(-2 * Math.log(u()));
-    const t = 2 * Math.PI * u();
-    out[i] = r * Math.cos(t);
-    if (i + 1 < n) out[i + 1] = r * Math.sin(t);
-  }
-  return out;
-}
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 function time(fn, reps) {
   const ts = [];

@@ -2,17 +2,12 @@
 // model-file → first-prediction time, and C-simulation throughput vs the emulator on 10k samples (target: the
 // emulator ≥ 20× faster than the compiled C simulation).
 import { performance } from 'node:perf_hooks';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { sharedModels, normals, median } from './common.js';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const models = resolve(here, '../../shared/models');
-if (!existsSync(models)) {
-  console.log(`skipped: ${models} (the shared real models) is absent`);
-  process.exit(0);
-}
+const models = sharedModels();
 
 const { convert } = await import('../dist/api/model.js');
 const { writeHlsProject } = await import('../dist/backends/hls/project.js');
@@ -24,19 +19,6 @@ const jet = await convert(join(models, 'keras/KERAS_3layer.json'), undefined, { 
 jet.predict(new Float64Array(16));
 const firstMs = performance.now();
 
-function normals(n, seed) {
-  let s = seed >>> 0;
-  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i += 2) {
-    const r = Math.sqrt(-2 * Math.log(u()));
-    const t = 2 * Math.PI * u();
-    out[i] = r * Math.cos(t);
-    if (i + 1 < n) out[i + 1] = r * Math.sin(t);
-  }
-  return out;
-}
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const rows = [];
 for (const io of ['io_parallel', 'io_stream']) {

@@ -3,18 +3,13 @@
 // convert → Verilog → Verilator (1000 vectors) → Yosys. Targets (pruned jet tagger): LUT-eq ≤ 70k with hls4ml numerics,
 // ≤ 47k with overflow-safe types; whole flow ≤ 120 s. Uses dist/ (run `npm run build` first).
 import { performance } from 'node:perf_hooks';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { sharedModels } from './common.js';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const models = resolve(here, '../../shared/models');
-if (!existsSync(models)) {
-  console.log(`skipped: ${models} (the shared real models) is absent`);
-  process.exit(0);
-}
+const models = sharedModels();
 const { convert } = await import('../dist/api/model.js');
 const { writeVerilogProject, simulateProject, synthProject } = await import('../dist/api/verilog.js');
 const { hasVerilator } = await import('../dist/backends/rtl/verilator.js');
