@@ -2,31 +2,14 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CommanderError } from 'commander';
 import fc from 'fast-check';
-import { describe, expect, it, vi } from 'vitest';
-import { buildProgram, reportError } from '../../src/cli/main.js';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 import { formatCppType, formatFixedType } from '../../src/ir/fixed-type.js';
 import { arbType } from '../fixed/arbitraries.js';
 import { refQuantize } from '../fixed/reference.js';
 
-/** Run the CLI in process as main() does, capturing output and the exit code. */
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  let code = 0;
-  try {
-    await buildProgram().parseAsync(['node', 'nnfab', ...args]);
-  } catch (x) {
-    code = x instanceof CommanderError ? (x.exitCode === 0 ? 0 : 1) : reportError(x, args.includes('--json'));
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  return { code, out, err };
-}
+const run = runCli;
 
 /** True when the decimal text equals raw·2^−frac exactly (checked with integers: digits·2^F = raw·10^k). */
 function decimalEqualsRaw(text: string, raw: bigint, frac: number): boolean {

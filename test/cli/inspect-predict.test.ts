@@ -3,28 +3,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CommanderError } from 'commander';
-import { describe, expect, it, vi } from 'vitest';
-import { buildProgram, reportError } from '../../src/cli/main.js';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 import { readNpy, writeNpy } from '../../src/io/npy.js';
 import { OnnxBuilder } from '../helpers/onnx-builder.js';
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  let code = 0;
-  try {
-    await buildProgram().parseAsync(['node', 'nnfab', ...args]);
-  } catch (x) {
-    code = x instanceof CommanderError ? (x.exitCode === 0 ? 0 : 1) : reportError(x, args.includes('--json'));
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  return { code, out, err };
-}
+const run = runCli;
 
 const dir = mkdtempSync(join(tmpdir(), 'nnfab-cli-'));
 // y = x·W + b with W = [[1, 2], [3, 4], [5, 6]], b = [0.5, -1]; z = relu(x)

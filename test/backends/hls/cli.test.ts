@@ -2,22 +2,14 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, it, vi } from 'vitest';
-import { buildProgram } from '../../../src/cli/main.js';
+import { expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli.js';
 import { describeShared, sharedPath } from '../../helpers/shared.js';
 
 async function run(...args: string[]): Promise<string> {
-  const out: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out.push(String(s));
-    return true;
-  });
-  try {
-    await buildProgram().parseAsync(['node', 'nnfab', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out.join('');
+  const r = await runCli(args);
+  expect(r.code, r.err).toBe(0);
+  return r.out;
 }
 
 describeShared('nnfab convert + csim (CLI)', () => {
@@ -38,6 +30,8 @@ describeShared('nnfab convert + csim (CLI)', () => {
   }, 120_000);
 
   it('rejects an unknown backend with E611', async () => {
-    await expect(run('convert', sharedPath('models/keras/KERAS_1layer.json'), '--weights', sharedPath('models/keras/KERAS_1layer_weights.h5'), '--backend', 'quartus', '--out', join(tmpdir(), 'nnfab-never'))).rejects.toThrow(/E611/);
+    const bad = await runCli(['convert', sharedPath('models/keras/KERAS_1layer.json'), '--weights', sharedPath('models/keras/KERAS_1layer_weights.h5'), '--backend', 'quartus', '--out', join(tmpdir(), 'nnfab-never')]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/E611/);
   });
 });

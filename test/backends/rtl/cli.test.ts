@@ -2,24 +2,16 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, it, vi } from 'vitest';
-import { buildProgram } from '../../../src/cli/main.js';
+import { expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli.js';
 import { writeVerilogProject } from '../../../src/api/verilog.js';
 import { hasVerilator } from '../../../src/backends/rtl/verilator.js';
 import { rng, smallNet } from './fixtures.js';
 
 async function run(args: string[]): Promise<string> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  try {
-    await buildProgram().parseAsync(['node', 'nnfab', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
+  const r = await runCli(args);
+  expect(r.code, r.err).toBe(0);
+  return r.out;
 }
 
 it.skipIf(!hasVerilator())('nnfab sim DIR --input X --output Y', async () => {
@@ -34,5 +26,7 @@ it.skipIf(!hasVerilator())('nnfab sim DIR --input X --output Y', async () => {
   // a hand-edited design no longer matches the emulator: coded error E708
   const core = join(proj, 'rtl', 'nnfab_top_core.v');
   writeFileSync(core, readFileSync(core, 'utf8').replace(/out_q <= \{/, 'out_q <= ~{'));
-  await expect(run(['sim', proj, '--input', join(dir, 'x.csv'), '--limit', '20'])).rejects.toThrow(/E708/);
+  const failed = await runCli(['sim', proj, '--input', join(dir, 'x.csv'), '--limit', '20']);
+  expect(failed.code).toBe(1);
+  expect(failed.err).toMatch(/E708/);
 }, 600_000);
