@@ -5,8 +5,7 @@
 import { assertNever, InternalError } from '../diagnostics/errors.js';
 import { sizeOf, type Graph, type Node } from '../ir/graph.js';
 import type { ConcatOp, ConstantOp, MergeOp, Op } from '../ir/ops.js';
-import { movementMap } from '../ir/index-maps.js';
-import { broadcastIndex } from './float/broadcast.js';
+import { broadcastMap, movementMap } from '../ir/index-maps.js';
 import { activationFn, quantizeFloat, softmaxFloat } from './float/elementwise.js';
 import { convFloat, globalPoolFloat, poolFloat } from './float/spatial.js';
 
@@ -30,7 +29,7 @@ function withPadding(index: Int32Array, x: Float64Array, inSize: number, batch: 
 
 function elementwise(xs: Float64Array[], shapes: (readonly number[])[], out: readonly number[], batch: number, f: (vals: number[]) => number, constants = 0): Float64Array {
   const n = sizeOf(out);
-  const maps = shapes.map((s) => broadcastIndex(s, out));
+  const maps = shapes.map((s) => broadcastMap(s, out));
   // the last `constants` operands have no batch axis: every sample reads the same values
   const sizes = shapes.map((s, k) => (k >= shapes.length - constants ? 0 : sizeOf(s)));
   const res = new Float64Array(batch * n);
@@ -61,8 +60,8 @@ function constantOp(op: ConstantOp, x: Float64Array, shape: readonly number[], o
   const f = { add: (a: number, b: number) => a + b, sub: (a: number, b: number) => a - b, mul: (a: number, b: number) => a * b, div: (a: number, b: number) => a / b }[op.mode];
   const cx = [c.data];
   // the constant has no batch axis: feed it as a batch of one, read with a stride of 0
-  const ci = broadcastIndex(c.shape, out);
-  const xi = broadcastIndex(shape, out);
+  const ci = broadcastMap(c.shape, out);
+  const xi = broadcastMap(shape, out);
   const n = sizeOf(out);
   const xs = sizeOf(shape);
   const res = new Float64Array(batch * n);

@@ -1,4 +1,5 @@
 /** Element-wise ops on fixed values: merges, BatchNorm, constant arithmetic, explicit quantizers. */
+import { broadcastMap } from '../ir/index-maps.js';
 import type { FixedType } from '../ir/fixed-type.js';
 import { fracBits } from '../ir/fixed-type.js';
 import type { Node } from '../ir/graph.js';
@@ -107,7 +108,7 @@ export function runConstantOp(node: Node<ConstantOp>, x: FixedTensor, ctx: Kerne
   const fc = fracBits(ct);
   const fx = fracBits(x.type);
   const size = elems(x.shape);
-  const idx = broadcastIndex(op.constant.shape, x.shape);
+  const idx = broadcastMap(op.constant.shape, x.shape);
   const p = ctx.stats.point('result', t);
   const out = new Float64Array(x.raw.length);
   p.total += out.length;
@@ -131,29 +132,6 @@ export function runConstantOp(node: Node<ConstantOp>, x: FixedTensor, ctx: Kerne
   return { type: t, shape: node.shape, raw: out };
 }
 
-/** For every element of `shape`, the index into a numpy-broadcast constant of shape `cshape`. */
-function broadcastIndex(cshape: readonly number[], shape: readonly number[]): Int32Array {
-  const n = elems(shape);
-  const out = new Int32Array(n);
-  const off = shape.length - cshape.length;
-  for (let k = 0; k < n; k++) {
-    let rem = k;
-    let ci = 0;
-    let mul = 1;
-    for (let d = shape.length - 1; d >= 0; d--) {
-      const coord = rem % shape[d]!;
-      rem = Math.floor(rem / shape[d]!);
-      const cd = d - off;
-      if (cd >= 0) {
-        const cdim = cshape[cd]!;
-        ci += (cdim === 1 ? 0 : coord) * mul;
-        mul *= cdim;
-      }
-    }
-    out[k] = ci;
-  }
-  return out;
-}
 
 /** Explicit quantizer with a power-of-two scale: convert into its type, then into the result type. */
 export function runQuantize(node: Node<QuantizeOp>, x: FixedTensor, ctx: KernelContext): FixedTensor {

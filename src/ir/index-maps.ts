@@ -71,3 +71,28 @@ export function concatMap(outShape: readonly number[], inShapes: readonly (reado
   });
   return out;
 }
+
+/** numpy broadcasting: for every element of `out`, the flat index of the element of a `shape` operand it reads. */
+export function broadcastMap(shape: readonly number[], out: readonly number[]): Int32Array {
+  const n = out.length;
+  const pad = [...new Array<number>(Math.max(n - shape.length, 0)).fill(1), ...shape.slice(Math.max(shape.length - n, 0))];
+  const st = new Array<number>(n).fill(0);
+  let s = 1;
+  for (let a = n - 1; a >= 0; a--) {
+    st[a] = pad[a] === 1 ? 0 : s;
+    s *= pad[a]!;
+  }
+  const size = sizeOf(out);
+  const idx = new Int32Array(size);
+  const pos = new Array<number>(n).fill(0);
+  for (let o = 0; o < size; o++) {
+    let src = 0;
+    for (let a = 0; a < n; a++) src += pos[a]! * st[a]!;
+    idx[o] = src;
+    for (let a = n - 1; a >= 0; a--) {
+      if (++pos[a]! < out[a]!) break;
+      pos[a] = 0;
+    }
+  }
+  return idx;
+}

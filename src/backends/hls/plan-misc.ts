@@ -5,7 +5,7 @@ import type { BatchNormOp, ConcatOp, ConstantOp, GlobalPoolOp, MergeOp, PoolOp, 
 import { newOverflowCounts, quantizeNum } from '../../emulator/arith.js';
 import { assertNever } from '../../diagnostics/errors.js';
 import { cppArray, cppLiteral, exactConstType } from './cpp.js';
-import { concatMap, movementMap } from '../../ir/index-maps.js';
+import { broadcastMap, concatMap, movementMap } from '../../ir/index-maps.js';
 import { configStruct, elementwiseConfig, intArray, resultOf, typedef, unsupported, type LayerPlan, type PlanContext } from './layer-plan.js';
 
 /** Literals of a tensor's values quantized into t (values are already exact after the weight pass). */
@@ -127,7 +127,7 @@ export function planConstantOp(p: PlanContext): LayerPlan {
   const wt = node.types?.weight;
   let ct: FixedType = wt !== undefined && !('kind' in wt) ? wt : t;
   const n = sizeOf(node.shape);
-  const idx = broadcastIndex(op.constant.shape, node.shape);
+  const idx = Array.from(broadcastMap(op.constant.shape, node.shape));
   let values = Array.from(idx, (i) => op.constant.data[i]!);
   let mode = op.mode;
   if (mode === 'div') {
@@ -149,26 +149,6 @@ export function planConstantOp(p: PlanContext): LayerPlan {
   };
 }
 
-/** numpy broadcast: for each element of `shape`, the index into a constant of shape `cshape`. */
-function broadcastIndex(cshape: readonly number[], shape: readonly number[]): number[] {
-  const n = sizeOf(shape);
-  const off = shape.length - cshape.length;
-  return Array.from({ length: n }, (_, k) => {
-    let rem = k;
-    let ci = 0;
-    let mul = 1;
-    for (let d = shape.length - 1; d >= 0; d--) {
-      const coord = rem % shape[d]!;
-      rem = Math.floor(rem / shape[d]!);
-      const cd = d - off;
-      if (cd >= 0) {
-        ci += (cshape[cd] === 1 ? 0 : coord) * mul;
-        mul *= cshape[cd]!;
-      }
-    }
-    return ci;
-  });
-}
 
 /** Explicit quantizer with an exact fixed type. */
 export function planQuantize(p: PlanContext): LayerPlan {

@@ -1,7 +1,7 @@
 /** Float64 element-wise ops: activations, clip, quantize, softmax. */
 import { assertNever } from '../../diagnostics/errors.js';
 import type { ActivationOp, QuantizeOp, SoftmaxOp } from '../../ir/ops.js';
-import { broadcastIndex, stridesOf } from './broadcast.js';
+import { broadcastMap, stridesOf } from '../../ir/index-maps.js';
 import { roundQuant } from '../../ir/quant-rounding.js';
 import { sizeOf } from '../../ir/graph.js';
 
@@ -34,8 +34,8 @@ export function activationFn(op: ActivationOp): (x: number) => number {
 export function quantizeFloat(op: QuantizeOp, x: Float64Array, shape: readonly number[], batch: number): Float64Array {
   const n = sizeOf(shape);
   const per = op.scale.data.length > 1 || op.zeroPoint.data.length > 1;
-  const si = per ? broadcastIndex(op.scale.shape, shape) : new Int32Array(0);
-  const zi = per ? broadcastIndex(op.zeroPoint.shape, shape) : new Int32Array(0);
+  const si = per ? broadcastMap(op.scale.shape, shape) : new Int32Array(0);
+  const zi = per ? broadcastMap(op.zeroPoint.shape, shape) : new Int32Array(0);
   const lo = op.signed ? -(2 ** (op.bits - 1)) + (op.narrow ? 1 : 0) : 0;
   const hi = op.signed ? 2 ** (op.bits - 1) - 1 : 2 ** op.bits - 1 - (op.narrow ? 1 : 0);
   const out = new Float64Array(x.length);
