@@ -78,6 +78,19 @@ export function invTable(inT: FixedType, bits: number, t: FixedType): Float64Arr
   });
 }
 
+/** The legacy softmax's exp table: exp(x) for x = 16·(i − N/2)/N, i.e. over [−8, 8). */
+export function legacyExpTable(n: number, t: FixedType): Float64Array {
+  return table('legacy-exp', n, t, (i) => f32(Math.exp(f32((16 * (i - n / 2)) / n))));
+}
+
+/** The legacy softmax's 1/x table over x = 64·i/N, i.e. [0, 64) (entry 0 holds 0). */
+export function legacyInvTable(n: number, t: FixedType): Float64Array {
+  return table('legacy-inv', n, t, (i) => {
+    const v = f32((64 * i) / n);
+    return v > 0 ? 1 / v : 0;
+  });
+}
+
 interface SoftmaxTypes {
   readonly x: FixedType;
   readonly result: FixedType;
@@ -175,11 +188,8 @@ function legacySoftmax(node: Node, ty: SoftmaxTypes, n: number, ctx: KernelConte
   const tt = node.types?.table ?? DEFAULT_TABLE_T;
   const ft = fracBits(tt);
   const fx = fracBits(ty.x);
-  const expTab = table('legacy-exp', N, tt, (i) => f32(Math.exp(f32((16 * (i - N / 2)) / N))));
-  const invTab = table('legacy-inv', N, tt, (i) => {
-    const v = f32((64 * i) / N);
-    return v > 0 ? 1 / v : 0;
-  });
+  const expTab = legacyExpTable(N, tt);
+  const invTab = legacyInvTable(N, tt);
   const one = quantizeNum(1, tt, newOverflowCounts());
   const acc = ctx.stats.point('exp_sum', tt);
   const idx = ctx.stats.point('table_index', `[0, ${N - 1}]`);

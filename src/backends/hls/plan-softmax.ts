@@ -1,6 +1,7 @@
-/** Softmax (stable, latency, argmax) over the last axis, tables from the emulator's builders. */
+/** Softmax (stable, latency, legacy, argmax) over the last axis, tables from the emulator's builders. */
 import { fracBits, type FixedType } from '../../ir/fixed-type.js';
-import { DEFAULT_SOFTMAX_TABLE_T, expTable, inpNormType, invTable } from '../../emulator/softmax.js';
+import { DEFAULT_SOFTMAX_TABLE_T, expTable, inpNormType, invTable, legacyExpTable, legacyInvTable } from '../../emulator/softmax.js';
+import { DEFAULT_TABLE_T } from '../../emulator/activations.js';
 import { cppArray, rawLiterals } from './cpp.js';
 import { elementwiseConfig, resultOf, typedef, unsupported, type LayerPlan, type PlanContext } from './layer-plan.js';
 
@@ -20,7 +21,7 @@ export function planSoftmax(p: PlanContext): LayerPlan {
   if (impl === 'argmax') {
     return { typedefs: [], config: elementwiseConfig(p), arrays: [], perPacket: true, call: (ins, out) => `nnfab::softmax_argmax<config${p.k}>(${ins[0]}, ${out});` };
   }
-  if (impl === 'legacy') unsupported(node, 'softmax implementation "legacy" (use stable, latency or argmax)');
+  if (impl === 'legacy') return legacyPlan(p);
   const x = p.inTypes[0]!;
   const stable = impl === 'stable';
   const size = node.config?.tableSize ?? 1024;
@@ -57,5 +58,24 @@ export function planSoftmax(p: PlanContext): LayerPlan {
     arrays,
     perPacket: true,
     call: (ins, out) => `nnfab::softmax_${impl}<config${k}>(${ins[0]}, ${out}, exp_table${k}, inv_table${k});`,
+  };
+}
+
+/** The legacy softmax: both tables (exp over [−8, 8), 1/x over [0, 64)) of table_t, N entries each. */
+function legacyPlan(p: PlanContext): LayerPlan {
+  const node = p.node;
+  const k = p.k;
+  const n = node.config?.tableSize ?? 1024;
+  const tt = node.types?.table ?? DEFAULT_TABLE_T;
+  const arrays = [
+    { name: `exp_table${k}`, text: cppArray(`table${k}_t`, `exp_table${k}`, rawLiterals(legacyExpTable(n, tt), tt), `${node.name}: exp table`) },
+    { name: `inv_table${k}`, text: cppArray(`table${k}_t`, `inv_table${k}`, rawLiterals(legacyInvTable(n, tt), tt), `${node.name}: 1/x table`) },
+  ];
+  return {
+    typedefs: [typedef(tt, `table${k}_t`)],
+    config: elementwiseConfig(p, [`typedef table${k}_t table_t;`, `static const int table_size = ${n};`]),
+    arrays,
+    perPacket: true,
+    call: (ins, out) => `nnfab::softmax_legacy<config${k}>(${ins[0]}, ${out}, exp_table${k}, inv_table${k});`,
   };
 }

@@ -7,7 +7,7 @@ import { runFixed } from '../../../src/emulator/index.js';
 import { writeHlsProject, type HlsProjectOptions } from '../../../src/backends/hls/project.js';
 import { runCsim } from '../../../src/backends/hls/csim.js';
 import type { Graph } from '../../../src/ir/graph.js';
-import { conv1dGraph, denseGraph, modesGraph, rng, zooConvGraph, zooDenseGraph } from './graphs.js';
+import { conv1dGraph, denseGraph, legacySoftmaxGraph, modesGraph, rng, zooConvGraph, zooDenseGraph } from './graphs.js';
 
 const work = mkdtempSync(join(tmpdir(), 'nnfab-csim-'));
 
@@ -42,5 +42,6 @@ describe('C simulation equals the emulator', () => {
   it('conv1d + tanh + maxpool + flatten + dense + sigmoid, io_stream', async () => compare(conv1dGraph(), 'io_stream', 'conv-str'), 60_000);
   it('conv2d stride/pad/dilation, BN, pooling, merge, transpose, concat, elu, hard_sigmoid, latency softmax (io_parallel)', async () => compare(zooConvGraph(), 'io_parallel', 'zoo-conv-par'), 60_000);
   it('the same zoo through io_stream (line buffers, stream copies for the branches)', async () => compare(zooConvGraph(), 'io_stream', 'zoo-conv-str'), 60_000);
+  it('dense + legacy softmax (clamped exp and 1/x indices, io_stream)', async () => compare(legacySoftmaxGraph(), 'io_stream', 'legacy-sm'), 60_000);
   it('pad, prelu, clip, constant ops, quantizer, upsample, slice, table activations, selu, argmax (io_stream)', async () => compare(zooDenseGraph(), 'io_stream', 'zoo-dense-str'), 60_000);
 });

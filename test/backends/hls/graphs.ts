@@ -139,6 +139,24 @@ export function zooDenseGraph(): Graph {
 }
 
 /**
+ * 10 → dense(6) → legacy softmax with a 512-entry rounding/saturating table: input differences beyond ±8 clamp the exp
+ * index, large sums clamp the 1/x index.
+ */
+export function legacySoftmaxGraph(): Graph {
+  return {
+    name: 'legacy_softmax',
+    sourceFile: 'test',
+    inputs: ['x'],
+    outputs: ['sm'],
+    nodes: [
+      node('x', { kind: 'input' }, [], [10], { result: fx(16, 6) }),
+      node('d', { kind: 'dense', weight: { shape: [10, 6], data: gridValues(60, 6, 1, 31, 0.2) }, bias: { shape: [6], data: gridValues(6, 6, 1, 32) } }, ['x'], [6], { result: fx(14, 5), accum: fx(20, 8), weight: fx(8, 2), bias: fx(8, 2) }),
+      node('sm', { kind: 'softmax', axis: -1 }, ['d'], [6], { result: fx(12, 2), table: fx(16, 7, 'AP_RND', 'AP_SAT') }, { ...cfg(), tableSize: 512, softmaxImpl: 'legacy' }),
+    ],
+  };
+}
+
+/**
  * A chain of dense / batchnorm / activation layers whose types use every rounding and overflow mode (with saturation
  * bits), drawn from a seeded generator: one project exercises the conversions of nnfab's header inside the kernels.
  */

@@ -229,6 +229,31 @@ void softmax_latency(const data_T x[CONFIG_T::n_in], res_T y[CONFIG_T::n_in],
   }
 }
 
+/**
+ * Softmax, legacy: y_i = 1 / sum_j exp(x_j − x_i). exp over [−8, 8) from a table indexed trunc(d·N/16) + N/2, the
+ * sum held in table_t (the j = i term is exactly 1), 1/sum over [0, 64) from a table indexed trunc(sum·N/64);
+ * both indices clamped into the table.
+ */
+template <class CONFIG_T, class data_T, class res_T>
+void softmax_legacy(const data_T x[CONFIG_T::n_in], res_T y[CONFIG_T::n_in],
+                    const typename CONFIG_T::table_t exp_table[CONFIG_T::table_size],
+                    const typename CONFIG_T::table_t inv_table[CONFIG_T::table_size]) {
+#pragma HLS PIPELINE
+  typedef typename CONFIG_T::table_t table_t;
+  const int n = CONFIG_T::table_size;
+  for (int i = 0; i < CONFIG_T::n_in; i++) {
+#pragma HLS UNROLL
+    table_t sum = 0;
+    for (int j = 0; j < CONFIG_T::n_in; j++) {
+#pragma HLS UNROLL
+      const int index = ((x[j] - x[i]) * n / 16).to_int() + n / 2;
+      const table_t term = i == j ? (table_t)1 : exp_table[clamp_index(index, n)];
+      sum = sum + term;
+    }
+    y[i] = (res_T)inv_table[clamp_index((sum * n / 64).to_int(), n)];
+  }
+}
+
 /** Softmax, argmax: one-hot at the first maximum. */
 template <class CONFIG_T, class data_T, class res_T>
 void softmax_argmax(const data_T x[CONFIG_T::n_in], res_T y[CONFIG_T::n_in]) {
