@@ -42,7 +42,7 @@ export interface PredictFixedSummary {
 /**
  * Run the fixed-point emulation of a model on data files. Non-finite inputs convert as ap_fixed does: NaN becomes 0;
  * ±Infinity is taken as ±2^1024 and goes through the input type's overflow mode (AP_WRAP gives 0, AP_SAT the type's
- * max/min, AP_SAT_ZERO 0); each is counted as nonFinite (and ±Inf also as out of range) in the overflow statistics.
+ * max/min, AP_SAT_ZERO 0); each is counted once, as nonFinite (not as out of range), in the overflow statistics.
  * The float path (`predictFile` with float) passes NaN and ±Infinity through unchanged.
  */
 export async function predictFixedFile(model: string | undefined, o: PredictFixedOptions): Promise<PredictFixedSummary> {

@@ -143,18 +143,7 @@ function runInChunks(floatGraph: Graph, quantized: Graph, data: ProfileData, chu
   }
   p?.done(`${data.batch} samples`);
   const join = (m: Map<string, Float64Array[]>): Map<string, Float64Array> => new Map([...m].map(([k, v]) => [k, joinChunks(v)]));
-  return { fixedTrace: join(traces), fixedOutputs: outs.map(joinChunks), stats: mergeChunkStats(stats), float: join(floats) };
-}
-
-/** Merge the counts of chunked runs; weights are converted once per run, so their counts come from one run only. */
-function mergeChunkStats(stats: readonly RunStats[]): RunStats {
-  if (stats.length === 1) return stats[0]!;
-  const merged = mergeRunStats(stats);
-  const first = new Map(stats[0]!.map((n) => [n.node, n]));
-  return merged.map((n) => {
-    const once = first.get(n.node)?.points.filter((p) => p.point === 'weight') ?? [];
-    return { ...n, points: n.points.map((p) => (p.point === 'weight' ? (once.find((q) => q.type === p.type) ?? p) : p)) };
-  });
+  return { fixedTrace: join(traces), fixedOutputs: outs.map(joinChunks), stats: mergeRunStats(stats), float: join(floats) };
 }
 
 /** A configuration file's settings, without requiring the model files it names to exist. */

@@ -1,5 +1,5 @@
 /** Human-readable tables of overflow statistics and per-layer float/fixed comparisons (for the CLI). */
-import { nodeOverflowed, type RunStats } from '../emulator/index.js';
+import { nodeOverflowed, overflowEvents, type RunStats } from '../emulator/index.js';
 import type { LayerComparison } from './compare.js';
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -13,7 +13,11 @@ function pct(n: number, total: number): string {
   return `${n} (${((100 * n) / Math.max(1, total)).toFixed(n * 1000 < total ? 3 : 1)}%)`;
 }
 
-/** One row per layer and conversion point; layers that overflowed are marked with `!!`. */
+/**
+ * One row per layer and conversion point; layers that overflowed are marked with `!!`. `overflow` counts every value
+ * that did not simply fit once (overflowEvents); `wrapped` / `saturated` (incl. zeroed) break down the finite ones,
+ * `NaN/Inf` the non-finite ones (index clamps appear in `overflow` only).
+ */
 export function formatStats(stats: RunStats): string {
   const rows: string[][] = [];
   for (const s of stats) {
@@ -24,7 +28,7 @@ export function formatStats(stats: RunStats): string {
         p.point,
         p.type,
         String(p.total),
-        pct(p.counts.outOfRange, p.total),
+        pct(overflowEvents(p), p.total),
         pct(p.counts.wrapped, p.total),
         pct(p.counts.saturated + p.counts.zeroed, p.total),
         pct(p.counts.nonFinite, p.total),
@@ -33,7 +37,7 @@ export function formatStats(stats: RunStats): string {
   }
   const bad = stats.filter(nodeOverflowed).map((s) => s.node);
   const summary = bad.length === 0 ? 'no value left the range of its type' : `values overflowed in ${bad.length} layer(s): ${bad.join(', ')}`;
-  return `${table(['layer', 'point', 'type', 'values', 'out of range', 'wrapped', 'saturated', 'NaN/Inf'], rows)}\n\n${summary}`;
+  return `${table(['layer', 'point', 'type', 'values', 'overflow', 'wrapped', 'saturated', 'NaN/Inf'], rows)}\n\n${summary}`;
 }
 
 function num(v: number): string {

@@ -5,6 +5,7 @@
  */
 import { InternalError } from '../diagnostics/errors.js';
 import type { FixedType } from '../ir/fixed-type.js';
+import { totalEvents } from '../fixed/index.js';
 import { formatFixedType, newOverflowCounts, type OverflowCounts } from './arith.js';
 
 /** The named places inside a node where a value is converted into a narrower type. */
@@ -71,9 +72,9 @@ export class StatsRecorder {
   }
 }
 
-/** Sum of the overflow events (out of range, non-finite) of one point. */
+/** Number of values of one point that did not simply fit (finite out of range + NaN/±Inf), each counted once. */
 export function overflowEvents(p: PointStats): number {
-  return p.counts.outOfRange + p.counts.nonFinite;
+  return totalEvents(p.counts);
 }
 
 /**
@@ -99,7 +100,11 @@ export function addPointStats(a: PointStats, b: PointStats): void {
   a.counts.nonFinite += b.counts.nonFinite;
 }
 
-/** Merge the statistics of several runs (e.g. batches of one predict) into one, by node and point. */
+/**
+ * Merge the statistics of several runs of ONE model (e.g. chunks of one predict, or successive predicts) by node and
+ * point. Weight conversions are a property of the model, not of a run — every run converts the same weights — so the
+ * 'weight' points are counted once (from the first run that has them); all other points add up.
+ */
 export function mergeRunStats(runs: readonly RunStats[]): RunStats {
   const out = new Map<string, NodeStats>();
   for (const run of runs) {
@@ -114,7 +119,7 @@ export function mergeRunStats(runs: readonly RunStats[]): RunStats {
         if (q === undefined) {
           q = { point: p.point, type: p.type, total: 0, counts: newOverflowCounts() };
           t.points.push(q);
-        }
+        } else if (p.point === 'weight') continue;
         addPointStats(q, p);
       }
     }

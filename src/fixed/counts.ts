@@ -2,9 +2,12 @@
 import type { CastEvent } from './overflow.js';
 
 /**
- * Mutable counters of conversion events. outOfRange: rounded value outside the type's range (including ±Inf inputs);
- * wrapped / saturated / zeroed: the overflow action taken (AP_WRAP[_SM] / AP_SAT[_SYM] / AP_SAT_ZERO) for finite
- * inputs; nonFinite: NaN or ±Infinity inputs (whatever they became).
+ * Mutable counters of conversion events; every converted value is at most ONE event (totalEvents).
+ * - outOfRange: a FINITE value whose rounded value lies outside the type's range (±Inf is not counted here).
+ * - wrapped / saturated / zeroed: the overflow action taken for those values (AP_WRAP[_SM] / AP_SAT[_SYM] /
+ *   AP_SAT_ZERO) — a breakdown of outOfRange, so they overlap it (and only it). Index clamps (table_index,
+ *   inv_index) count outOfRange alone, without an action.
+ * - nonFinite: NaN or ±Infinity inputs, whatever they became (0, a wrapped pattern, max/min); disjoint from all others.
  */
 export interface OverflowCounts {
   outOfRange: number;
@@ -19,9 +22,9 @@ export function newOverflowCounts(): OverflowCounts {
   return { outOfRange: 0, wrapped: 0, saturated: 0, zeroed: 0, nonFinite: 0 };
 }
 
-/** Record one conversion's event. */
+/** Record one conversion's event (a non-finite input counts as nonFinite only, even when ±Inf left the range). */
 export function countEvent(c: OverflowCounts, event: CastEvent, outOfRange: boolean): void {
-  if (outOfRange) c.outOfRange++;
+  if (outOfRange && event !== 'nonfinite') c.outOfRange++;
   switch (event) {
     case 'ok':
       return;
@@ -50,7 +53,7 @@ export function addCounts(into: OverflowCounts, from: OverflowCounts): OverflowC
   return into;
 }
 
-/** Total number of conversions that did not simply fit. */
+/** Number of values that did not simply fit (finite out of range + NaN/±Inf); each value counted once. */
 export function totalEvents(c: OverflowCounts): number {
   return c.outOfRange + c.nonFinite;
 }

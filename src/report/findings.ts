@@ -31,7 +31,7 @@ function overflowHint(l: LayerReport, p: OverflowPoint): string {
     case 'product':
       return ' — give accum_t more integer bits';
     case 'input':
-      return p.outOfRange > p.nonFinite ? ' — the input data exceed the input type: widen its integer bits' : ' — infinite input values';
+      return ' — the input data exceed the input type: widen its integer bits'; // ±Inf is counted as nonFinite, not here
     case 'table_index':
     case 'inv_index':
       return ' — inputs beyond the lookup table\'s domain are clamped to its ends';

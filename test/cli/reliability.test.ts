@@ -155,12 +155,12 @@ describe('NaN and ±Infinity inputs to predict', () => {
   writeFileSync(join(dir, 'nonfinite.csv'), 'nan,inf,-inf\n1.5,-2.25,100\n');
   writeFileSync(join(dir, 'sat.yml'), 'HLSConfig:\n  Model:\n    Precision: fixed<16,6,RND,SAT>\n');
 
-  it('AP_WRAP (the default): NaN → 0, ±Inf → 0; counted as NaN/Inf in --stats', () => {
+  it('AP_WRAP (the default): NaN → 0, ±Inf → 0; counted once each, as NaN/Inf, in --stats', () => {
     const r = nnfab('predict', m, '--input', 'nonfinite.csv', '--output', 'wrap.csv', '--stats');
     expect(r.code, r.err).toBe(0);
     expect(readFileSync(join(dir, 'wrap.csv'), 'utf8').trim().split('\n')).toEqual(['0,0,0', '1.5,-2.25,-28']);
     expect(r.out).toMatch(/NaN\/Inf/);
-    expect(r.out).toMatch(/x\s+input\s+fixed<16,6,TRN,WRAP,0>\s+6\s+3 \(50\.0%\)\s+1 \(16\.7%\)\s+0\s+3 \(50\.0%\)/);
+    expect(r.out).toMatch(/x\s+input\s+fixed<16,6,TRN,WRAP,0>\s+6\s+4 \(66\.7%\)\s+1 \(16\.7%\)\s+0\s+3 \(50\.0%\)/); // overflow: 100 wrapped + 3 NaN/Inf
   });
 
   it('AP_SAT: NaN → 0, +Inf → max, −Inf → min; the JSON statistics count 3 non-finite values', () => {

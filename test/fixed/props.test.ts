@@ -166,7 +166,7 @@ describe('fast float64 path vs BigInt path', () => {
 /** Counters holding one event. */
 function eventCounts(event: string, outOfRange: boolean) {
   const c = newOverflowCounts();
-  if (outOfRange) c.outOfRange = 1;
+  if (outOfRange && event !== 'nonfinite') c.outOfRange = 1; // ±Inf is one event: nonFinite only
   if (event === 'wrap') c.wrapped = 1;
   if (event === 'sat') c.saturated = 1;
   if (event === 'zero') c.zeroed = 1;
