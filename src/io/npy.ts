@@ -43,7 +43,8 @@ const READERS: Record<string, [number, (dv: DataView, o: number, le: boolean) =>
   u8: [8, (dv, o, le) => Number(dv.getBigUint64(o, le))],
 };
 
-function half(bits: number): number {
+/** The value of an IEEE 754 half-precision (float16) bit pattern. */
+export function half(bits: number): number {
   const s = bits & 0x8000 ? -1 : 1;
   const e = (bits >> 10) & 0x1f;
   const f = bits & 0x3ff;

@@ -1,6 +1,7 @@
 /** ONNX TensorProto → a float64 constant tensor (every numeric element type, raw_data or typed fields). */
 import { fail } from '../../diagnostics/errors.js';
 import type { ProtoObject } from './proto.js';
+import { half } from '../../io/npy.js';
 
 /** A constant: ONNX dims (batch included where the graph has one) and row-major float64 values. */
 export interface ConstTensor {
@@ -18,14 +19,6 @@ export function isIntType(dtype: number): boolean {
   return [2, 3, 4, 5, 6, 7, 9, 12, 13].includes(dtype);
 }
 
-function half(bits: number): number {
-  const s = bits & 0x8000 ? -1 : 1;
-  const e = (bits >> 10) & 0x1f;
-  const f = bits & 0x3ff;
-  if (e === 0) return s * f * 2 ** -24;
-  if (e === 31) return f ? NaN : s * Infinity;
-  return s * (1 + f / 1024) * 2 ** (e - 15);
-}
 
 function bf16(bits: number): number {
   const dv = new DataView(new ArrayBuffer(4));
