@@ -1,5 +1,5 @@
 /**
- * `nnfab convert [MODEL] --backend vitis|vivado --out DIR`: write a firmware project for a model + configuration.
+ * `nnfab convert [MODEL] --backend vitis|vivado|verilog --out DIR`: write a firmware project for a model + configuration.
  * One entry per backend in BACKENDS (the dispatch); the configuration's OutputDir/ProjectName/Backend are the defaults.
  */
 import type { Command } from 'commander';
@@ -96,7 +96,7 @@ function backendName(f: ConvertFlags): string {
 export function registerConvert(program: Command): void {
   program
     .command('convert')
-    .description('write a firmware project (Vitis/Vivado HLS C++) for a model and configuration')
+    .description('write a firmware project for a model and configuration: Vitis/Vivado HLS C++ or Verilog')
     .argument('[model]', 'model file (.onnx, .json + --weights, .h5, .keras); optional when --config names it')
     .option('-c, --config <file>', 'hls4ml-style configuration (YAML): precisions, reuse factors, OutputDir, ProjectName, Backend, IOType')
     .option('-w, --weights <file>', 'weights file for a Keras .json model')
