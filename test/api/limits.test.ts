@@ -8,8 +8,8 @@ import { convertHls } from '../../src/api/hls.js';
 import { checkBatchMemory, checkUnroll, emulationBytes, limits } from '../../src/api/limits.js';
 import { loadModel } from '../../src/api/load.js';
 import { convert } from '../../src/api/model.js';
-import { NnfabError } from '../../src/diagnostics/errors.js';
 import { OnnxBuilder, rand } from '../helpers/onnx-builder.js';
+import { expectUserError as codeOf } from '../helpers/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nnfab-limits-'));
 
@@ -23,11 +23,6 @@ function denseModel(name: string, nIn: number, nOut: number): string {
   return path;
 }
 
-async function codeOf(p: Promise<unknown> | (() => unknown)): Promise<NnfabError> {
-  const e = await (typeof p === 'function' ? Promise.resolve().then(p) : p).then(() => null, (x: unknown) => x);
-  expect(e).toBeInstanceOf(NnfabError);
-  return e as NnfabError;
-}
 
 const hls = (reuse: number, strategy = 'Latency') => ({ HLSConfig: { Model: { Precision: 'fixed<16,6>', ReuseFactor: reuse, Strategy: strategy } } });
 

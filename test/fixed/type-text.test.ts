@@ -1,6 +1,6 @@
 // Parsing and printing of every fixed-point type spelling, and the coded errors for malformed text.
 import { describe, expect, it } from 'vitest';
-import { NnfabError } from '../../src/diagnostics/errors.js';
+import { codeAndMessage as codeOf } from '../helpers/errors.js';
 import {
   fixedType,
   formatCppType,
@@ -10,16 +10,6 @@ import {
   sameType,
 } from '../../src/ir/fixed-type.js';
 
-/** The code of the NnfabError thrown by fn. */
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof NnfabError) return `${e.code}: ${e.message}`;
-    throw e;
-  }
-  return 'no error';
-}
 
 describe('parseFixedType', () => {
   it.each([

@@ -4,12 +4,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NnfabError } from '../../src/diagnostics/errors.js';
 import { h5Attr, h5Get, h5Limits, h5Tensor, readH5, type H5Dataset } from '../../src/frontends/keras/h5.js';
 import { loadModel } from '../../src/api/load.js';
 import { Rng } from '../../src/fuzz/random.js';
 import { kerasFullH5 } from '../../src/fuzz/seeds.js';
 import { TARGETS } from '../../src/fuzz/targets.js';
+import { expectUserError as codeOf } from '../helpers/errors.js';
 
 let dir = '';
 let good = '';
@@ -19,11 +19,6 @@ beforeAll(async () => {
   writeFileSync(good, await kerasFullH5());
 });
 
-async function codeOf(p: Promise<unknown>): Promise<NnfabError> {
-  const e = await p.then(() => null, (x: unknown) => x);
-  expect(e).toBeInstanceOf(NnfabError);
-  return e as NnfabError;
-}
 
 /** The good file reads completely: the model config and the exact float32 kernel values. */
 async function expectGoodReads(): Promise<void> {

@@ -8,16 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { loadModel } from '../../src/api/load.js';
 import { convert } from '../../src/api/model.js';
 import { readSampleData } from '../../src/io/data.js';
-import { NnfabError } from '../../src/diagnostics/errors.js';
 import { onnxMlp } from '../../src/fuzz/seeds.js';
+import { expectUserError } from '../helpers/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nnfab-hostile-'));
 
-async function codeOf(p: Promise<unknown> | (() => unknown)): Promise<string> {
-  const e = await (typeof p === 'function' ? Promise.resolve().then(p) : p).then(() => null, (x: unknown) => x);
-  expect(e).toBeInstanceOf(NnfabError);
-  return (e as NnfabError).code;
-}
+/** The code of the NnfabError the promise or function must reject with. */
+const codeOf = async (p: Promise<unknown> | (() => unknown)): Promise<string> => (await expectUserError(p)).code;
 
 function varint(n: number): number[] {
   const out: number[] = [];

@@ -5,21 +5,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hlsProjectFiles, writeHlsProject, type HlsProjectOptions } from '../../../src/backends/hls/project.js';
 import { isLegalReuse, legalReuseFactors } from '../../../src/backends/hls/reuse.js';
-import { NnfabError } from '../../../src/diagnostics/errors.js';
 import { runCsim } from '../../../src/backends/hls/csim.js';
 import { denseGraph } from './graphs.js';
+import { codeAndMessage as codeOf } from '../../helpers/errors.js';
 
 const opts: HlsProjectOptions = { projectName: 'myproject', backend: 'vivado', ioType: 'io_parallel', part: 'xcvu13p-flga2577-2-e', clockPeriod: 5 };
 
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof NnfabError) return `${e.code}: ${e.message}`;
-    throw e;
-  }
-  return 'no error';
-}
 
 describe('HLS project writer', () => {
   it('writes the files hls4ml users expect, with vendor build scripts', () => {
