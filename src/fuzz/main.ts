@@ -57,6 +57,17 @@ async function fuzzTarget(name: string, cases: number, seed: number, runners: re
   return tally;
 }
 
+const USAGE = `Usage: npm run fuzz -- [options]
+Mutates valid seed files of every input format and checks that each case ends in a result or a coded user error.
+  --target NAMES   comma-separated targets (${TARGETS.map((t) => t.name).join(', ')}); default all
+  --cases N        cases per target (default 10000)
+  --seed N         first random seed (default 1)
+  --jobs N         parallel case workers (default min(4, cores))
+  --timeout MS     time limit per case (default 20000)
+  --memory MB      heap limit per case worker (default 1024)
+  --out DIR        where findings are saved (default fuzz-findings)
+`;
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -67,8 +78,13 @@ async function main(): Promise<number> {
       memory: { type: 'string', default: '1024' },
       jobs: { type: 'string', default: String(Math.min(4, availableParallelism())) },
       out: { type: 'string', default: 'fuzz-findings' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const names = values.target ? values.target.split(',') : TARGETS.map((t) => t.name);
   const unknown = names.filter((n) => !TARGETS.some((t) => t.name === n));
   if (unknown.length) {
@@ -102,6 +118,10 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
+    if (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${err.message}\n${USAGE}`);
+      process.exit(1);
+    }
     process.stderr.write(`fuzz harness failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(2);
   },

@@ -6,10 +6,13 @@
  * compiled package and from the TypeScript sources under the test runner, which cannot start a .ts worker file.
  */
 
-/** JavaScript (ESM) of the HDF5 snapshot worker; `__H5WASM_URL__` is replaced by the file URL of h5wasm/node. */
+/**
+ * JavaScript (ESM) of the HDF5 snapshot worker; `__H5WASM_URL__` is replaced by the file URL of h5wasm/node, and
+ * `__FAST_READER__` by the fast path (h5-fast-source.ts).
+ */
 export const H5_WORKER_SOURCE = String.raw`
 import { parentPort } from 'node:worker_threads';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 // nothing libhdf5 or its runtime prints (abort messages) may reach the user's terminal
 console.log = console.warn = console.error = () => {};
 // Compile the WebAssembly code once: a fresh libhdf5 instance (after a failure) then costs an instantiation only.
@@ -30,15 +33,18 @@ async function freshInstance() {
   Module.activate_throwing_error_handler();
   return h5;
 }
-let current = freshInstance();
+// libhdf5 is loaded on the first file the fast reader does not take (its start-up costs ~200 ms).
+let current = null;
+const instance = () => (current ??= freshInstance());
 // A spare clean instance is prepared in the background, so that renewing after a failure costs no waiting. It is
-// started only after the first reply: preparing it earlier delays that reply (the start-up of every Keras load).
+// started only after libhdf5's first reply: preparing it earlier delays that reply.
 let spare = null;
 const prepareSpare = () => {
-  spare ??= current.then(freshInstance);
+  spare ??= instance().then(freshInstance);
 };
 
 class LimitError extends Error {}
+__FAST_READER__
 
 function snapshot(h5wasm, file, lim) {
   let nodes = 0;
@@ -102,16 +108,25 @@ function renew() {
 }
 
 parentPort.on('message', async (req) => {
+  if (req.engine !== 'libhdf5') {
+    try {
+      const { tree, buffers } = await fastSnapshot(req.path, req.limits);
+      return parentPort.postMessage({ id: req.id, ok: true, tree, retire: false, reader: 'jsfive' }, buffers);
+    } catch (e) {
+      if (e instanceof LimitError) return parentPort.postMessage({ id: req.id, ok: false, kind: 'limit', retire: false, message: e.message });
+      // anything else (a feature jsfive lacks, a damaged file): libhdf5 reads it, or gives its own diagnosis
+    }
+  }
   const id = identity(req.path);
   if (tainted.has(id)) renew();
-  const h5wasm = await current;
+  const h5wasm = await instance();
   let file = null;
   try {
     file = new h5wasm.File(req.path, 'r');
     const { tree, buffers } = snapshot(h5wasm, file, req.limits);
     file.close();
     file = null;
-    parentPort.postMessage({ id: req.id, ok: true, tree, retire: renewals >= req.limits.maxInstances }, buffers);
+    parentPort.postMessage({ id: req.id, ok: true, tree, retire: renewals >= req.limits.maxInstances, reader: 'libhdf5' }, buffers);
   } catch (e) {
     const kind = e instanceof LimitError ? 'limit' : e instanceof WebAssembly.RuntimeError ? 'crash' : 'hdf5';
     if (file !== null) {

@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { fail } from '../../diagnostics/errors.js';
 import type { Tensor } from '../../ir/ops.js';
+import { H5_FAST_SOURCE } from './h5-fast-source.js';
 import { H5_WORKER_SOURCE } from './h5-worker-source.js';
 
 type Attrs = Readonly<Record<string, unknown>>;
@@ -31,6 +32,8 @@ export class H5Group {
     readonly path: string,
     readonly attrs: Attrs,
     private readonly children: Readonly<Record<string, SnapNode>>,
+    /** The reader that took the file (set on the root). */
+    readonly reader: 'jsfive' | 'libhdf5' = 'libhdf5',
   ) {}
   /** Names of the members, in file order. */
   keys(): string[] {
@@ -71,27 +74,34 @@ export function h5Limits(): H5Limits {
   return { timeoutMs: env > 0 ? env : 60_000, maxBytes: 2 ** 31, maxNodes: 200_000, maxDepth: 64, maxAttrBytes: 2 ** 28, maxInstances: 32, maxTainted: 32 };
 }
 
-/** File URL of h5wasm's Node build, found by Node's resolution (walking up node_modules folders as a fallback). */
-function h5wasmUrl(): string {
+/** Which reader takes a file: jsfive first with libhdf5 as the fallback ('auto'), or libhdf5 only. */
+export type H5Engine = 'auto' | 'libhdf5';
+
+/** File URL of a dependency's module, found by Node's resolution (walking up node_modules folders as a fallback). */
+function moduleUrl(specifier: string, file: string): string {
   try {
-    return import.meta.resolve('h5wasm/node');
+    return import.meta.resolve(specifier);
   } catch {
     for (let d = dirname(fileURLToPath(import.meta.url)); ; d = dirname(d)) {
-      const f = join(d, 'node_modules', 'h5wasm', 'dist', 'node', 'hdf5_hl.js');
+      const f = join(d, 'node_modules', file);
       if (existsSync(f)) return pathToFileURL(f).href;
-      if (dirname(d) === d) fail('E009', { tool: 'h5wasm', install: 'reinstall nnfab with its dependencies (npm install nnfab)' });
+      if (dirname(d) === d) fail('E009', { tool: specifier, install: 'reinstall nnfab with its dependencies (npm install nnfab)' });
     }
   }
 }
 
-type Reply = { id: number; ok: true; tree: SnapNode; retire: boolean } | { id: number; ok: false; kind: 'limit' | 'crash' | 'hdf5'; retire: boolean; message: string };
+type Reply = { id: number; ok: true; tree: SnapNode; retire: boolean; reader: 'jsfive' | 'libhdf5' } | { id: number; ok: false; kind: 'limit' | 'crash' | 'hdf5'; retire: boolean; message: string };
 
 let worker: Worker | null = null;
 let nextId = 0;
 let queue: Promise<unknown> = Promise.resolve();
 
 function spawn(): Worker {
-  const src = H5_WORKER_SOURCE.replace('__H5WASM_URL__', JSON.stringify(h5wasmUrl()));
+  const fast = H5_FAST_SOURCE.replace('__JSFIVE_URL__', () => JSON.stringify(moduleUrl('jsfive', 'jsfive/dist/esm/index.mjs')));
+  const src = H5_WORKER_SOURCE.replace('__H5WASM_URL__', () => JSON.stringify(moduleUrl('h5wasm/node', 'h5wasm/dist/node/hdf5_hl.js'))).replace(
+    '__FAST_READER__',
+    () => fast,
+  );
   // the worker silences its console itself (piping its stdio here would keep the process alive while it idles)
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(src)}`));
 }
@@ -114,11 +124,11 @@ export function prewarmH5(): void {
 }
 
 /** Run one snapshot request in the worker, replacing the worker after a crash or a hang. */
-function request(path: string, file: string, lim: H5Limits): Promise<SnapNode> {
+function request(path: string, file: string, lim: H5Limits, engine: H5Engine): Promise<{ tree: SnapNode; reader: 'jsfive' | 'libhdf5' }> {
   const w = (worker ??= spawn());
   const id = nextId++;
   w.ref();
-  return new Promise<SnapNode>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     const done = (f: () => void) => {
       clearTimeout(timer);
       w.off('message', onMessage).off('error', onError).off('exit', onExit);
@@ -134,7 +144,7 @@ function request(path: string, file: string, lim: H5Limits): Promise<SnapNode> {
       if (r.id !== id) return;
       if (r.ok) {
         if (r.retire) terminate(w);
-        return done(() => resolve(r.tree));
+        return done(() => resolve({ tree: r.tree, reader: r.reader }));
       }
       done(() => {
         // the worker renews its libhdf5 instance after a failure; it asks to be replaced after many of them
@@ -146,15 +156,17 @@ function request(path: string, file: string, lim: H5Limits): Promise<SnapNode> {
     const onError = (e: Error) => done(() => (terminate(w), fail('E315', { reason: `libhdf5 crashed reading it (${e.message})` }, { file })));
     const onExit = (code: number) => done(() => (terminate(w), fail('E315', { reason: `the HDF5 reader stopped (exit code ${code})` }, { file })));
     w.on('message', onMessage).on('error', onError).on('exit', onExit);
-    w.postMessage({ id, path, limits: lim });
+    w.postMessage({ id, path, limits: lim, engine });
   });
 }
 
 /** Read a whole HDF5 file into a snapshot; `file` names it in errors. Reads are serialized through one worker. */
-export function readH5(path: string, file = path, lim: H5Limits = h5Limits()): Promise<H5File> {
-  const run = queue.then(() => request(path, file, lim));
+export function readH5(path: string, file = path, lim: H5Limits = h5Limits(), engine: H5Engine = 'auto'): Promise<H5File> {
+  const run = queue.then(() => request(path, file, lim, engine));
   queue = run.catch(() => undefined);
-  return run.then((tree) => (tree.t === 'g' ? new H5Group('/', tree.attrs, tree.children) : fail('E315', { reason: 'the root is not a group' }, { file })));
+  return run.then(({ tree, reader }) =>
+    tree.t === 'g' ? new H5Group('/', tree.attrs, tree.children, reader) : fail('E315', { reason: 'the root is not a group' }, { file }),
+  );
 }
 
 /** Open an HDF5 file for reading. */
