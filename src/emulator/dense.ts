@@ -8,7 +8,8 @@ import { matmul, type MatmulArgs, type MatmulCounters, type MatmulPath } from '.
 import { biasInAccum, prepareWeights, type PreparedWeights } from './weights.js';
 import { elems, resultType, type FixedTensor, type KernelContext } from './values.js';
 
-interface Prepared {
+/** A Dense/Conv node's weights as raw integers, its bias in accum_t, and their conversion counts. */
+export interface Prepared {
   readonly w: PreparedWeights;
   readonly bias: Float64Array;
   readonly accum: FixedType;
@@ -20,28 +21,36 @@ interface Prepared {
 // Weights are converted once per node object and reused by every later run (predict in a loop stays fast).
 const cache = new WeakMap<Node, Prepared>();
 
-/** The converted weights and accumulator start values of a Dense/Conv node; their counts go to this run's stats. */
-function prepared(node: Node<DenseOp | ConvOp>, ctx: KernelContext, nOut: number): Prepared {
-  const accum = node.types?.accum ?? resultType(node);
-  const wt = node.types?.weight;
-  const wStats = ctx.stats.point('weight', wt !== undefined && !('kind' in wt) ? wt : 'weights');
-  ctx.stats.point('product', accum); // before 'accum', so that the points print in execution order
+/** The converted weights and accumulator start values of a Dense/Conv node (cached per node; no statistics). */
+export function preparedOf(node: Node<DenseOp | ConvOp>, nOut: number): Prepared {
   let p = cache.get(node);
   if (p === undefined) {
+    const accum = node.types?.accum ?? resultType(node);
     const weightCounts = newOverflowCounts();
     const biasAccCounts = newOverflowCounts();
-    const w = prepareWeights(node, node.op.weight, wt, weightCounts);
+    const w = prepareWeights(node, node.op.weight, node.types?.weight, weightCounts);
     const bias = biasInAccum(node, node.op.bias, nOut, accum, weightCounts, biasAccCounts);
     p = { w, bias, accum, weightCounts, biasAccCounts };
     cache.set(node, p);
   }
+  return p;
+}
+
+/** The prepared weights of a Dense/Conv node; their conversion counts go to this run's stats (current node). */
+export function prepared(node: Node<DenseOp | ConvOp>, ctx: KernelContext, nOut: number): Prepared {
+  const accum = node.types?.accum ?? resultType(node);
+  const wt = node.types?.weight;
+  const wStats = ctx.stats.point('weight', wt !== undefined && !('kind' in wt) ? wt : 'weights');
+  ctx.stats.point('product', accum); // before 'accum', so that the points print in execution order
+  const p = preparedOf(node, nOut);
   wStats.total += node.op.weight.data.length + (node.op.bias?.data.length ?? 0);
   addCounts(wStats.counts, p.weightCounts);
   addCounts(ctx.stats.point('accum', accum).counts, p.biasAccCounts);
   return p;
 }
 
-function counters(ctx: KernelContext, accum: FixedType, result: FixedType): MatmulCounters {
+/** The product/accum/result counters of the current node. */
+export function counters(ctx: KernelContext, accum: FixedType, result: FixedType): MatmulCounters {
   return {
     product: ctx.stats.point('product', accum),
     accum: ctx.stats.point('accum', accum),

@@ -154,8 +154,8 @@ function sumAbs(v: Float64Array, n: number): number {
   return s;
 }
 
-/** The int32 kernel applies: |x·w| < 2^31 for every input and weight, a right shift into accum_t, sums in int32. */
-function int32Fits(a: MatmulArgs, w: Float64Array, wFrac: number): boolean {
+/** The int32 kernels apply: |x·w| < 2^31 for every input and weight, a right shift into accum_t, sums in int32. */
+export function int32Fits(a: Pick<MatmulArgs, 'xType' | 'accum'>, w: Float64Array, wFrac: number): boolean {
   const shift = fracBits(a.xType) + wFrac - fracBits(a.accum);
   const maxX = a.xType.signed ? 2 ** (a.xType.width - 1) : 2 ** a.xType.width - 1;
   let maxW = 0;
@@ -244,7 +244,7 @@ function matmulInt32Simd(a: MatmulArgs, w: Float64Array, wFrac: number, c: Matmu
 }
 
 /** Same grid and range, and a mode that leaves in-range values alone (SAT_SYM would move the minimum). */
-function sameType(a: FixedType, b: FixedType): boolean {
+export function sameType(a: FixedType, b: FixedType): boolean {
   const plain = (b.overflow === 'AP_WRAP' || b.overflow === 'AP_SAT') && b.satBits === 0;
   return plain && a.width === b.width && a.signed === b.signed && fracBits(a) === fracBits(b);
 }

@@ -9,6 +9,7 @@ import { assertNever, fail } from '../diagnostics/errors.js';
 import { makeQuantizer } from './arith.js';
 import { runActivation, runClip, runPRelu } from './activations.js';
 import { runConv, runDense } from './dense.js';
+import { chainLength, planChain, runChain, type ChainPolicy } from './dense-chain.js';
 import { runBatchNorm, runConstantOp, runMerge, runQuantize } from './merge.js';
 import { runGlobalPool, runPool } from './pooling.js';
 import { runConcat, runMovement, runReshape } from './reshape.js';
@@ -48,15 +49,29 @@ export function runFixed(graph: Graph, inputs: readonly Float64Array[], batch: n
   const trace = new Map<string, Float64Array>();
   const raw = new Map<string, FixedTensor>();
   const traced = (name: string): boolean => opts.trace === true || (Array.isArray(opts.trace) && opts.trace.includes(name));
-  graph.nodes.forEach((node, idx) => {
-    stats.beginNode(node.name, node.op.kind);
+  const policy = chainPolicy(graph, opts, traced);
+  const nodes = graph.nodes;
+  for (let idx = 0; idx < nodes.length; ) {
+    const node = nodes[idx]!;
     const ins = node.inputs.map((i) => values.get(i)!);
-    const v = isOp(node, 'input') ? quantizeInput(node, inputs[graph.inputs.indexOf(node.name)]!, ctx) : runNode(node, ins, ctx);
-    values.set(node.name, v);
-    if (traced(node.name) && !isOp(node, 'input')) trace.set(node.name, toFloat(v));
-    if (opts.keepRaw) raw.set(node.name, v);
-    for (const i of node.inputs) if (lastUse.get(i) === idx && !graph.outputs.includes(i)) values.delete(i);
-  });
+    const chain = isOp(node, 'dense') && opts.matmulPath === undefined ? planChain(nodes, idx, ins[0]!, policy) : null;
+    const v = chain === null ? null : runChain(chain, ins[0]!, ctx);
+    const count = v === null ? 1 : chainLength(chain!);
+    const last = nodes[idx + count - 1]!;
+    let out: FixedTensor;
+    if (v !== null) out = v;
+    else {
+      stats.beginNode(node.name, node.op.kind);
+      out = isOp(node, 'input') ? quantizeInput(node, inputs[graph.inputs.indexOf(node.name)]!, ctx) : runNode(node, ins, ctx);
+    }
+    values.set(last.name, out);
+    if (traced(last.name) && !isOp(last, 'input')) trace.set(last.name, toFloat(out));
+    if (opts.keepRaw) raw.set(last.name, out);
+    for (let q = idx; q < idx + count; q++) {
+      for (const i of nodes[q]!.inputs) if (lastUse.get(i) === q && !graph.outputs.includes(i)) values.delete(i);
+    }
+    idx += count;
+  }
   const outputs = graph.outputs.map((o) => toFloat(values.get(o)!));
   return { outputs, trace, stats: stats.result(), raw };
 }
@@ -71,6 +86,14 @@ function checkInputs(graph: Graph, inputs: readonly Float64Array[], batch: numbe
       fail('E504', { input: name, got, batch, size, expected: batch * size, shape: `[${node.shape.join(', ')}]` }, { node: name });
     }
   });
+}
+
+/** A value may stay inside a fused chain when nobody outside it observes it. */
+function chainPolicy(graph: Graph, opts: RunFixedOptions, traced: (name: string) => boolean): ChainPolicy {
+  const readers = new Map<string, number>();
+  for (const n of graph.nodes) for (const i of n.inputs) readers.set(i, (readers.get(i) ?? 0) + 1);
+  const outputs = new Set(graph.outputs);
+  return { observed: (name) => opts.keepRaw === true || traced(name) || outputs.has(name) || readers.get(name) !== 1 };
 }
 
 /** Index of the last node reading each value. */

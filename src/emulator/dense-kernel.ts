@@ -1,0 +1,194 @@
+/**
+ * The register-blocked int32 WebAssembly SIMD Dense kernel: TRN products into a signed WRAP accumulator of ≤ 30 bits
+ * with |x·w| < 2^31, hls4ml's meaning (accumulators start at the bias, each product floored into accum_t and wrapped,
+ * each partial sum wrapped, inputs in index order), the same overflow counts as the BigInt kernel.
+ *
+ * Per row it first gathers the non-zero inputs (a zero input adds nothing and never overflows) and a bound on every
+ * partial sum: |floor(x·w·2^-s)| ≤ |x|·max_j|w_ij|·2^-s + 1, so when |bias| + Σ bounds ≤ hi no product and no partial
+ * sum of that row can leave accum_t's range and plain int32 sums are the exact result ("clean" row: 16 outputs at a
+ * time held in registers, no checks). Other rows take the checked loop: every product and every partial sum is
+ * compared with the range, counted and wrapped, in input order. An optional relu (max with 0) is fused at the end.
+ */
+import { BLOCK, BR, BR_IF, ELSE, END, F64, I32, IF, LOOP, OP, V, V128, funcBody, get, i32c, instantiate, load128, load32, loadF64, loadI64, moduleWithKernel, set, store128, store32, storeI64, type WasmKernel } from './wasm-asm.js';
+
+// parameters (LIMIT is f64), then locals: i32, one f64, v128
+const [X, ROWS, NIN, XSTR, W, NV, B, OUT, SH, K, LO, HI, CNT, WMAX, THR, FLOOR, SCR, LIMIT] = range(0, 18);
+const [R, I, J, XV, XROW, OROW, P, PEND, WR, JB, PF, DIRTY] = range(18, 12);
+const BND = 30;
+const [XS, A0, A1, A2, A3, PV, LOV, HIV, CP, CS, FLV, MN, MX] = range(31, 13);
+const N_PARAMS_I32 = 17;
+const ACC = [A0, A1, A2, A3];
+
+function range(from: number, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => from + i);
+}
+
+const loop = (exitCond: number[], body: number[]): number[] => [...BLOCK, ...LOOP, ...exitCond, BR_IF, 1, ...body, BR, 0, END, END];
+const inc = (l: number, by: number): number[] => [...get(l), ...i32c(by), OP.add, ...set(l)];
+
+/** v = max(v, floor): relu when floor is 0, nothing when it is INT32_MIN. */
+const clampFloor = (v: number): number[] => [...get(v), ...get(FLV), ...V.maxS, ...set(v)];
+
+/** counter c -= (v < lo) | (v > hi) (lanes are −1 where true); then v wrapped to accum_t (shift pair). */
+const countWrap = (v: number, c: number): number[] => [
+  ...get(c), ...get(v), ...get(LOV), ...V.ltS, ...get(v), ...get(HIV), ...V.gtS, ...V.or, ...V.sub, ...set(c),
+  ...get(v), ...get(K), ...V.shl, ...get(K), ...V.shrS, ...set(v),
+];
+
+/** mem64[CNT + off] += Σ lanes of counter c. */
+const flush = (c: number, off: number): number[] => [
+  ...get(CNT), ...get(CNT), ...loadI64(off),
+  ...[0, 1, 2, 3].flatMap((l) => [...get(c), ...V.lane(l), OP.i64ExtendU, OP.i64Add]),
+  ...storeI64(off),
+];
+
+/** Per row: gather (weight-row address, x) of the non-zero inputs into the scratch, and the partial-sum bound. */
+function gather(): number[] {
+  const absX = [...get(XV), ...get(XV), ...i32c(31), OP.shrS, OP.xor, ...get(XV), ...i32c(31), OP.shrS, OP.sub];
+  const wRow = [...get(W), ...get(I), ...get(NV), OP.mul, ...i32c(4), OP.shl, OP.add];
+  const body = [
+    ...get(XROW), ...get(I), ...i32c(2), OP.shl, OP.add, ...load32(), ...set(XV),
+    ...get(XV), ...i32c(0), OP.ne, ...IF,
+    ...get(P), ...wRow, ...store32(0),
+    ...get(P), ...get(XV), ...store32(4),
+    ...inc(P, 8),
+    ...get(PF), ...absX, ...set(XV), ...get(XV), ...get(THR), ...get(I), ...i32c(2), OP.shl, OP.add, ...load32(), OP.gtU, OP.or, ...set(PF),
+    ...get(BND), ...get(XV), OP.f64FromI32, ...get(WMAX), ...get(I), ...i32c(3), OP.shl, OP.add, ...loadF64(), OP.f64Mul, OP.f64Add,
+    0x44, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, OP.f64Add, ...set(BND), // + 1.0: the floor of a negative product
+    END,
+    ...inc(I, 1),
+  ];
+  return [
+    ...get(SCR), ...set(P), 0x44, 0, 0, 0, 0, 0, 0, 0, 0, ...set(BND), ...i32c(0), ...set(I), ...i32c(0), ...set(PF),
+    ...loop([...get(I), ...get(NIN), OP.geU], body),
+    ...get(P), ...set(PEND),
+  ];
+}
+
+/**
+ * The unchecked loop over `n` accumulator vectors starting at vector JB. With `track`, the smallest and largest
+ * partial sums are kept, and DIRTY is set when any left accum_t's range (the row is then recomputed checked).
+ */
+function cleanBlock(n: number, track: boolean): number[] {
+  const accs = ACC.slice(0, n);
+  const minMax = (a: number): number[] => [...get(MN), ...get(a), ...V.minS, ...set(MN), ...get(MX), ...get(a), ...V.maxS, ...set(MX)];
+  const inner = [
+    ...get(P), ...load32(0), ...get(JB), ...i32c(4), OP.shl, OP.add, ...set(WR),
+    ...get(P), ...load32(4), ...V.splat, ...set(XS),
+    ...accs.flatMap((a, k) => [...get(a), ...get(XS), ...get(WR), ...load128(16 * k), ...V.mul, ...get(SH), ...V.shrS, ...V.add, ...set(a), ...(track ? minMax(a) : [])]),
+    ...inc(P, 8),
+  ];
+  const bAddr = [...get(B), ...get(JB), ...i32c(4), OP.shl, OP.add];
+  const oAddr = [...get(OROW), ...get(JB), ...i32c(4), OP.shl, OP.add];
+  const init = track ? [...get(HIV), ...set(MN), ...get(LOV), ...set(MX)] : [];
+  const check = track
+    ? [...get(DIRTY), ...get(MN), ...get(LOV), ...V.ltS, ...get(MX), ...get(HIV), ...V.gtS, ...V.or, ...V.anyTrue, OP.or, ...set(DIRTY)]
+    : [];
+  return [
+    ...accs.flatMap((a, k) => [...bAddr, ...load128(16 * k), ...set(a)]),
+    ...init,
+    ...get(SCR), ...set(P),
+    ...loop([...get(P), ...get(PEND), OP.geU], inner),
+    ...check,
+    ...accs.flatMap((a, k) => [...clampFloor(a), ...oAddr, ...get(a), ...store128(16 * k)]),
+  ];
+}
+
+/** An unchecked row: blocks of 4 vectors (16 outputs) in registers, then the remaining vectors one at a time. */
+function cleanRow(track: boolean): number[] {
+  return [
+    ...i32c(0), ...set(JB), ...i32c(0), ...set(DIRTY),
+    ...loop([...get(JB), ...i32c(4), OP.add, ...get(NV), OP.gtU], [...cleanBlock(4, track), ...inc(JB, 4)]),
+    ...loop([...get(JB), ...get(NV), OP.geU], [...cleanBlock(1, track), ...inc(JB, 1)]),
+  ];
+}
+
+/** A row that may overflow: per output vector, every product and partial sum checked, counted and wrapped. */
+function checkedRow(): number[] {
+  const inner = [
+    ...get(P), ...load32(0), ...get(J), ...i32c(4), OP.shl, OP.add, ...set(WR),
+    ...get(P), ...load32(4), ...V.splat, ...get(WR), ...load128(), ...V.mul, ...get(SH), ...V.shrS, ...set(PV),
+    ...countWrap(PV, CP),
+    ...get(A0), ...get(PV), ...V.add, ...set(A0),
+    ...countWrap(A0, CS),
+    ...inc(P, 8),
+  ];
+  const perVector = [
+    ...get(B), ...get(J), ...i32c(4), OP.shl, OP.add, ...load128(), ...set(A0),
+    ...get(SCR), ...set(P),
+    ...loop([...get(P), ...get(PEND), OP.geU], inner),
+    ...clampFloor(A0),
+    ...get(OROW), ...get(J), ...i32c(4), OP.shl, OP.add, ...get(A0), ...store128(),
+    ...inc(J, 1),
+  ];
+  return [
+    ...V.zero, ...set(CP), ...V.zero, ...set(CS), ...i32c(0), ...set(J),
+    ...loop([...get(J), ...get(NV), OP.geU], perVector),
+    ...flush(CP, 0), ...flush(CS, 8),
+  ];
+}
+
+function body(): number[] {
+  const row = [
+    ...get(X), ...get(R), ...get(XSTR), OP.mul, OP.add, ...set(XROW),
+    ...get(OUT), ...get(R), ...get(NV), OP.mul, ...i32c(4), OP.shl, OP.add, ...set(OROW),
+    ...gather(),
+    // rows whose bound fits need no checks; rows whose products cannot wrap are checked only if a partial sum left
+    // the range (rare); the others are checked step by step
+    ...get(BND), ...get(LIMIT), OP.f64Le, ...IF, ...cleanRow(false), ELSE,
+    ...get(PF), OP.eqz, ...IF, ...cleanRow(true), ...get(DIRTY), ...IF, ...checkedRow(), END, ELSE, ...checkedRow(), END,
+    END,
+    ...inc(R, 1),
+  ];
+  const code = [
+    ...get(LO), ...V.splat, ...set(LOV), ...get(HI), ...V.splat, ...set(HIV), ...get(FLOOR), ...V.splat, ...set(FLV),
+    ...i32c(0), ...set(R),
+    ...loop([...get(R), ...get(ROWS), OP.geU], row),
+  ];
+  return funcBody([[12, I32], [1, F64], [13, V128]], code);
+}
+
+let kernel: WasmKernel | null | undefined;
+
+/** The compiled kernel, or null where WebAssembly SIMD is unavailable. */
+export function denseKernel(): WasmKernel | null {
+  if (kernel === undefined) kernel = instantiate(moduleWithKernel([...new Array<number>(N_PARAMS_I32).fill(I32), F64], body()));
+  return kernel;
+}
+
+/** Byte offsets and sizes of one call (all offsets 16-byte aligned; WMAX 8-byte aligned). */
+export interface DenseCall {
+  /** Input rows (int32), `xStride` bytes apart. */
+  readonly x: number;
+  readonly rows: number;
+  readonly nIn: number;
+  readonly xStride: number;
+  /** Weights int32 [nIn][nv·4], zero-padded columns. */
+  readonly w: number;
+  readonly nv: number;
+  /** Bias int32 [nv·4] (raw accum_t), zero-padded. */
+  readonly bias: number;
+  /** Output rows int32 [rows][nv·4]. */
+  readonly out: number;
+  readonly shift: number;
+  /** accum_t width (≤ 30). */
+  readonly width: number;
+  /** Two int64 counters: product wraps, partial-sum wraps (added to). */
+  readonly counters: number;
+  /** float64 per input: max_j |w_ij| · 2^-shift. */
+  readonly wmax: number;
+  /** Fuse a relu (max with 0) into the output. */
+  readonly relu: boolean;
+  /** int32 per input: the largest |x| whose products cannot leave accum_t's range. */
+  readonly thresholds: number;
+  /** Scratch of nIn·8 bytes. */
+  readonly scratch: number;
+  /** max_j |bias_j|. */
+  readonly maxBias: number;
+}
+
+/** Run one call of the kernel (memory already laid out by the caller). */
+export function runDenseKernel(k: WasmKernel, c: DenseCall): void {
+  const hi = 2 ** (c.width - 1) - 1;
+  k.run(c.x, c.rows, c.nIn, c.xStride, c.w, c.nv, c.bias, c.out, c.shift, 32 - c.width, -hi - 1, hi, c.counters, c.wmax, c.thresholds, c.relu ? 0 : -0x80000000, c.scratch, hi - c.maxBias);
+}
