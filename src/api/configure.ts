@@ -14,6 +14,7 @@ import { configFromObject, parseConfigText, type ConfigResult } from '../fronten
 import { createContext, type TypeDecision } from '../passes/context.js';
 import { runPipeline, type PipelineOptions } from '../passes/pipeline.js';
 import { declaredWeightType } from '../passes/resolve.js';
+import { hasParam } from '../passes/apply-config.js';
 
 export type Granularity = 'model' | 'type' | 'name';
 
@@ -45,12 +46,16 @@ function layerEntry(node: Node, opts: ConfigFromModelOptions): Record<string, un
   const k = node.op.kind;
   if (k === 'dense' || k === 'conv') Object.assign(precision, { weight: 'auto', bias: 'auto' });
   if (k === 'batchnorm') Object.assign(precision, { scale: 'auto', bias: 'auto' });
+  // ParametrizedActivation / PReLU declare TypeAttribute('param') without a default
+  if (hasParam(node)) precision['param'] = 'auto';
   if (opts.backend !== undefined && ACCUM_KINDS.has(k)) precision['accum'] = 'auto';
   const d = node.declared;
   if (d?.weight) precision['weight'] = showWeightType(declaredWeightType(d.weight));
   if (d?.bias) precision['bias'] = showWeightType(declaredWeightType(d.bias));
   if (d?.result) precision['result'] = formatFixedType(d.result);
   if (node.op.kind === 'quantize' && node.op.type !== null) precision['result'] = formatFixedType(node.op.type);
+  // hls4ml's BinaryQuantizer(2) / TernaryQuantizer are set on both kernel and bias of these layers: int<2> for both
+  if (node.source.opType === 'BinaryDense' || node.source.opType === 'TernaryDense') Object.assign(precision, { weight: 'int<2>', bias: 'int<2>' });
   const entry: Record<string, unknown> = { Precision: precision };
   if (opts.backend !== undefined) entry['ReuseFactor'] = opts.defaultReuse ?? 1;
   if (k === 'softmax') entry['Implementation'] = 'stable';

@@ -23,10 +23,27 @@ export function configVarsOf(node: Node): readonly ConfigVar[] {
     case 'pool':
     case 'global_pool':
       return ['result', 'accum'];
+    case 'prelu':
+      return ['result', 'param'];
+    case 'activation':
+      return hasParam(node) ? ['result', 'param'] : ['result'];
     default:
       return ['result'];
   }
 }
+
+/**
+ * hls4ml's ParametrizedActivation classes (LeakyReLU, ThresholdedReLU, ELU) and PReLU carry `param_t`, looked up
+ * as Precision `param` (HLS4ML_COMPAT "Configuration": per-layer Precision map); nnfab holds it in NodeTypes.scale.
+ */
+export function hasParam(node: Node): boolean {
+  if (node.op.kind === 'prelu') return true;
+  if (node.op.kind !== 'activation') return false;
+  return node.op.fn === 'leaky_relu' || node.op.fn === 'thresholded_relu' || (node.op.fn === 'elu' && node.layerClass !== 'Activation');
+}
+
+/** Where a resolved variable is stored in NodeTypes. */
+const slotOf = (v: ConfigVar): keyof NodeTypes => (v === 'param' ? 'scale' : v);
 
 /** Table types: every activation has table_t; softmax also exp/inv tables and the inverse's input type. */
 function tableTypes(node: Node, hls: HlsConfig): Partial<NodeTypes> {
@@ -64,10 +81,10 @@ export function configureNode(node: Node, ctx: PassContext): Node {
   for (const v of configVarsOf(node)) {
     const r = resolveVar(node, v, ctx.config);
     if (r.spec === 'auto') {
-      auto.add(v);
-      types[v] = dflt;
+      auto.add(slotOf(v));
+      types[slotOf(v)] = dflt;
     } else {
-      types[v] = r.spec;
+      types[slotOf(v)] = r.spec;
     }
   }
   if (auto.size > 0) ctx.auto.set(node.name, auto);

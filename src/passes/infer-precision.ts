@@ -72,6 +72,26 @@ export function unionType(a: FixedType, b: FixedType, keepModes: boolean): Fixed
   );
 }
 
+/**
+ * hls4ml's type for a constant activation parameter (_get_precision_from_constant, max_width 8): the minimal
+ * sign/integer/fraction bits holding it exactly (fraction searched in (-32, 32]), width capped at sign + 8 bits.
+ */
+export function constantParamType(v: number): FixedType {
+  if (v === 0) return fixedType(1, 1, false);
+  let f = -31;
+  while (f < 32 && !Number.isInteger(v * 2 ** f)) f++;
+  const k = v < 0 ? 1 : 0;
+  const i = Math.ceil(Math.log2(Math.max(v + 2 ** -f, -v)));
+  return fixedType(Math.min(k + i + f, k + 8), k + i, k === 1);
+}
+
+/** param_t of a ParametrizedActivation / PReLU left 'auto' (hls4ml: the input type for thresholded relu and PReLU). */
+function paramType(node: Node, x: FixedType): FixedType | undefined {
+  if (node.op.kind === 'prelu') return x;
+  if (node.op.kind !== 'activation') return undefined;
+  return node.op.fn === 'thresholded_relu' ? x : constantParamType(node.op.alpha ?? (node.op.fn === 'leaky_relu' ? 0.3 : 1));
+}
+
 /** Multiplications per output of a dense/conv node (conv: kernel area × input channels per group). */
 function opsPerOutput(node: Node): number {
   if (node.op.kind === 'dense') return node.op.weight.shape[0]!;
@@ -136,6 +156,11 @@ function inferNode(node: Node, auto: ReadonlySet<keyof NodeTypes>, inputs: reado
     case 'merge':
     case 'concat':
       return { result: mergeResult(node, inputs, dflt, max) };
+    case 'activation':
+    case 'prelu': {
+      const p = auto.has('scale') ? paramType(node, x) : undefined;
+      return p !== undefined ? { scale: p } : out;
+    }
     default:
       return out;
   }

@@ -10,8 +10,8 @@ import type { Node, WeightType } from '../ir/graph.js';
 import type { WeightQuant } from '../ir/ops.js';
 import { assertNever } from '../diagnostics/errors.js';
 
-/** The variables hls4ml looks up through the configuration's Precision entries. */
-export type ConfigVar = 'result' | 'accum' | 'weight' | 'bias' | 'scale';
+/** The variables hls4ml looks up through the configuration's Precision entries ('param' is held in NodeTypes.scale). */
+export type ConfigVar = 'result' | 'accum' | 'weight' | 'bias' | 'scale' | 'param';
 
 /** A configured type (or 'auto') and where it came from. */
 export interface Resolved<T = PrecisionSpec> {
@@ -69,6 +69,8 @@ export function resolveVar(node: Node, variable: ConfigVar, cfg: ProjectConfig):
       return lookupPrecision(cfg.hls, node.name, node.layerClass, 'bias');
     case 'scale':
       return lookupPrecision(cfg.hls, node.name, node.layerClass, 'scale');
+    case 'param':
+      return lookupPrecision(cfg.hls, node.name, node.layerClass, 'param');
     default:
       return assertNever(variable, 'type variable');
   }
