@@ -181,30 +181,51 @@ export function extractCommon(nl: Netlist, cols: Term[][], opts: CseOptions = {}
   return made;
 }
 
-/** Sum terms with a depth-balanced tree: always combine the two shallowest partial sums (Huffman on adder depth). */
+/** Position of the most significant bit of a term (bit weight exponent), for magnitude-aware pairing. */
+function msbOf(nl: Netlist, t: Term): number {
+  const v = nl.get(t.v);
+  return (v.width - 1 - v.frac + t.shift) * 256 + (t.shift - v.frac);
+}
+
+/**
+ * Sum terms with a depth-balanced tree: level by level, the terms of the shallowest level are paired (Huffman on adder
+ * depth, so the depth is minimal); within a level, terms are paired in order of magnitude so that every adder adds
+ * two numbers of similar size (its carry chain spans little more than either operand).
+ */
 export function sumTerms(nl: Netlist, terms: readonly Term[], wrapTo?: FixedType): ValueId | null {
   if (terms.length === 0) return null;
-  // buckets by depth: depths are small integers, so taking the two shallowest is O(1) per adder
   const buckets: Term[][] = [];
   for (const t of terms) (buckets[nl.get(t.v).level] ??= []).push(t);
   let left = terms.length;
-  let d = 0;
-  while (left > 1) {
-    while ((buckets[d]?.length ?? 0) === 0) d++;
-    const x = buckets[d]!.shift()!;
-    let e = d;
-    while ((buckets[e]?.length ?? 0) === 0) e++;
-    const y = buckets[e]!.shift()!;
-    let t = combine(nl, x, y);
-    // a wrapping accumulator only needs its own width: every partial sum is wrapped (bit selection, no logic)
-    if (wrapTo !== undefined && !t.neg && t.shift === 0) t = { ...t, v: nl.cast(t.v, wrapTo) };
-    (buckets[nl.get(t.v).level] ??= []).push(t);
-    left--;
+  for (let d = 0; left > 1; d++) {
+    const cur = buckets[d] ?? [];
+    if (cur.length === 0) continue;
+    buckets[d] = [];
+    if (cur.length === 1) {
+      // a lone term joins the next level: combined there with the shallowest partial sum, as Huffman would
+      (buckets[d + 1] ??= []).push(cur[0]!);
+      continue;
+    }
+    const key = cur.map((t) => msbOf(nl, t));
+    const order = cur.map((_, i) => i).sort((a, b) => key[a]! - key[b]! || a - b);
+    // an odd count leaves the largest term for the next level, where the partial sums are large as well
+    if (order.length % 2 === 1) (buckets[d + 1] ??= []).push(cur[order.pop()!]!);
+    for (let k = 0; k < order.length; k += 2) {
+      let t = combine(nl, cur[order[k]!]!, cur[order[k + 1]!]!);
+      // a wrapping accumulator only needs its own width: every partial sum is wrapped (bit selection, no logic)
+      if (wrapTo !== undefined && !t.neg && t.shift === 0) t = { ...t, v: nl.cast(t.v, wrapTo) };
+      (buckets[Math.max(d + 1, nl.get(t.v).level)] ??= []).push(t);
+      left--;
+    }
   }
-  while ((buckets[d]?.length ?? 0) === 0) d++;
-  const last = buckets[d]![0]!;
-  const v = nl.shift(last.v, last.shift);
-  return last.neg ? nl.neg(v) : v;
+  const last = buckets.find((b) => b !== undefined && b.length > 0)!;
+  return termValue(nl, last[last.length - 1]!);
+}
+
+/** The value of one term (a shift and possibly a negation). */
+function termValue(nl: Netlist, t: Term): ValueId {
+  const v = nl.shift(t.v, t.shift);
+  return t.neg ? nl.neg(v) : v;
 }
 
 /** One adder for two terms; the smaller shift stays outside so that the adder is as narrow as possible. */
