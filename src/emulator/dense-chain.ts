@@ -11,10 +11,10 @@ import { isOp } from '../ir/graph.js';
 import type { ActivationOp, DenseOp } from '../ir/ops.js';
 import { makeCaster } from './arith.js';
 import { counters, prepared, preparedOf } from './dense.js';
-import { denseKernel, runDenseKernel, type DenseCall } from './dense-kernel.js';
+import { denseKernel, kernelMemory, runDenseKernel, type DenseCall } from './dense-kernel.js';
 import { choosePath, int32Fits, sameType } from './matmul.js';
 import { elems, resultType, type FixedTensor, type KernelContext } from './values.js';
-import { ensureMemory, type WasmKernel } from './wasm-asm.js';
+import { ensureMemory } from './wasm-asm.js';
 
 /** One layer of a chain: a Dense node and the relu fused into it (or null). */
 export interface ChainLayer {
@@ -101,7 +101,6 @@ function fusableRelu(n: Node | undefined, d: Node<DenseOp>): n is Node<Activatio
  * each other in graph order, each reading the previous one's only value.
  */
 export function planChain(nodes: readonly Node[], idx: number, x: FixedTensor, policy: ChainPolicy): ChainLayer[] | null {
-  if (denseKernel() === null) return null;
   const layers: ChainLayer[] = [];
   let xType = x.type;
   let inElems = elems(x.shape);
@@ -112,6 +111,8 @@ export function planChain(nodes: readonly Node[], idx: number, x: FixedTensor, p
     if (layers.length > 0 && (d.inputs.length !== 1 || d.inputs[0] !== nodes[k - 1]!.name)) break;
     const data = layerData(d, xType);
     if (data === null || data.nIn !== inElems) break;
+    if (denseKernel({ shift: data.shift, k: 32 - data.accum.width, relu: true }) === null) break;
+    if (denseKernel({ shift: data.shift, k: 32 - data.accum.width, relu: false }) === null) break;
     const relu = data.exact && !policy.observed(d.name) && fusableRelu(nodes[k + 1], d) ? nodes[k + 1] as Node<ActivationOp> : null;
     layers.push({ dense: d, relu, data });
     const last = relu ?? d;
@@ -159,12 +160,12 @@ function layout(layers: readonly ChainLayer[], inElems: number, rows: number): L
 
 /** Run a chain on x (its first layer's input); the raw values of its last node, or null when memory is short. */
 export function runChain(layers: readonly ChainLayer[], x: FixedTensor, ctx: KernelContext): FixedTensor | null {
-  const k = denseKernel();
+  const mem0 = kernelMemory();
   const rows = ctx.batch;
   const inElems = layers[0]!.data.nIn;
   const lay = layout(layers, inElems, rows);
-  if (k === null || !ensureMemory(k, lay.end)) return null;
-  const mem = k.memory.buffer;
+  if (mem0 === null || !ensureMemory(mem0, lay.end)) return null;
+  const mem = mem0.buffer;
   layers.forEach((l, i) => {
     const o = lay.layers[i]!;
     new Int32Array(mem, o.w, l.data.w.length).set(l.data.w);
@@ -178,7 +179,7 @@ export function runChain(layers: readonly ChainLayer[], x: FixedTensor, ctx: Ker
   for (let r0 = 0; r0 < rows; r0 += lay.block) {
     const n = Math.min(lay.block, rows - r0);
     new Int32Array(mem, lay.bufA, n * inElems).set(x.raw.subarray(r0 * inElems, (r0 + n) * inElems));
-    const src = runBlock(k, layers, lay, n, inElems);
+    const src = runBlock(layers, lay, n, inElems);
     copyOut(new Int32Array(mem, src, n * last.data.nv * 4), last.data, out, r0 * last.data.nOut, n);
   }
   recordStats(layers, lay, mem, ctx, out);
@@ -186,7 +187,7 @@ export function runChain(layers: readonly ChainLayer[], x: FixedTensor, ctx: Ker
 }
 
 /** Every layer on one block of n rows (input in bufA); the byte offset of the last layer's output. */
-function runBlock(k: WasmKernel, layers: readonly ChainLayer[], lay: Layout, n: number, inElems: number): number {
+function runBlock(layers: readonly ChainLayer[], lay: Layout, n: number, inElems: number): number {
   let src = lay.bufA;
   let dst = lay.bufB;
   let xStride = inElems * 4;
@@ -196,7 +197,7 @@ function runBlock(k: WasmKernel, layers: readonly ChainLayer[], lay: Layout, n: 
       x: src, rows: n, nIn: l.data.nIn, xStride, w: o.w, nv: l.data.nv, bias: o.bias, out: dst, shift: l.data.shift,
       width: l.data.accum.width, counters: o.counters, wmax: o.wmax, thresholds: o.thresholds, relu: l.relu !== null, scratch: lay.scratch, maxBias: l.data.maxBias,
     };
-    runDenseKernel(k, call);
+    runDenseKernel(call);
     xStride = l.data.nv * 16;
     [src, dst] = [dst, src];
   });

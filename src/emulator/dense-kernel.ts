@@ -9,6 +9,7 @@
  * time held in registers, no checks). Other rows take the checked loop: every product and every partial sum is
  * compared with the range, counted and wrapped, in input order. An optional relu (max with 0) is fused at the end.
  */
+import { newMemory, type WasmMemory } from './wasm-asm.js';
 import { BLOCK, BR, BR_IF, ELSE, END, F64, I32, IF, LOOP, OP, V, V128, funcBody, get, i32c, instantiate, load128, load32, loadF64, loadI64, moduleWithKernel, set, store128, store32, storeI64, type WasmKernel } from './wasm-asm.js';
 
 // parameters (LIMIT is f64), then locals: i32, one f64, v128
@@ -19,6 +20,19 @@ const [XS, A0, A1, A2, A3, PV, LOV, HIV, CP, CS, FLV, MN, MX] = range(31, 13);
 const N_PARAMS_I32 = 17;
 const ACC = [A0, A1, A2, A3];
 
+/** What a kernel is specialized on: constant shifts compile to immediate-operand SIMD shifts (much faster). */
+export interface KernelSpec {
+  /** Right shift of a product into accum_t (0..30). */
+  readonly shift: number;
+  /** 32 − accum_t width (2..32). */
+  readonly k: number;
+  /** Fuse a relu (max with 0) into the output. */
+  readonly relu: boolean;
+}
+
+// the spec of the kernel being assembled (the builders below read it; set only by assemble())
+let spec: KernelSpec = { shift: 0, k: 2, relu: false };
+
 function range(from: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => from + i);
 }
@@ -27,12 +41,12 @@ const loop = (exitCond: number[], body: number[]): number[] => [...BLOCK, ...LOO
 const inc = (l: number, by: number): number[] => [...get(l), ...i32c(by), OP.add, ...set(l)];
 
 /** v = max(v, floor): relu when floor is 0, nothing when it is INT32_MIN. */
-const clampFloor = (v: number): number[] => [...get(v), ...get(FLV), ...V.maxS, ...set(v)];
+const clampFloor = (v: number): number[] => (spec.relu ? [...get(v), ...get(FLV), ...V.maxS, ...set(v)] : []);
 
 /** counter c -= (v < lo) | (v > hi) (lanes are −1 where true); then v wrapped to accum_t (shift pair). */
 const countWrap = (v: number, c: number): number[] => [
   ...get(c), ...get(v), ...get(LOV), ...V.ltS, ...get(v), ...get(HIV), ...V.gtS, ...V.or, ...V.sub, ...set(c),
-  ...get(v), ...get(K), ...V.shl, ...get(K), ...V.shrS, ...set(v),
+  ...get(v), ...i32c(spec.k), ...V.shl, ...i32c(spec.k), ...V.shrS, ...set(v),
 ];
 
 /** mem64[CNT + off] += Σ lanes of counter c. */
@@ -75,7 +89,7 @@ function cleanBlock(n: number, track: boolean): number[] {
   const inner = [
     ...get(P), ...load32(0), ...get(JB), ...i32c(4), OP.shl, OP.add, ...set(WR),
     ...get(P), ...load32(4), ...V.splat, ...set(XS),
-    ...accs.flatMap((a, k) => [...get(a), ...get(XS), ...get(WR), ...load128(16 * k), ...V.mul, ...get(SH), ...V.shrS, ...V.add, ...set(a), ...(track ? minMax(a) : [])]),
+    ...accs.flatMap((a, k) => [...get(a), ...get(XS), ...get(WR), ...load128(16 * k), ...V.mul, ...i32c(spec.shift), ...V.shrS, ...V.add, ...set(a), ...(track ? minMax(a) : [])]),
     ...inc(P, 8),
   ];
   const bAddr = [...get(B), ...get(JB), ...i32c(4), OP.shl, OP.add];
@@ -107,7 +121,7 @@ function cleanRow(track: boolean): number[] {
 function checkedRow(): number[] {
   const inner = [
     ...get(P), ...load32(0), ...get(J), ...i32c(4), OP.shl, OP.add, ...set(WR),
-    ...get(P), ...load32(4), ...V.splat, ...get(WR), ...load128(), ...V.mul, ...get(SH), ...V.shrS, ...set(PV),
+    ...get(P), ...load32(4), ...V.splat, ...get(WR), ...load128(), ...V.mul, ...i32c(spec.shift), ...V.shrS, ...set(PV),
     ...countWrap(PV, CP),
     ...get(A0), ...get(PV), ...V.add, ...set(A0),
     ...countWrap(A0, CS),
@@ -148,12 +162,30 @@ function body(): number[] {
   return funcBody([[12, I32], [1, F64], [13, V128]], code);
 }
 
-let kernel: WasmKernel | null | undefined;
+function assemble(sp: KernelSpec): Uint8Array {
+  spec = sp;
+  return moduleWithKernel([...new Array<number>(N_PARAMS_I32).fill(I32), F64], body());
+}
 
-/** The compiled kernel, or null where WebAssembly SIMD is unavailable. */
-export function denseKernel(): WasmKernel | null {
-  if (kernel === undefined) kernel = instantiate(moduleWithKernel([...new Array<number>(N_PARAMS_I32).fill(I32), F64], body()));
-  return kernel;
+let memory: WasmMemory | null | undefined;
+const kernels = new Map<string, WasmKernel | null>();
+
+/** The memory every dense kernel shares, or null where WebAssembly is unavailable. */
+export function kernelMemory(): WasmMemory | null {
+  if (memory === undefined) memory = newMemory();
+  return memory;
+}
+
+/** The compiled kernel for a spec (cached), or null where WebAssembly SIMD is unavailable. */
+export function denseKernel(sp: KernelSpec): WasmKernel | null {
+  const key = `${sp.shift},${sp.k},${sp.relu}`;
+  let k = kernels.get(key);
+  if (k === undefined) {
+    const mem = kernelMemory();
+    k = mem === null ? null : instantiate(assemble(sp), mem);
+    kernels.set(key, k);
+  }
+  return k;
 }
 
 /** Byte offsets and sizes of one call (all offsets 16-byte aligned; WMAX 8-byte aligned). */
@@ -188,7 +220,8 @@ export interface DenseCall {
 }
 
 /** Run one call of the kernel (memory already laid out by the caller). */
-export function runDenseKernel(k: WasmKernel, c: DenseCall): void {
+export function runDenseKernel(c: DenseCall): void {
+  const k = denseKernel({ shift: c.shift, k: 32 - c.width, relu: c.relu })!;
   const hi = 2 ** (c.width - 1) - 1;
   k.run(c.x, c.rows, c.nIn, c.xStride, c.w, c.nv, c.bias, c.out, c.shift, 32 - c.width, -hi - 1, hi, c.counters, c.wmax, c.thresholds, c.relu ? 0 : -0x80000000, c.scratch, hi - c.maxBias);
 }

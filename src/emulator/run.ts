@@ -6,7 +6,7 @@ import { fracBits } from '../ir/fixed-type.js';
 import type { Graph, Node } from '../ir/graph.js';
 import { isOp, sizeOf } from '../ir/graph.js';
 import { assertNever, fail } from '../diagnostics/errors.js';
-import { makeQuantizer } from './arith.js';
+import { makeQuantizer, maxRawNum, minRawNum } from './arith.js';
 import { runActivation, runClip, runPRelu } from './activations.js';
 import { runConv, runDense } from './dense.js';
 import { chainLength, planChain, runChain, type ChainPolicy } from './dense-chain.js';
@@ -110,7 +110,23 @@ function quantizeInput(node: Node, x: Float64Array, ctx: KernelContext): FixedTe
   const out = new Float64Array(x.length);
   p.total += x.length;
   const q = makeQuantizer(t, p.counts);
-  for (let i = 0; i < x.length; i++) out[i] = q(x[i]!);
+  const f = fracBits(t);
+  if (f >= 0 && t.width <= 32 && (t.rounding === 'AP_TRN' || t.rounding === 'AP_RND')) {
+    // x·2^F is exact (F ≥ 0) and so are its floor and fraction: in-range values need nothing else; the rest (out
+    // of range, NaN/±Inf) take the exact quantizer, which also counts them
+    const scale = 2 ** f;
+    const lo = minRawNum(t);
+    const hi = maxRawNum(t);
+    const half = t.rounding === 'AP_RND' ? 0.5 : 1;
+    for (let i = 0; i < x.length; i++) {
+      const s = x[i]! * scale;
+      let r = Math.floor(s);
+      if (s - r >= half) r++;
+      out[i] = r >= lo && r <= hi ? r + 0 : q(x[i]!);
+    }
+  } else {
+    for (let i = 0; i < x.length; i++) out[i] = q(x[i]!);
+  }
   return { type: t, shape: node.shape, raw: out };
 }
 

@@ -10,6 +10,7 @@ import type { SoftmaxOp } from '../ir/ops.js';
 import { assertNever, fail } from '../diagnostics/errors.js';
 import { castNum, newOverflowCounts, quantizeNum, type OverflowCounts } from './arith.js';
 import { truncScaled } from './tables.js';
+import { fastSoftmax, fastSoftmaxApplies, type FastSoftmaxArgs } from './softmax-fast.js';
 import { DEFAULT_TABLE_T } from './activations.js';
 import type { PointStats } from './stats.js';
 import { resultType, type FixedTensor, type KernelContext } from './values.js';
@@ -117,6 +118,15 @@ export function runSoftmax(node: Node<SoftmaxOp>, x: FixedTensor, ctx: KernelCon
     size: node.config?.tableSize ?? 1024,
   };
   const out = new Float64Array(x.raw.length);
+  if (impl === 'stable' || impl === 'latency') {
+    const a = tableSetup(node, impl === 'stable', ty, ctx);
+    // matmulPath 'big' asks for the reference kernels everywhere: the per-row softmax then
+    if (fastSoftmaxApplies(a) && ctx.matmulPath !== 'big') {
+      fastSoftmax(a, n, x.raw, out);
+      return { type: ty.result, shape: node.shape, raw: out };
+    }
+    return { type: ty.result, shape: node.shape, raw: eachRow(x.raw, out, n, tableSoftmax(a, n)) };
+  }
   const rows = x.raw.length / n;
   const row = rowKernel(node, impl, ty, n, ctx);
   for (let r = 0; r < rows; r++) row(x.raw.subarray(r * n, (r + 1) * n), out.subarray(r * n, (r + 1) * n));
@@ -125,11 +135,17 @@ export function runSoftmax(node: Node<SoftmaxOp>, x: FixedTensor, ctx: KernelCon
 
 type RowFn = (x: Float64Array, out: Float64Array) => void;
 
+/** Apply a row kernel to every row of n values. */
+function eachRow(x: Float64Array, out: Float64Array, n: number, row: RowFn): Float64Array {
+  for (let r = 0; r < x.length / n; r++) row(x.subarray(r * n, (r + 1) * n), out.subarray(r * n, (r + 1) * n));
+  return out;
+}
+
 function rowKernel(node: Node, impl: SoftmaxImpl, ty: SoftmaxTypes, n: number, ctx: KernelContext): RowFn {
   switch (impl) {
     case 'stable':
     case 'latency':
-      return tableSoftmax(node, impl === 'stable', ty, n, ctx);
+      return tableSoftmax(tableSetup(node, impl === 'stable', ty, ctx), n);
     case 'legacy':
       return legacySoftmax(node, ty, n, ctx);
     case 'argmax':
@@ -147,22 +163,28 @@ export function treeSum(v: Float64Array, lo: number, n: number, fa: number, accu
   return castNum(treeSum(v, lo, left, fa, accum, k) + treeSum(v, lo + left, n - left, fa, accum, k), fa, accum, k);
 }
 
-function tableSoftmax(node: Node, stable: boolean, ty: SoftmaxTypes, n: number, ctx: KernelContext): RowFn {
-  const fx = fracBits(ty.x);
+/** The tables, types and counters of a stable/latency softmax node (points created in execution order). */
+function tableSetup(node: Node, stable: boolean, ty: SoftmaxTypes, ctx: KernelContext): FastSoftmaxArgs {
   const normT = stable ? inpNormType(ty.x) : ty.x;
-  const expSize = Math.min(ty.size, 2 ** normT.width);
-  const expBits = log2Exact(expSize, node);
+  const expBits = log2Exact(Math.min(ty.size, 2 ** normT.width), node);
   const invBits = log2Exact(ty.size, node);
-  const expTab = expTable(normT, expBits, ty.expT, stable);
-  const invTab = invTable(ty.invInp, invBits, ty.invT);
-  const fe = fracBits(ty.expT);
-  const fa = fracBits(ty.accum);
-  const fInvIn = fracBits(ty.invInp);
-  const fInv = fracBits(ty.invT);
-  const norm = ctx.stats.point('norm', normT);
-  const sum = ctx.stats.point('exp_sum', ty.accum);
-  const inv = ctx.stats.point('inv_inp', ty.invInp);
-  const res = ctx.stats.point('result', ty.result);
+  return {
+    stable, x: ty.x, normT, accum: ty.accum, invInp: ty.invInp, result: ty.result,
+    expTab: expTable(normT, expBits, ty.expT, stable), expT: ty.expT, expBits,
+    invTab: invTable(ty.invInp, invBits, ty.invT), invT: ty.invT, invBits,
+    norm: ctx.stats.point('norm', normT),
+    sum: ctx.stats.point('exp_sum', ty.accum),
+    inv: ctx.stats.point('inv_inp', ty.invInp),
+    res: ctx.stats.point('result', ty.result),
+  };
+}
+
+function tableSoftmax(a: FastSoftmaxArgs, n: number): RowFn {
+  const { stable, normT, expBits, invBits, expTab, invTab, norm, sum, inv, res } = a;
+  const fx = fracBits(a.x);
+  const fe = fracBits(a.expT);
+  const fa = fracBits(a.accum);
+  const fInv = fracBits(a.invT);
   const e = new Float64Array(n);
   return (x, out) => {
     let xmax = x[0]!;
@@ -171,14 +193,14 @@ function tableSoftmax(node: Node, stable: boolean, ty: SoftmaxTypes, n: number, 
     sum.total += n;
     for (let i = 0; i < n; i++) {
       const d = stable ? castNum(xmax - x[i]!, fx, normT, norm.counts) : x[i]!;
-      e[i] = castNum(expTab[topBitsIndex(d, normT, expBits)]!, fe, ty.accum, sum.counts);
+      e[i] = castNum(expTab[topBitsIndex(d, normT, expBits)]!, fe, a.accum, sum.counts);
     }
-    const s = treeSum(e, 0, n, fa, ty.accum, sum.counts);
+    const s = treeSum(e, 0, n, fa, a.accum, sum.counts);
     inv.total++;
-    const si = castNum(s, fa, ty.invInp, inv.counts);
-    const invV = invTab[topBitsIndex(si, ty.invInp, invBits)]!;
+    const si = castNum(s, fa, a.invInp, inv.counts);
+    const invV = invTab[topBitsIndex(si, a.invInp, invBits)]!;
     res.total += n;
-    for (let i = 0; i < n; i++) out[i] = castNum(e[i]! * invV, fa + fInv, ty.result, res.counts);
+    for (let i = 0; i < n; i++) out[i] = castNum(e[i]! * invV, fa + fInv, a.result, res.counts);
   };
 }
 

@@ -98,11 +98,20 @@ export interface WasmKernel {
   readonly memory: WasmMemory;
 }
 
-/** Instantiate a kernel module; null where WebAssembly (SIMD) is unavailable. */
-export function instantiate(bytes: Uint8Array): WasmKernel | null {
+/** A new one-page memory, or null where WebAssembly is unavailable. */
+export function newMemory(): WasmMemory | null {
+  try {
+    return new (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly.Memory({ initial: 1 });
+  } catch {
+    return null;
+  }
+}
+
+/** Instantiate a kernel module (on a fresh memory or a given one); null where WebAssembly (SIMD) is unavailable. */
+export function instantiate(bytes: Uint8Array, shared?: WasmMemory): WasmKernel | null {
   try {
     const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-    const memory = new wasm.Memory({ initial: 1 });
+    const memory = shared ?? new wasm.Memory({ initial: 1 });
     const inst = new wasm.Instance(new wasm.Module(bytes), { m: { mem: memory } });
     return { run: inst.exports['k'] as (...args: number[]) => void, memory };
   } catch {
@@ -110,12 +119,12 @@ export function instantiate(bytes: Uint8Array): WasmKernel | null {
   }
 }
 
-/** Grow a kernel's memory to at least `bytes`; false when it cannot. */
-export function ensureMemory(k: WasmKernel, bytes: number): boolean {
-  const have = k.memory.buffer.byteLength;
+/** Grow a memory to at least `bytes`; false when it cannot. */
+export function ensureMemory(m: WasmMemory, bytes: number): boolean {
+  const have = m.buffer.byteLength;
   if (bytes <= have) return true;
   try {
-    k.memory.grow(Math.ceil((bytes - have) / 65536));
+    m.grow(Math.ceil((bytes - have) / 65536));
     return true;
   } catch {
     return false;

@@ -1,0 +1,162 @@
+/**
+ * The `stable` / `latency` table softmax over a whole tensor in integer arithmetic, for the common narrow types
+ * (≤ 31 bits; x_max − x_i, the exp sum and the result TRN/WRAP). Same meaning as softmax.ts's per-row kernel and
+ * the same counts: table entries are converted to accum_t once, with the event each conversion makes recorded, and
+ * every use adds that event; the exp sum follows hls4ml's tree (softmax.ts treeSum) as a precomputed step list.
+ */
+import type { FixedType } from '../ir/fixed-type.js';
+import { fracBits } from '../ir/fixed-type.js';
+import { makeCaster, maxRawNum, minRawNum, newOverflowCounts, type OverflowCounts } from './arith.js';
+import type { PointStats } from './stats.js';
+
+/** Everything the fast softmax needs, prepared by softmax.ts. */
+export interface FastSoftmaxArgs {
+  readonly stable: boolean;
+  readonly x: FixedType;
+  readonly normT: FixedType;
+  readonly accum: FixedType;
+  readonly invInp: FixedType;
+  readonly result: FixedType;
+  readonly expTab: Float64Array;
+  readonly expT: FixedType;
+  readonly expBits: number;
+  readonly invTab: Float64Array;
+  readonly invT: FixedType;
+  readonly invBits: number;
+  readonly norm: PointStats;
+  readonly sum: PointStats;
+  readonly inv: PointStats;
+  readonly res: PointStats;
+}
+
+const plainWrap = (t: FixedType): boolean => t.rounding === 'AP_TRN' && t.overflow === 'AP_WRAP' && t.satBits === 0 && t.width <= 31;
+
+/** Whether the fast path applies to these types. */
+export function fastSoftmaxApplies(a: Pick<FastSoftmaxArgs, 'x' | 'normT' | 'accum' | 'result' | 'invInp' | 'invT' | 'stable'>): boolean {
+  const normOk = a.stable ? plainWrap(a.normT) && !a.normT.signed && fracBits(a.normT) === fracBits(a.x) : true;
+  // e·(1/Σ) must be an exact float64 product
+  const productOk = a.accum.width + a.invT.width <= 52;
+  return a.x.width <= 31 && normOk && a.normT.width <= 31 && plainWrap(a.accum) && plainWrap(a.result) && a.invInp.width <= 31 && productOk;
+}
+
+const MASK = { outOfRange: 1, wrapped: 2, saturated: 4, zeroed: 8, nonFinite: 16 } as const;
+
+/** Add the event recorded as a bit mask. */
+function addMask(c: OverflowCounts, m: number): void {
+  if (m & 1) c.outOfRange++;
+  if (m & 2) c.wrapped++;
+  if (m & 4) c.saturated++;
+  if (m & 8) c.zeroed++;
+  if (m & 16) c.nonFinite++;
+}
+
+/** A table's entries converted into t (from `frac` fraction bits), with each conversion's event as a mask. */
+function convertTable(tab: Float64Array, frac: number, t: FixedType): { v: Float64Array; ev: Uint8Array } {
+  const v = new Float64Array(tab.length);
+  const ev = new Uint8Array(tab.length);
+  for (let i = 0; i < tab.length; i++) {
+    const c = newOverflowCounts();
+    v[i] = makeCaster(frac, t, c)(tab[i]!);
+    let m = 0;
+    for (const k of Object.keys(MASK) as (keyof typeof MASK)[]) if (c[k] > 0) m |= MASK[k];
+    ev[i] = m;
+  }
+  return { v, ev };
+}
+
+const converted = new WeakMap<Float64Array, Map<string, { v: Float64Array; ev: Uint8Array }>>();
+
+/** convertTable, cached per table and target. */
+function convertedTable(tab: Float64Array, frac: number, t: FixedType): { v: Float64Array; ev: Uint8Array } {
+  let m = converted.get(tab);
+  if (m === undefined) converted.set(tab, (m = new Map()));
+  const key = `${frac}|${JSON.stringify(t)}`;
+  let c = m.get(key);
+  if (c === undefined) m.set(key, (c = convertTable(tab, frac, t)));
+  return c;
+}
+
+/** hls4ml's reduce tree over n leaves as steps [dst, a, b] over slots (leaves 0..n−1, sums from n on). */
+function treeSteps(n: number): Int32Array {
+  const steps: number[] = [];
+  let next = n;
+  const build = (lo: number, len: number): number => {
+    if (len === 1) return lo;
+    const left = len === 2 ? 1 : 2 ** Math.floor(Math.log2(len - 1));
+    const a = build(lo, left);
+    const b = build(lo + left, len - left);
+    steps.push(next, a, b);
+    return next++;
+  };
+  build(0, n);
+  return Int32Array.from(steps);
+}
+
+/** Run the softmax over rows of n values (x and out raw, row-major). */
+export function fastSoftmax(a: FastSoftmaxArgs, n: number, x: Float64Array, out: Float64Array): void {
+  const rows = x.length / n;
+  const fa = fracBits(a.accum);
+  const exp = convertedTable(a.expTab, fracBits(a.expT), a.accum);
+  const normHi = maxRawNum(a.normT);
+  const normM = 2 ** a.normT.width;
+  const expSh = 2 ** (a.normT.width - a.expBits);
+  const expN = 2 ** a.expBits;
+  const aLo = minRawNum(a.accum);
+  const aHi = maxRawNum(a.accum);
+  const aM = 2 ** a.accum.width;
+  const toInv = makeCaster(fa, a.invInp, a.inv.counts);
+  const invSh = 2 ** (a.invInp.width - a.invBits);
+  const invN = 2 ** a.invBits;
+  const resScale = 2 ** (fracBits(a.result) - fa - fracBits(a.invT));
+  const rLo = minRawNum(a.result);
+  const rHi = maxRawNum(a.result);
+  const rM = 2 ** a.result.width;
+  const steps = treeSteps(n);
+  const slots = new Float64Array(2 * n);
+  const nk = a.norm.counts;
+  const sk = a.sum.counts;
+  const rk = a.res.counts;
+  if (a.stable) a.norm.total += rows * n;
+  a.sum.total += rows * n;
+  a.inv.total += rows;
+  a.res.total += rows * n;
+  for (let r = 0; r < rows; r++) {
+    const b = r * n;
+    let xmax = x[b]!;
+    for (let i = 1; i < n; i++) if (x[b + i]! > xmax) xmax = x[b + i]!;
+    for (let i = 0; i < n; i++) {
+      let d = a.stable ? xmax - x[b + i]! : x[b + i]!;
+      if (a.stable && d > normHi) {
+        nk.outOfRange++;
+        nk.wrapped++;
+        d -= normM * Math.floor(d / normM);
+      }
+      let idx = Math.floor(d / expSh);
+      if (idx < 0) idx += expN;
+      slots[i] = exp.v[idx]!;
+      if (exp.ev[idx] !== 0) addMask(sk, exp.ev[idx]!);
+    }
+    for (let s = 0; s < steps.length; s += 3) {
+      let v = slots[steps[s + 1]!]! + slots[steps[s + 2]!]!;
+      if (v < aLo || v > aHi) {
+        sk.outOfRange++;
+        sk.wrapped++;
+        v -= aM * Math.floor((v - aLo) / aM);
+      }
+      slots[steps[s]!] = v;
+    }
+    const si = toInv(n === 1 ? slots[0]! : slots[steps[steps.length - 3]!]!);
+    let ii = Math.floor(si / invSh);
+    if (ii < 0) ii += invN;
+    const invV = a.invTab[ii]!;
+    for (let i = 0; i < n; i++) {
+      let v = Math.floor(slots[i]! * invV * resScale);
+      if (v < rLo || v > rHi) {
+        rk.outOfRange++;
+        rk.wrapped++;
+        v -= rM * Math.floor((v - rLo) / rM);
+      }
+      out[b + i] = v;
+    }
+  }
+}
