@@ -5,11 +5,12 @@
  */
 import { diagnostic, fail } from '../diagnostics/errors.js';
 import type { FixedType } from '../ir/fixed-type.js';
-import type { HlsConfig } from '../ir/config.js';
+import type { HlsConfig, LayerSettings } from '../ir/config.js';
 import { DEFAULT_SOFTMAX_TABLE_TYPE, DEFAULT_TABLE_SIZE, DEFAULT_TABLE_TYPE, layerNameEntry, layerTypeEntry, lookupSetting } from '../ir/config.js';
 import type { Graph, LayerConfig, Node, NodeTypes, WeightType } from '../ir/graph.js';
 import type { PassContext } from './context.js';
 import { resolveVar, type ConfigVar } from './resolve.js';
+import { onnxLayerAliases } from './layer-aliases.js';
 
 /** The configuration-resolved variables each op kind carries (table types are added separately). */
 export function configVarsOf(node: Node): readonly ConfigVar[] {
@@ -92,6 +93,25 @@ export function configureNode(node: Node, ctx: PassContext): Node {
   return { ...node, types: { ...(types as unknown as NodeTypes), ...tableTypes(node, ctx.config.hls) }, config: layerConfigOf(node, ctx.config.hls) };
 }
 
+/** LayerName keys that name no node but are hls4ml's (or qonnx's) name of an ONNX layer are re-keyed to that node. */
+function resolveAliases(graph: Graph, ctx: PassContext): void {
+  const layerName = ctx.config.hls.layerName;
+  const names = new Set(graph.nodes.map((n) => n.name.toLowerCase()));
+  const unmatched = Object.keys(layerName).filter((k) => !names.has(k.toLowerCase()));
+  if (unmatched.length === 0) return;
+  const aliases = onnxLayerAliases(graph);
+  const rekeyed: Record<string, LayerSettings> = { ...layerName };
+  const taken = new Set(Object.keys(layerName).map((k) => k.toLowerCase()));
+  for (const key of unmatched) {
+    const target = aliases.get(key.toLowerCase());
+    if (target === undefined || taken.has(target.toLowerCase())) continue;
+    delete rekeyed[key];
+    rekeyed[target] = layerName[key]!;
+    taken.add(target.toLowerCase());
+  }
+  ctx.config = { ...ctx.config, hls: { ...ctx.config.hls, layerName: rekeyed } };
+}
+
 /** W403 for every LayerName entry that names no node (a typo there silently changes nothing in hls4ml). */
 function warnUnmatched(graph: Graph, ctx: PassContext): void {
   const names = new Set(graph.nodes.map((n) => n.name.toLowerCase()));
@@ -122,6 +142,7 @@ function rejectUnsupportedMerges(graph: Graph): void {
 /** Set `types` and `config` on every node from the configuration. */
 export function applyConfig(graph: Graph, ctx: PassContext): Graph {
   rejectUnsupportedMerges(graph);
+  resolveAliases(graph, ctx);
   warnUnmatched(graph, ctx);
   return { ...graph, nodes: graph.nodes.map((n) => configureNode(n, ctx)) };
 }

@@ -20,7 +20,8 @@ export interface TypeDecision {
 
 /** The mutable record of one pipeline run (passes add to it; the graph itself stays immutable). */
 export interface PassContext {
-  readonly config: ProjectConfig;
+  /** Replaced once by applyConfig when LayerName keys use hls4ml's names of ONNX layers (see layer-aliases.ts). */
+  config: ProjectConfig;
   /** Per node, the NodeTypes variables the configuration left 'auto' (filled by inferPrecision). */
   readonly auto: Map<string, Set<keyof NodeTypes>>;
   readonly decisions: TypeDecision[];
