@@ -5,7 +5,7 @@
  */
 import { fracBits, type FixedType } from '../../ir/fixed-type.js';
 import { assertNever, invariant } from '../../diagnostics/errors.js';
-import { Netlist, signedWidth, type ValueId } from './netlist.js';
+import { Netlist, signedWidth, type NetOp, type ValueId } from './netlist.js';
 import type { Schedule } from './schedule.js';
 import { aligned, bitsOf, literal } from './verilog-expr.js';
 
@@ -84,7 +84,7 @@ class Emitter {
         this.body.push(`assign ${n} = ${literal(op.value, W)};`);
         return;
       case 'add':
-        this.body.push(`assign ${n} = ${this.operand(op.a, v.frac, W, t)} ${op.subtract ? '-' : '+'} ${this.operand(op.b, v.frac, W, t)};`);
+        this.emitAdd(id, t);
         return;
       case 'neg':
         this.body.push(`assign ${n} = ${literal(0n, W)} - ${this.operand(op.a, v.frac, W, t)};`);
@@ -135,6 +135,37 @@ class Emitter {
     let k = 0;
     for (let p = 0; p < port; p++) k += this.nl.inputs[p]!.elems.length;
     return k + elem;
+  }
+
+  /**
+   * a ± b. When one operand is shifted left by L more bits than the other (its low L bits are zero) and nothing is
+   * subtracted from those bits, the low L bits of the sum are the other operand's bits: only the upper bits go
+   * through the adder. Synthesis would otherwise build (and keep) carry cells for the constant-zero bits.
+   */
+  private emitAdd(id: ValueId, t: number): void {
+    const v = this.nl.get(id);
+    const op = v.op;
+    invariant(op.kind === 'add', 'add expected');
+    const W = v.width;
+    const n = `n${id}`;
+    const sign = op.subtract ? '-' : '+';
+    const ka = v.frac - this.nl.get(op.a).frac;
+    const kb = v.frac - this.nl.get(op.b).frac;
+    // z: the operand with more zero low bits; p passes its low bits through (a - z, z + p, p + z; not z - p)
+    const [z, p, kz, kp] = ka > kb ? [op.a, op.b, ka, kb] : [op.b, op.a, kb, ka];
+    const passes = kz > kp && kz < W && !(op.subtract && z === op.a);
+    if (!passes) {
+      this.body.push(`assign ${n} = ${this.operand(op.a, v.frac, W, t)} ${sign} ${this.operand(op.b, v.frac, W, t)};`);
+      return;
+    }
+    const rp = this.ref(p, t);
+    const wp = this.nl.get(this.s.base[p]!).width;
+    const hz = bitsOf(this.ref(z, t), this.nl.get(this.s.base[z]!).width, 0, W - kz);
+    const hp = bitsOf(rp, wp, kz - kp, W - kz);
+    const lo = aligned(rp, wp, kp, kz);
+    const [ha, hb] = z === op.a ? [hz, hp] : [hp, hz];
+    this.decls.push(`wire [${W - kz - 1}:0] ${n}_h;`);
+    this.body.push(`assign ${n}_h = ${ha} ${sign} ${hb};`, `assign ${n} = {${n}_h, ${lo}};`);
   }
 
   private emitCast(id: ValueId, t: number): void {
@@ -223,9 +254,10 @@ class Emitter {
     for (let i = nin - 1; i >= 0; i--) for (let j = nout - 1; j >= 0; j--) wbits.push(literal(op.w[i]![j]!, ww));
     const bbits = [...op.bias].reverse().map((b) => literal(b, aw));
     this.decls.push(`wire [${nout * aw - 1}:0] ${n}_y;`);
+    const params = [`.NIN(${nin}), .NOUT(${nout}), .R(${op.r}), .XW(${xw}), .WW(${ww}), .AW(${aw}), ${foldModeParams(op)}`];
+    params.push(`  .W({${wbits.join(', ')}}),\n  .B({${bbits.join(', ')}})`);
     this.body.push(
-      `nnfab_dense_fold #(.NIN(${nin}), .NOUT(${nout}), .R(${op.r}), .XW(${xw}), .WW(${ww}), .AW(${aw}), .PSHIFT(${op.pshift}), .LSHIFT(${op.lshift}),\n` +
-        `  .W({${wbits.join(', ')}}),\n  .B({${bbits.join(', ')}}))\n` +
+      `nnfab_dense_fold #(${params.join(',\n')})\n` +
         `  u_${n} (.clk(clk), .rst(rst), .ce(ce), .in_valid(${this.valid(t)}), .x({${xs.join(', ')}}), .y(${n}_y));`,
     );
   }
@@ -249,6 +281,27 @@ class Emitter {
       `always @* begin\n  case (${this.ref(op.a, t)})\n${lines.join('\n')}\n${full ? '' : `    default: ${n} = ${literal(0n, v.width)};\n`}  endcase\nend`,
     );
   }
+}
+
+/** Shift pair (drop fraction bits, append zero bits) converting raw values at frac `from` to frac `to`. */
+function shifts(from: number, to: number): [number, number] {
+  return [Math.max(0, from - to), Math.max(0, to - from)];
+}
+
+/** The arithmetic parameters of nnfab_dense_fold: accum_t modes, conversion shifts, power-of-two weights. */
+function foldModeParams(op: Extract<NetOp, { kind: 'fold' }>): string {
+  const a = op.accum;
+  const modes = `.ASIGNED(${a.signed ? 1 : 0}), .RND(${ROUND_CODE[a.rounding]}), .OVF(${OVF_CODE[a.overflow]})`;
+  if (op.po2 === null) {
+    const [ps, ls] = shifts(op.pFrac, fracBits(a));
+    return `${modes}, .PSHIFT(${ps}), .LSHIFT(${ls})`;
+  }
+  const rT = op.po2.rT;
+  const [ts, tls] = shifts(op.pFrac, fracBits(rT));
+  const [ps, ls] = shifts(fracBits(rT), fracBits(a));
+  let neg = 0n;
+  for (let i = op.x.length - 1; i >= 0; i--) for (let j = op.bias.length - 1; j >= 0; j--) neg = (neg << 1n) | (op.po2.neg[i]![j]! ? 1n : 0n);
+  return `${modes}, .PSHIFT(${ps}), .LSHIFT(${ls}),\n  .PO2(1), .TW(${rT.width}), .TSHIFT(${ts}), .TLSHIFT(${tls}), .NEG(${literal(neg, op.x.length * op.bias.length)})`;
 }
 
 /** Initiation interval: cycles between accepted inputs (the largest reuse factor of a folded layer, else 1). */

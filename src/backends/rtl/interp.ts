@@ -74,14 +74,24 @@ export function evalNetlist(nl: Netlist, inputs: readonly (readonly bigint[])[])
   }));
 }
 
-/** The folded dense layer's accumulators: products floored to accum_t's grid, sums wrapped to its width. */
+/** The folded dense layer's accumulators: hls4ml's conversions of every product and every partial sum, in input order. */
 function evalFold(op: Extract<NetOp, { kind: 'fold' }>, x: (id: number) => bigint): bigint[] {
   const xs = op.x.map(x);
+  const fa = op.accum.width - op.accum.integer;
+  const rT = op.po2?.rT;
+  const fr = rT === undefined ? 0 : rT.width - rT.integer;
   return op.bias.map((b, j) => {
     let acc = b;
     xs.forEach((xi, i) => {
-      acc += ((xi * op.w[i]![j]!) << BigInt(op.lshift)) >> BigInt(op.pshift);
+      let p: bigint;
+      if (rT === undefined) p = castRaw(xi * op.w[i]![j]!, op.pFrac, op.accum);
+      else {
+        let y = castRaw(xi * op.w[i]![j]!, op.pFrac, rT);
+        if (op.po2!.neg[i]![j]!) y = castRaw(-y, fr, rT);
+        p = castRaw(y, fr, op.accum);
+      }
+      acc = castRaw(acc + p, fa, op.accum);
     });
-    return castRaw(acc, op.accum.width - op.accum.integer, op.accum);
+    return acc;
   });
 }

@@ -9,7 +9,7 @@ import { sizeOf } from '../../ir/graph.js';
 import type { ActivationOp, BatchNormOp, DenseOp, MergeOp } from '../../ir/ops.js';
 import { assertNever, fail, invariant } from '../../diagnostics/errors.js';
 import { newOverflowCounts } from '../../emulator/arith.js';
-import { biasInAccum, prepareWeights } from '../../emulator/weights.js';
+import { biasInAccum, prepareWeights, type PreparedWeights } from '../../emulator/weights.js';
 import { po2ProductType } from '../../emulator/matmul.js';
 import { exactConst } from '../../emulator/activations.js';
 import { csd } from './csd.js';
@@ -119,26 +119,39 @@ function lowerDense(nl: Netlist, node: Node<DenseOp>, x: ValueId[], xType: Fixed
   if (x.length !== nIn) unsupported(node, `a dense layer over a ${x.length}-element input with ${nIn} weights rows (only 1-D inputs)`);
   const result = resultOf(node);
   const accum = node.types?.accum ?? result;
+  checkModes(node, accum, 'accumulator');
   const counts = newOverflowCounts();
   const pw = prepareWeights(node, node.op.weight, node.types?.weight, counts);
   const bias = Array.from(biasInAccum(node, node.op.bias, nOut, accum, counts, counts), (b) => BigInt(b));
+  const reuse = Math.min(node.config?.reuseFactor ?? 1, nIn);
+  if (reuse > 1) return { y: foldedDense(nl, x, xType, pw, bias, accum, reuse, nOut).map((v) => nl.cast(v, result)), report: { mode: 'per-product' } };
   if (pw.kind === 'po2') return { y: po2Dense(nl, node, x, xType, pw, bias, accum, result), report: { mode: 'per-product' } };
   const w = Array.from({ length: nIn }, (_, i) => Array.from({ length: nOut }, (_, j) => BigInt(pw.raw[i * nOut + j]!)));
-  const reuse = node.config?.reuseFactor ?? 1;
-  if (reuse > 1) return { y: foldedDense(nl, node, x, xType, w, pw.frac, bias, accum, result, reuse), report: { mode: 'per-product' } };
   const { y, report } = buildDense(nl, x, { w, wFrac: pw.frac, bias, bFrac: fracBits(accum) }, { accum, result }, opts);
   return { y, report };
 }
 
-/** Reuse factor > 1: a folded engine (needs a truncating, wrapping accumulator, as hls4ml's defaults are). */
-function foldedDense(nl: Netlist, node: Node, x: ValueId[], xType: FixedType, w: bigint[][], wFrac: number, bias: bigint[], accum: FixedType, result: FixedType, r: number): ValueId[] {
+/** E702 for conversion modes the Verilog library does not implement (WRAP_SM, saturation bits). */
+function checkModes(node: Node, t: FixedType, what: string): void {
+  if (t.overflow === 'AP_WRAP_SM' || t.satBits !== 0) unsupported(node, `${what} type with overflow mode ${t.overflow} and ${t.satBits} saturation bits`);
+}
+
+/**
+ * Reuse factor r > 1: a folded engine (nnfab_dense_fold) with any accum_t rounding and overflow modes. Fixed-point
+ * and binary/ternary weights multiply as integers; power-of-two weights ±2^e become 2^(e − emin) with a sign, and the
+ * engine forms hls4ml's (r_T)(x·2^e) from them.
+ */
+function foldedDense(nl: Netlist, x: ValueId[], xType: FixedType, pw: PreparedWeights, bias: bigint[], accum: FixedType, r: number, nOut: number): ValueId[] {
   const fx = fracBits(xType);
-  const rounds = fx + wFrac > fracBits(accum);
-  if (accum.overflow !== 'AP_WRAP' || accum.satBits !== 0 || (rounds && accum.rounding !== 'AP_TRN')) {
-    unsupported(node, `reuse factor ${r} with accumulator ${accum.rounding}/${accum.overflow} (the folded engine needs AP_TRN, AP_WRAP)`);
+  const grid = (f: (k: number) => bigint): bigint[][] => x.map((_, i) => Array.from({ length: nOut }, (_, j) => f(i * nOut + j)));
+  if (pw.kind === 'fixed') {
+    return nl.fold({ x, xFrac: fx, r, w: grid((k) => BigInt(pw.raw[k]!)), bias, accum, pFrac: fx + pw.frac, po2: null });
   }
-  const rr = Math.min(r, x.length);
-  return nl.fold(x, fx, rr, w, bias, accum, wFrac).map((v) => nl.cast(v, result));
+  // x·2^e = (x·2^(e − emin))·2^emin: one non-negative integer factor per weight; emin ≤ fx keeps the grid fraction ≥ 0
+  const emin = Math.min(fx, ...pw.exponent);
+  const w = grid((k) => 1n << BigInt(pw.exponent[k]! - emin));
+  const neg = x.map((_, i) => Array.from({ length: nOut }, (_, j) => pw.negative[i * nOut + j] === 1));
+  return nl.fold({ x, xFrac: fx, r, w, bias, accum, pFrac: fx - emin, po2: { rT: po2ProductType(xType, pw.expWidth), neg } });
 }
 
 /** Power-of-two weights: (r_T)(x·2^e), negated for negative weights, then accumulated as hls4ml does. */

@@ -32,8 +32,10 @@ export type NetOp =
   /** 1 when a > b (aligned), else 0. */
   | { readonly kind: 'gt'; readonly a: ValueId; readonly b: ValueId }
   /**
-   * A folded dense layer (reuse factor r > 1): acc_j = bias_j + Σ_i floor(x_i·w_ij·2^lshift / 2^pshift) mod 2^accum
-   * width, one result every r cycles, r + 1 stages after its inputs. Its outputs are read with `pick`.
+   * A folded dense layer (reuse factor r > 1) with hls4ml's arithmetic: acc_j = (accum)bias_j, then in input order
+   * acc_j = (accum)(acc_j + (accum)p_ij) with p_ij = x_i·w_ij (raw at frac pFrac); with `po2`, w_ij = 2^(e_ij − emin)
+   * and p_ij = ±(rT)(x_i·w_ij), negated in rT where `neg`. One result every r cycles, r + 1 stages after its inputs.
+   * Its outputs are read with `pick`.
    */
   | {
       readonly kind: 'fold';
@@ -43,8 +45,8 @@ export type NetOp =
       readonly w: readonly (readonly bigint[])[];
       readonly bias: readonly bigint[];
       readonly accum: FixedType;
-      readonly pshift: number;
-      readonly lshift: number;
+      readonly pFrac: number;
+      readonly po2: { readonly rT: FixedType; readonly neg: readonly (readonly boolean[])[] } | null;
     }
   | { readonly kind: 'pick'; readonly a: ValueId; readonly index: number }
   /** sel (a 0/1 value) ? a : b. */
@@ -264,13 +266,11 @@ export class Netlist {
     return this.push({ kind: 'gt', a, b }, 0, 0n, 1n);
   }
 
-  /** A folded dense layer; returns its output values (raw accum_t integers, wrapped). */
-  fold(x: readonly ValueId[], xFrac: number, r: number, w: bigint[][], bias: bigint[], accum: FixedType, wFrac: number): ValueId[] {
-    const d = xFrac + wFrac - fracBits(accum);
-    const op: NetOp = { kind: 'fold', x, xFrac, r, w, bias, accum, pshift: Math.max(0, d), lshift: Math.max(0, -d) };
-    const f = this.push(op, 0, 0n, 0n);
-    const [lo, hi] = typeRange(accum);
-    return bias.map((_, index) => this.push({ kind: 'pick', a: f, index }, fracBits(accum), lo, hi));
+  /** A folded dense layer (see the `fold` op); returns its output values (raw accum_t integers). */
+  fold(f: Omit<Extract<NetOp, { kind: 'fold' }>, 'kind'>): ValueId[] {
+    const id = this.push({ kind: 'fold', ...f }, 0, 0n, 0n);
+    const [lo, hi] = typeRange(f.accum);
+    return f.bias.map((_, index) => this.push({ kind: 'pick', a: id, index }, fracBits(f.accum), lo, hi));
   }
 
   /** sel ? a : b, aligned. */

@@ -100,7 +100,8 @@ export function buildVerilog(graph: Graph, opts: VerilogOptions = {}): VerilogDe
   files.set(`rtl/${top}.v`, emitPlainTop(top, `${top}_core`, inW, outW, s.latency, initiationInterval(netlist, s)));
   files.set(`rtl/${top}_axis.v`, emitAxisTop(top, `${top}_core`, inW, outW, s.latency));
   if (core.includes('nnfab_dense_fold')) files.set('rtl/nnfab_dense_fold.v', readFileSync(join(libDir(), 'nnfab_dense_fold.v'), 'utf8'));
-  if (core.includes('nnfab_quant')) files.set('rtl/nnfab_quant.v', readFileSync(join(libDir(), 'nnfab_quant.v'), 'utf8'));
+  // the folded engine converts through nnfab_quant
+  if (core.includes('nnfab_quant') || core.includes('nnfab_dense_fold')) files.set('rtl/nnfab_quant.v', readFileSync(join(libDir(), 'nnfab_quant.v'), 'utf8'));
   files.set('tb/tb.cpp', emitTestbench(top, ins, outs, inW, outW, false));
   files.set('tb/tb_axis.cpp', emitTestbench(top, ins, outs, inW, outW, true));
   const regBits = (core.match(/^reg \[(\d+):0\]/gm) ?? []).reduce((m, l) => m + Number(/\[(\d+)/.exec(l)![1]) + 1, 0);

@@ -1,7 +1,12 @@
-// nnfab library: folded dense layer for reuse factor R > 1 (one result every R cycles).
-// acc_j = B_j + sum_i floor(x_i * W_ij / 2^PSHIFT) * 2^LSHIFT, modulo 2^AW (hls4ml's arithmetic for an AP_TRN,
-// AP_WRAP accumulator). Each cycle handles C = ceil(NIN/R) inputs with C*NOUT multipliers; the weights of that chunk
-// come from the constant W (a ROM indexed by the chunk counter).
+// nnfab library: folded dense layer for reuse factor R > 1 (one result every R cycles), with hls4ml's arithmetic:
+// acc_j = (accum_t)B_j; for i in input order: acc_j = (accum_t)(acc_j + (accum_t)(x_i * w_ij)).
+// Both conversions use accum_t's rounding (RND) and overflow (OVF) modes through nnfab_quant, so wrapping,
+// saturating and rounding accumulators all follow the emulator. Each cycle handles C = ceil(NIN/R) inputs in order
+// with C*NOUT multipliers; the weights of that chunk come from the constant W (a ROM indexed by the chunk counter).
+// Fixed-point weights (PO2 = 0): the exact product x*w at its own grid converts to accum_t (PSHIFT fraction bits
+// dropped, or LSHIFT appended).
+// Power-of-two weights (PO2 = 1): W holds 2^(e - emin) (positive); x*2^(e - emin) converts to r_T (TW bits, floor and
+// wrap, TSHIFT/TLSHIFT as above), is negated in r_T where NEG is set, and r_T converts to accum_t (PSHIFT/LSHIFT).
 // Timing: a sample latched with in_valid at one clock edge appears on y R clock edges later and stays there until the
 // next result; a new sample may be given every R cycles (also on the edge that completes the previous one).
 `default_nettype none
@@ -12,8 +17,19 @@ module nnfab_dense_fold #(
   parameter integer XW = 8,
   parameter integer WW = 8,
   parameter integer AW = 16,
+  parameter integer ASIGNED = 1,
+  parameter integer RND = 0,
+  parameter integer OVF = 0,
   parameter integer PSHIFT = 0,
   parameter integer LSHIFT = 0,
+  parameter integer PO2 = 0,
+  // only power-of-two weights use these
+  /* verilator lint_off UNUSEDPARAM */
+  parameter integer TW = 2,
+  parameter integer TSHIFT = 0,
+  parameter integer TLSHIFT = 0,
+  parameter [NIN*NOUT-1:0] NEG = 0,
+  /* verilator lint_on UNUSEDPARAM */
   parameter [NIN*NOUT*WW-1:0] W = 0,
   parameter [NOUT*AW-1:0] B = 0
 ) (
@@ -27,6 +43,7 @@ module nnfab_dense_fold #(
   localparam integer C = (NIN + R - 1) / R;
   localparam integer KW = R > 1 ? $clog2(R) : 1;
   localparam integer PW = XW + WW;
+  localparam integer VW = PO2 != 0 ? TW : PW;
   localparam integer RM1 = R - 1;
   localparam [KW-1:0] KLAST = RM1[KW-1:0];
   reg [NIN*XW-1:0] xr;
@@ -45,23 +62,30 @@ module nnfab_dense_fold #(
         wire [XW-1:0] xi = (i < NIN) ? xr[i*XW +: XW] : {XW{1'b0}};
         wire [WW-1:0] wi = (i < NIN) ? W[(i*NOUT + j)*WW +: WW] : {WW{1'b0}};
         wire signed [PW-1:0] p = $signed(xi) * $signed(wi);
-        // floor division by 2^PSHIFT is an arithmetic shift; the accumulator keeps the low AW bits
-        /* verilator lint_off UNUSEDSIGNAL */
-        wire signed [PW+LSHIFT-1:0] ps = $signed({p, {LSHIFT{1'b0}}}) >>> PSHIFT;
-        /* verilator lint_on UNUSEDSIGNAL */
+        wire [VW-1:0] v;
+        if (PO2 != 0) begin : g_po2
+          wire [TW-1:0] t;
+          nnfab_quant #(.IW(PW), .SHIFT(TSHIFT), .LSHIFT(TLSHIFT), .OW(TW), .OSIGNED(1), .RND(0), .OVF(0)) u_t (.d(p), .q(t));
+          wire ng = (i < NIN) ? NEG[i*NOUT + j] : 1'b0;
+          assign v = ng ? {TW{1'b0}} - t : t;
+        end else begin : g_fixed
+          assign v = p;
+        end
+        // (accum_t) product
         wire [AW-1:0] pa;
-        if (PW + LSHIFT >= AW) begin : g_cut
-          assign pa = ps[AW-1:0];
-        end else begin : g_ext
-          assign pa = {{(AW-PW-LSHIFT){ps[PW+LSHIFT-1]}}, ps};
-        end
-        // running partial sum over this cycle's chunk
-        wire [AW-1:0] part;
+        nnfab_quant #(.IW(VW), .SHIFT(PSHIFT), .LSHIFT(LSHIFT), .OW(AW), .OSIGNED(ASIGNED), .RND(RND), .OVF(OVF)) u_p (.d(v), .q(pa));
+        // (accum_t)(running sum + product), in input order
+        wire [AW-1:0] prev;
         if (c == 0) begin : g_first
-          assign part = acc[j*AW +: AW] + pa;
+          assign prev = acc[j*AW +: AW];
         end else begin : g_next
-          assign part = g_in[c-1].part + pa;
+          assign prev = g_in[c-1].part;
         end
+        wire ea = ASIGNED != 0 ? prev[AW-1] : 1'b0;
+        wire eb = ASIGNED != 0 ? pa[AW-1] : 1'b0;
+        wire [AW+1:0] s = {ea, ea, prev} + {eb, eb, pa};
+        wire [AW-1:0] part;
+        nnfab_quant #(.IW(AW + 2), .SHIFT(0), .OW(AW), .OSIGNED(ASIGNED), .RND(0), .OVF(OVF)) u_s (.d(s), .q(part));
       end
       assign sum[j*AW +: AW] = g_in[C-1].part;
     end

@@ -3,11 +3,12 @@
 // with overflow mode OVF. Encodings:
 //   RND: 0 TRN (floor), 1 TRN_ZERO, 2 RND (ties up), 3 RND_ZERO, 4 RND_MIN_INF, 5 RND_INF, 6 RND_CONV (ties even)
 //   OVF: 0 WRAP, 1 SAT, 2 SAT_ZERO, 3 SAT_SYM
-// Requires IW > SHIFT (the caller sign-extends narrow inputs).
+// LSHIFT appends zero fraction bits first (a conversion to a finer grid); narrow inputs are sign-extended inside.
 `default_nettype none
 module nnfab_quant #(
   parameter integer IW = 8,
   parameter integer SHIFT = 0,
+  parameter integer LSHIFT = 0,
   parameter integer OW = 8,
   parameter integer OSIGNED = 1,
   parameter integer RND = 0,
@@ -19,9 +20,26 @@ module nnfab_quant #(
   /* verilator lint_on UNUSEDSIGNAL */
   output wire [OW-1:0] q
 );
+  // the input sign-extended to EW > SHIFT bits and scaled by 2^LSHIFT
+  localparam integer EW0 = IW + LSHIFT;
+  localparam integer EW = EW0 > SHIFT ? EW0 : SHIFT + 1;
+  // the dropped fraction bits only matter for rounding modes other than TRN
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [EW-1:0] de;
+  /* verilator lint_on UNUSEDSIGNAL */
+  generate
+    if (EW > IW) begin : g_sext
+      /* verilator lint_off UNUSEDSIGNAL */
+      wire [EW-1:0] dx = {{(EW-IW){d[IW-1]}}, d};
+      /* verilator lint_on UNUSEDSIGNAL */
+      assign de = dx << LSHIFT;
+    end else begin : g_same
+      assign de = d;
+    end
+  endgenerate
   // quotient width: the kept bits plus one for the rounding carry
-  localparam integer TW = IW - SHIFT + 1;
-  wire [TW-1:0] fl = {d[IW-1], d[IW-1:SHIFT]};
+  localparam integer TW = EW - SHIFT + 1;
+  wire [TW-1:0] fl = {de[EW-1], de[EW-1:SHIFT]};
   wire inc;
   generate
     if (SHIFT == 0) begin : g_exact
@@ -29,12 +47,12 @@ module nnfab_quant #(
     end else begin : g_round
       // not every rounding mode looks at every one of these
       /* verilator lint_off UNUSEDSIGNAL */
-      wire neg = d[IW-1];
-      wire half = d[SHIFT-1];
+      wire neg = de[EW-1];
+      wire half = de[SHIFT-1];
       wire rest;
       /* verilator lint_on UNUSEDSIGNAL */
       if (SHIFT > 1) begin : g_rest
-        assign rest = |d[SHIFT-2:0];
+        assign rest = |de[SHIFT-2:0];
       end else begin : g_norest
         assign rest = 1'b0;
       end
@@ -49,7 +67,7 @@ module nnfab_quant #(
       end else if (RND == 5) begin : g_rnd_inf
         assign inc = half & (rest | ~neg);
       end else if (RND == 6) begin : g_rnd_conv
-        assign inc = half & (rest | d[SHIFT]);
+        assign inc = half & (rest | de[SHIFT]);
       end else begin : g_trn
         assign inc = 1'b0;
       end
