@@ -4,12 +4,13 @@
  * per-layer report).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FixedType } from '../../ir/fixed-type.js';
 import { formatFixedType } from '../../fixed/index.js';
 import type { Graph } from '../../ir/graph.js';
 import { fail } from '../../diagnostics/errors.js';
+import { writeOutputDir } from '../../io/output-dir.js';
 import { emitCore, initiationInterval, packPorts, type ElementRange } from './emit-verilog.js';
 import { lowerGraph, type LayerReport } from './lower.js';
 import type { Netlist } from './netlist.js';
@@ -125,14 +126,24 @@ export function buildVerilog(graph: Graph, opts: VerilogOptions = {}): VerilogDe
   return { files, manifest, netlist };
 }
 
-/** Write the Verilog project of a quantized graph into outDir; returns the manifest. */
-export function convertVerilog(graph: Graph, outDir: string, opts: VerilogOptions = {}): VerilogManifest {
+/**
+ * Write the Verilog project of a quantized graph into outDir atomically (built in a temporary sibling and renamed into
+ * place, as every nnfab output directory is; `force` writes into a non-empty folder nnfab did not create); returns the
+ * manifest.
+ */
+export async function convertVerilog(graph: Graph, outDir: string, opts: VerilogOptions & { readonly force?: boolean } = {}): Promise<VerilogManifest> {
   const d = buildVerilog(graph, opts);
-  for (const [rel, text] of d.files) {
-    const p = join(outDir, rel);
-    mkdirSync(join(p, '..'), { recursive: true });
-    writeFileSync(p, text);
-  }
+  await writeOutputDir(
+    outDir,
+    (tmp) => {
+      for (const [rel, text] of d.files) {
+        const p = join(tmp, rel);
+        mkdirSync(dirname(p), { recursive: true });
+        writeFileSync(p, text);
+      }
+    },
+    { force: opts.force === true },
+  );
   return d.manifest;
 }
 

@@ -91,9 +91,9 @@ describe('folded engine: weight kinds × accumulator modes', () => {
     expect((await expectUserError(() => buildVerilog(h))).code).toBe('E702');
   });
 
-  it.skipIf(!hasVerilator())('Verilator: lint clean and bit-exact with the emulator, plain and AXI-Stream tops', () => {
+  it.skipIf(!hasVerilator())('Verilator: lint clean and bit-exact with the emulator, plain and AXI-Stream tops', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nnfab-fold-'));
-    const m = convertVerilog(g, dir, { levelsPerStage: 2 });
+    const m = await convertVerilog(g, dir, { levelsPerStage: 2 });
     expect(m.interval).toBe(4);
     expect(lintProject(dir)).toBe('');
     expect(lintProject(dir, true)).toBe('');

@@ -36,7 +36,7 @@ describeShared('real dense models through the Verilog backend', () => {
       // lint is run on two representative designs (all eight were checked clean; each takes seconds)
       if (hasVerilator() && LINTED.has(name)) {
         const dir = mkdtempSync(join(tmpdir(), 'nnfab-lint-'));
-        convertVerilog(g, dir);
+        await convertVerilog(g, dir);
         expect(lintProject(dir)).toBe('');
       }
     });

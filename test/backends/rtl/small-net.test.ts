@@ -26,7 +26,7 @@ describe('small dense net', () => {
     });
   }
 
-  it('DSP budget: costly constant products go to multipliers, within the budget, still bit-exact', () => {
+  it('DSP budget: costly constant products go to multipliers, within the budget, still bit-exact', async () => {
     const d = buildVerilog(g, { dspBudget: 5, dspLutCost: 10 });
     const fc1 = d.manifest.layers.find((l) => l.node === 'fc1')!;
     expect(fc1.dsps).toBe(5);
@@ -41,9 +41,9 @@ describe('small dense net', () => {
     expect(shared.adders!).toBeLessThan(plain.adders!);
   });
 
-  it.skipIf(!hasVerilator())('Verilator: lint clean, plain and AXI-Stream tops bit-exact', () => {
+  it.skipIf(!hasVerilator())('Verilator: lint clean, plain and AXI-Stream tops bit-exact', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nnfab-rtl-'));
-    const m = convertVerilog(g, dir, { levelsPerStage: 2 });
+    const m = await convertVerilog(g, dir, { levelsPerStage: 2 });
     expect(m.latency).toBeGreaterThan(1);
     expect(lintProject(dir)).toBe('');
     expect(lintProject(dir, true)).toBe('');
@@ -62,9 +62,9 @@ describe('reuse factor > 1 (folded engine)', () => {
     expect(samples.map((s) => evalNetlist(buildVerilog(g).netlist, [s])[0])).toEqual(expected);
   });
 
-  it.skipIf(!hasVerilator())('Verilator: lint clean, one result every 3 cycles, plain and AXI-Stream bit-exact', () => {
+  it.skipIf(!hasVerilator())('Verilator: lint clean, one result every 3 cycles, plain and AXI-Stream bit-exact', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nnfab-rtl-'));
-    const m = convertVerilog(g, dir, { levelsPerStage: 3 });
+    const m = await convertVerilog(g, dir, { levelsPerStage: 3 });
     expect(m.interval).toBe(3);
     expect(lintProject(dir)).toBe('');
     expect(lintProject(dir, true)).toBe('');

@@ -9,7 +9,7 @@ import { smallNet } from './fixtures.js';
 
 it('synth_xilinx maps the small net to LUTs, carries and flip-flops without DSPs; the estimate is in range', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nnfab-synth-'));
-  const m = convertVerilog(smallNet(7), dir, { levelsPerStage: 2 });
+  const m = await convertVerilog(smallNet(7), dir, { levelsPerStage: 2 });
   let lines = 0;
   const r = await synthesize(dir, 'xc7', () => lines++);
   expect(r.lut).toBeGreaterThan(20);
