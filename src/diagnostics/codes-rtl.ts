@@ -32,4 +32,8 @@ export const RTL_ERRORS = {
     message: '{failed} of {total} samples differ between the Verilog simulation and the emulator',
     hint: 'first mismatch: sample {sample}; this is a bug in the Verilog backend if the project was not edited — please report it',
   },
+  E709: {
+    message: 'layer "{node}" would build {products} parallel constant products at reuse factor {reuse} (the Verilog backend\'s limit is {limit})',
+    hint: 'set ReuseFactor to at least {minReuse} for this layer (a folded engine with fewer multipliers), or raise the limit with NNFAB_MAX_RTL_PRODUCTS=N',
+  },
 } as const;

@@ -26,6 +26,8 @@ export interface LowerOptions {
   readonly dspBudget: number;
   /** LUT cost above which a constant product goes to a DSP. */
   readonly dspLutCost: number;
+  /** Parallel products one dense layer may build (adder graphs at R = 1, multipliers of a folded engine): E709 above. */
+  readonly maxProducts: number;
 }
 
 /** What the lowering did per node (for the report and the manifest). */
@@ -61,6 +63,7 @@ export function lowerGraph(graph: Graph, opts: LowerOptions): Lowered {
   for (const node of graph.nodes) {
     const ins = node.inputs.map((n) => vals.get(n)!);
     const inTypes = node.inputs.map((n) => resultOf(graph.nodes.find((m) => m.name === n)!));
+    if (node.op.kind === 'dense') checkProducts(node as Node<DenseOp>, opts.maxProducts);
     const { y, report } = lowerNode(nl, node, ins, inTypes, { share: opts.share, dsp, dspLutCost: opts.dspLutCost });
     vals.set(node.name, y);
     layers.push({ node: node.name, op: node.op.kind, ...report });
@@ -129,6 +132,21 @@ function lowerDense(nl: Netlist, node: Node<DenseOp>, x: ValueId[], xType: Fixed
   const w = Array.from({ length: nIn }, (_, i) => Array.from({ length: nOut }, (_, j) => BigInt(pw.raw[i * nOut + j]!)));
   const { y, report } = buildDense(nl, x, { w, wFrac: pw.frac, bias, bFrac: fracBits(accum) }, { accum, result }, opts);
   return { y, report };
+}
+
+/**
+ * E709 before a dense layer is built too large to be useful: generation costs about 75 µs and 150 bytes of Verilog per
+ * adder-graph product (measured on the 100×100 layers of KERAS_dense_16x100x100x100x100x100x5), and Verilator and Yosys
+ * take minutes already at tens of thousands; the default limit (2^18 per layer, about 20 s and 40 MB) only stops
+ * sizes no downstream tool finishes, with a hint naming the reuse factor that fits.
+ */
+function checkProducts(node: Node<DenseOp>, limit: number): void {
+  const [nIn, nOut] = node.op.weight.shape as [number, number];
+  const reuse = Math.min(node.config?.reuseFactor ?? 1, nIn);
+  const products = reuse > 1 ? Math.ceil(nIn / reuse) * nOut : node.op.weight.data.reduce((m, w) => (w !== 0 ? m + 1 : m), 0);
+  if (products <= limit) return;
+  const minReuse = Math.ceil(nIn / Math.max(1, Math.floor(limit / nOut)));
+  fail('E709', { node: node.name, products, reuse, limit, minReuse }, { node: node.name, opType: node.source.opType, keyPath: `HLSConfig.LayerName.${node.name}.ReuseFactor` });
 }
 
 /** E702 for conversion modes the Verilog library does not implement (WRAP_SM, saturation bits). */

@@ -31,6 +31,14 @@ export interface VerilogOptions {
   /** DSP budget (default 0: every constant product becomes an adder graph). */
   readonly dspBudget?: number;
   readonly dspLutCost?: number;
+  /** Parallel products one dense layer may build (default: NNFAB_MAX_RTL_PRODUCTS, else 2^18); E709 above. */
+  readonly maxProducts?: number;
+}
+
+/** The per-layer product limit: the option, else NNFAB_MAX_RTL_PRODUCTS, else 2^18. */
+function productLimit(opts: VerilogOptions): number {
+  const env = Number(process.env['NNFAB_MAX_RTL_PRODUCTS']);
+  return opts.maxProducts ?? (Number.isFinite(env) && env > 0 ? env : 2 ** 18);
 }
 
 /** A manifest port element. */
@@ -89,7 +97,7 @@ export function buildVerilog(graph: Graph, opts: VerilogOptions = {}): VerilogDe
   const top = opts.top ?? 'nnfab_top';
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(top)) fail('E706', { option: '--top', reason: `"${top}" is not a Verilog identifier`, hint: 'use letters, digits and _' });
   const levels = opts.levelsPerStage ?? levelsFor(opts.clockPeriod ?? 5);
-  const { netlist, layers } = lowerGraph(graph, { share: opts.share ?? true, dspBudget: opts.dspBudget ?? 0, dspLutCost: opts.dspLutCost ?? 110 });
+  const { netlist, layers } = lowerGraph(graph, { share: opts.share ?? true, dspBudget: opts.dspBudget ?? 0, dspLutCost: opts.dspLutCost ?? 110, maxProducts: productLimit(opts) });
   const s = schedule(netlist, levels);
   const core = emitCore(netlist, s, `${top}_core`);
   const ins = packPorts(netlist.inputs);

@@ -44,4 +44,19 @@ describe('Verilog backend errors', () => {
     const odd = { ...n, types: { result: { ...fixedType(10, 5), overflow: 'AP_WRAP_SM' as const } } };
     expect(codeOf(() => buildVerilog({ ...g, nodes: [g.nodes[0]!, g.nodes[1]!, odd, g.nodes[3]!] }))).toBe('E702');
   });
+
+  it('a layer beyond the product limit is E709 with the reuse factor that fits; that reuse factor builds', () => {
+    const g = smallNet();
+    let msg = '';
+    try {
+      buildVerilog(g, { maxProducts: 20 });
+    } catch (e) {
+      expect(e).toBeInstanceOf(NnfabError);
+      expect((e as NnfabError).code).toBe('E709');
+      msg = (e as NnfabError).message;
+    }
+    expect(msg).toMatch(/ReuseFactor to at least 3/);
+    const folded = { ...g, nodes: g.nodes.map((n) => (n.name === 'fc1' ? { ...n, config: { ...n.config!, reuseFactor: 3 } } : n)) };
+    expect(buildVerilog(folded, { maxProducts: 20 }).manifest.interval).toBe(3);
+  });
 });
