@@ -68,8 +68,13 @@ export function runActivation(node: Node<ActivationOp>, x: FixedTensor, ctx: Ker
     case 'binary_tanh':
       return constants(node, x, ctx, t, (r) => (r > 0 ? 1 : -1));
     case 'ternary_tanh': {
+      // hls4ml: datareg = 2·x held in the input type (it wraps there), then > 1 → 1, > −1 → 0, else −1
       const one = 2 ** fracBits(x.type);
-      return constants(node, x, ctx, t, (r) => (r > one ? 1 : r > -one ? 0 : -1));
+      const twice = makeCaster(fracBits(x.type), x.type, newOverflowCounts());
+      return constants(node, x, ctx, t, (r) => {
+        const d = twice(2 * r);
+        return d > one ? 1 : d > -one ? 0 : -1;
+      });
     }
     case 'hard_sigmoid':
       return hardSigmoid(node, x, ctx, t);

@@ -85,11 +85,17 @@ function gather(): number[] {
  */
 function cleanBlock(n: number, track: boolean): number[] {
   const accs = ACC.slice(0, n);
-  const minMax = (a: number): number[] => [...get(MN), ...get(a), ...V.minS, ...set(MN), ...get(MX), ...get(a), ...V.maxS, ...set(MX)];
+  // min/max folded as a tree (one dependent step on MN/MX per input, not n)
+  const fold = (op: number[], acc: number): number[] =>
+    n === 4
+      ? [...get(acc), ...get(A0), ...get(A1), ...op, ...get(A2), ...get(A3), ...op, ...op, ...op, ...set(acc)]
+      : [...get(acc), ...get(A0), ...op, ...set(acc)];
+  const minMax = track ? [...fold(V.minS, MN), ...fold(V.maxS, MX)] : [];
   const inner = [
     ...get(P), ...load32(0), ...get(JB), ...i32c(4), OP.shl, OP.add, ...set(WR),
     ...get(P), ...load32(4), ...V.splat, ...set(XS),
-    ...accs.flatMap((a, k) => [...get(a), ...get(XS), ...get(WR), ...load128(16 * k), ...V.mul, ...i32c(spec.shift), ...V.shrS, ...V.add, ...set(a), ...(track ? minMax(a) : [])]),
+    ...accs.flatMap((a, k) => [...get(a), ...get(XS), ...get(WR), ...load128(16 * k), ...V.mul, ...i32c(spec.shift), ...V.shrS, ...V.add, ...set(a)]),
+    ...minMax,
     ...inc(P, 8),
   ];
   const bAddr = [...get(B), ...get(JB), ...i32c(4), OP.shl, OP.add];

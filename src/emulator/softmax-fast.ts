@@ -156,7 +156,7 @@ export function fastSoftmax(a: FastSoftmaxArgs, n: number, x: Float64Array, out:
         rk.wrapped++;
         v -= rM * Math.floor((v - rLo) / rM);
       }
-      out[b + i] = v;
+      out[b + i] = v + 0; // −0 (a zero times a negative entry) is 0
     }
   }
 }
