@@ -13,7 +13,7 @@ import { elems, resultType, type FixedTensor, type KernelContext } from './value
 export const DEFAULT_TABLE_T: FixedType = { width: 18, integer: 8, signed: true, rounding: 'AP_TRN', overflow: 'AP_WRAP', satBits: 0 };
 
 /** A constant c = m·2^-k with integer m, for exact products raw·c. */
-interface ExactConst {
+export interface ExactConst {
   readonly m: number;
   readonly k: number;
 }
@@ -33,7 +33,7 @@ export function exactConst(c: number): ExactConst {
  * hls4ml passes the slope of leaky_relu / prelu as param_t (the model default precision unless configured; nnfab
  * carries it as the node's `scale` type), so the slope is quantized before it multiplies.
  */
-function paramConst(node: Node, c: number, result: FixedType): ExactConst {
+export function paramConst(node: Node, c: number, result: FixedType): ExactConst {
   const pt = node.types?.scale ?? result;
   return exactConst(quantizeNum(c, pt) * 2 ** -fracBits(pt));
 }

@@ -6,12 +6,12 @@ import type { FixedType } from '../../ir/fixed-type.js';
 import { fracBits } from '../../ir/fixed-type.js';
 import type { Graph, Node } from '../../ir/graph.js';
 import { sizeOf } from '../../ir/graph.js';
-import type { ActivationOp, BatchNormOp, DenseOp, MergeOp } from '../../ir/ops.js';
+import type { ActivationOp, BatchNormOp, DenseOp, MergeOp, PReluOp } from '../../ir/ops.js';
 import { assertNever, fail, invariant } from '../../diagnostics/errors.js';
 import { newOverflowCounts } from '../../emulator/arith.js';
 import { biasInAccum, prepareWeights, type PreparedWeights } from '../../emulator/weights.js';
 import { po2ProductType } from '../../emulator/matmul.js';
-import { exactConst } from '../../emulator/activations.js';
+import { exactConst, paramConst } from '../../emulator/activations.js';
 import { csd } from './csd.js';
 import { accumulate, buildDense, productToAccum, type DenseOptions, type DenseReport } from './dense.js';
 import { sumTerms } from './cse.js';
@@ -84,7 +84,9 @@ function lowerNode(nl: Netlist, node: Node, ins: ValueId[][], inTypes: FixedType
     case 'dense':
       return lowerDense(nl, node as Node<DenseOp>, x, inTypes[0]!, opts);
     case 'activation':
-      return { y: lowerActivation(nl, node as Node<ActivationOp>, x), report: {} };
+      return { y: lowerActivation(nl, node as Node<ActivationOp>, x, inTypes[0]!), report: {} };
+    case 'prelu':
+      return { y: lowerPrelu(nl, node as Node<PReluOp>, x), report: {} };
     case 'batchnorm':
       return { y: lowerBatchNorm(nl, node as Node<BatchNormOp>, x), report: {} };
     case 'merge':
@@ -108,7 +110,6 @@ function lowerNode(nl: Netlist, node: Node, ins: ValueId[][], inTypes: FixedType
     case 'slice':
     case 'transpose':
     case 'concat':
-    case 'prelu':
     case 'constant_op':
     case 'quantize':
       return unsupported(node, 'this layer');
@@ -196,7 +197,7 @@ function po2Dense(
   return accumulate(nl, prods, bias, fracBits(accum), { accum, result });
 }
 
-function lowerActivation(nl: Netlist, node: Node<ActivationOp>, x: ValueId[]): ValueId[] {
+function lowerActivation(nl: Netlist, node: Node<ActivationOp>, x: ValueId[], xType: FixedType): ValueId[] {
   const t = resultOf(node);
   switch (node.op.fn) {
     case 'linear':
@@ -204,10 +205,9 @@ function lowerActivation(nl: Netlist, node: Node<ActivationOp>, x: ValueId[]): V
     case 'relu':
       return x.map((v) => nl.cast(nl.relu(v), t));
     case 'leaky_relu': {
-      // x > 0 ? (result_t)x : (result_t)(x·α), α exact as m·2^−k
-      const a = exactConst(node.op.alpha ?? 0.3);
-      const zero = nl.constant(0n, 0);
-      return x.map((v) => nl.mux(nl.gt(v, zero), nl.cast(v, t), nl.cast(constMul(nl, v, BigInt(a.m), a.k), t)));
+      // x > 0 ? (result_t)x : (result_t)(x·α), α quantized to param_t as hls4ml passes it, then exact as m·2^−k
+      const a = paramConst(node, node.op.alpha ?? 0.3, t);
+      return x.map((v) => slopeBelowZero(nl, v, a, t));
     }
     case 'thresholded_relu': {
       const th = exactConst(node.op.alpha ?? 1);
@@ -222,14 +222,31 @@ function lowerActivation(nl: Netlist, node: Node<ActivationOp>, x: ValueId[]): V
     case 'binary_tanh':
       return x.map((v) => nl.cast(nl.mux(nl.gt(v, nl.constant(0n, 0)), nl.constant(1n, 0), nl.constant(-1n, 0)), t));
     case 'ternary_tanh': {
+      // hls4ml: d = 2·x held in the input type (it wraps or saturates there), then d > 1 → 1, d > −1 → 0, else −1
       const one = nl.constant(1n, 0);
       const zero = nl.constant(0n, 0);
       const m1 = nl.constant(-1n, 0);
-      return x.map((v) => nl.cast(nl.mux(nl.gt(v, one), one, nl.mux(nl.gt(v, m1), zero, m1)), t));
+      return x.map((v) => {
+        const d = nl.cast(nl.shift(v, 1), xType);
+        return nl.cast(nl.mux(nl.gt(d, one), one, nl.mux(nl.gt(d, m1), zero, m1)), t);
+      });
     }
     default:
       return lowerTableActivation(nl, node, x);
   }
+}
+
+/** x > 0 ? (t)x : (t)(x·a), with a exact as m·2^−k (leaky relu, prelu). */
+function slopeBelowZero(nl: Netlist, v: ValueId, a: { m: number; k: number }, t: FixedType): ValueId {
+  const zero = nl.constant(0n, 0);
+  return nl.mux(nl.gt(v, zero), nl.cast(v, t), nl.cast(constMul(nl, v, BigInt(a.m), a.k), t));
+}
+
+/** PReLU: a slope per element of the sample (broadcast over leading axes), each quantized to param_t. */
+function lowerPrelu(nl: Netlist, node: Node<PReluOp>, x: ValueId[]): ValueId[] {
+  const t = resultOf(node);
+  const alphas = Array.from(node.op.alpha.data, (a) => paramConst(node, a, t));
+  return x.map((v, k) => slopeBelowZero(nl, v, alphas[k % alphas.length]!, t));
 }
 
 /** Constant product v·c exactly, by CSD digits (c raw at frac cf). */

@@ -9,7 +9,9 @@ import { fracBits } from '../../ir/fixed-type.js';
 import type { Node } from '../../ir/graph.js';
 import type { ActivationOp } from '../../ir/ops.js';
 import { fail } from '../../diagnostics/errors.js';
-import { DEFAULT_TABLE_T } from '../../emulator/activations.js';
+import { DEFAULT_TABLE_T, exactConst, type ExactConst } from '../../emulator/activations.js';
+import { newOverflowCounts, quantizeNum } from '../../emulator/arith.js';
+import { constMul } from './lower.js';
 import { expTable, invTable, inpNormType, DEFAULT_SOFTMAX_TABLE_T } from '../../emulator/softmax.js';
 import { lookupTable, type TableFn } from '../../emulator/tables.js';
 import type { Netlist, ValueId } from './netlist.js';
@@ -39,6 +41,7 @@ export function topBits(nl: Netlist, v: ValueId, t: FixedType, bits: number): Va
 export function lowerTableActivation(nl: Netlist, node: Node, x: ValueId[]): ValueId[] {
   const op = node.op as ActivationOp;
   const fn = op.fn;
+  if (fn === 'elu' || fn === 'selu') return lowerEluTable(nl, node, fn, x);
   if (fn !== 'sigmoid' && fn !== 'tanh' && fn !== 'softplus' && fn !== 'softsign') notYet(node, `activation ${fn}`);
   const n = node.config?.tableSize ?? 1024;
   const bits = log2Of(n, node);
@@ -52,6 +55,33 @@ export function lowerTableActivation(nl: Netlist, node: Node, x: ValueId[]): Val
     const q = nl.cast(nl.shift(v, bits - range), intType(w, true, 'AP_TRN_ZERO', 'AP_WRAP'));
     const idx = nl.cast(nl.add(q, nl.constant(BigInt(n / 2), 0)), intType(bits, false, 'AP_TRN', 'AP_SAT'));
     return nl.cast(nl.rom(idx, tab, fracBits(tt)), t);
+  });
+}
+
+/**
+ * ELU / SELU as the emulator defines them: x ≥ 0 → (t)x (ELU) or (t)(x·scale) (SELU); x < 0 → the table entry at
+ * index clamp(trunc(x·N/−8), 0, N−1), times alpha (ELU) or as is (SELU). hls4ml converts the SELU scale and the ELU
+ * alpha to result_t before multiplying.
+ */
+function lowerEluTable(nl: Netlist, node: Node, fn: 'elu' | 'selu', x: ValueId[]): ValueId[] {
+  const n = node.config?.tableSize ?? 1024;
+  const bits = log2Of(n, node);
+  const tt = node.types?.table ?? DEFAULT_TABLE_T;
+  const t = node.types?.result;
+  if (t === undefined) fail('E701', { node: node.name }, { node: node.name });
+  const tab = Array.from(lookupTable(fn, n, tt), (r) => BigInt(r));
+  const asResult = (c: number): ExactConst => exactConst(quantizeNum(c, t, newOverflowCounts()) * 2 ** -fracBits(t));
+  const scale = asResult(1.0507009873554804934193349852946);
+  const alpha = asResult(fn === 'elu' ? ((node.op as ActivationOp).alpha ?? 1) : 1);
+  const zero = nl.constant(0n, 0);
+  return x.map((v) => {
+    // x < 0: −x·N/8 ≥ 0, so truncation toward zero is the floor; past the table's end clamps to its last entry
+    const w = nl.get(v).width + bits + 2;
+    const q = nl.cast(nl.shift(nl.neg(v), bits - 3), intType(w, true, 'AP_TRN_ZERO', 'AP_WRAP'));
+    const e = nl.rom(nl.cast(q, intType(bits, false, 'AP_TRN', 'AP_SAT')), tab, fracBits(tt));
+    const below = fn === 'elu' ? constMul(nl, e, BigInt(alpha.m), alpha.k) : e;
+    const above = fn === 'selu' ? constMul(nl, v, BigInt(scale.m), scale.k) : v;
+    return nl.mux(nl.gt(zero, v), nl.cast(below, t), nl.cast(above, t));
   });
 }
 

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { fixedType } from '../../../src/fixed/index.js';
 import type { Graph, Node } from '../../../src/ir/graph.js';
 import type { ActivationFn } from '../../../src/ir/ops.js';
-import { buildVerilog } from '../../../src/backends/rtl/project.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildVerilog, convertVerilog } from '../../../src/backends/rtl/project.js';
+import { buildSimulator, hasVerilator, lintProject, runSimulator } from '../../../src/backends/rtl/verilator.js';
 import { evalNetlist } from '../../../src/backends/rtl/interp.js';
 import { denseNode, node, rng } from './fixtures.js';
 import { emulatorVectors } from './real-models.js';
@@ -22,6 +26,14 @@ function net(fn: ActivationFn, alpha: number | undefined, softmax: 'argmax' | 's
   return { name: 'acts', nodes, inputs: ['x'], outputs: [nodes[nodes.length - 1]!.name], sourceFile: 'test' };
 }
 
+/** The same net with a PReLU in place of the activation. */
+function prelu(): Graph {
+  const g = net('linear', undefined, null);
+  const act = g.nodes[2]!;
+  const alpha = { shape: [5], data: Float64Array.from([0.25, -0.3, 0.1, 1.7, 0.013]) };
+  return { ...g, nodes: [g.nodes[0]!, g.nodes[1]!, { ...act, op: { kind: 'prelu', alpha } }] };
+}
+
 describe('activations and argmax in the netlist', () => {
   const cases: [string, Graph][] = [
     ['leaky_relu 0.3 + argmax', net('leaky_relu', 0.3, 'argmax')],
@@ -29,6 +41,13 @@ describe('activations and argmax in the netlist', () => {
     ['hard_tanh + stable softmax', net('hard_tanh', undefined, 'stable')],
     ['sigmoid', net('sigmoid', undefined, null)],
     ['tanh', net('tanh', undefined, null)],
+    ['leaky_relu 0.3 (slope quantized to param_t)', net('leaky_relu', 0.3, null)],
+    ['binary_tanh', net('binary_tanh', undefined, null)],
+    ['ternary_tanh', net('ternary_tanh', undefined, null)],
+    ['elu 0.7', net('elu', 0.7, null)],
+    ['elu (alpha 1)', net('elu', undefined, null)],
+    ['selu', net('selu', undefined, null)],
+    ['prelu (a slope per element, quantized to param_t)', prelu()],
   ];
   for (const [name, g] of cases) {
     it(`${name}: netlist interpreter equals the emulator`, () => {
@@ -38,3 +57,26 @@ describe('activations and argmax in the netlist', () => {
     });
   }
 });
+
+/** One chain through every activation fixed here, for Verilator. */
+function chain(): Graph {
+  const g = net('elu', 0.7, null);
+  const t = fixedType(12, 5);
+  const act = (name: string, input: string, fn: ActivationFn, alpha?: number): Node => node(name, { kind: 'activation', fn, ...(alpha !== undefined ? { alpha } : {}) }, [input], [5], { result: t });
+  const pr = node('pr', { kind: 'prelu', alpha: { shape: [5], data: Float64Array.from([0.25, -0.3, 0.1, 1.7, 0.013]) } }, ['selu'], [5], { result: t });
+  const nodes = [...g.nodes, act('selu', 'act', 'selu'), pr, act('lr', 'pr', 'leaky_relu', 0.3), act('tt', 'lr', 'ternary_tanh')];
+  return { ...g, nodes, outputs: ['tt'] };
+}
+
+describe('activations in Verilator', () => {
+  it.skipIf(!hasVerilator())('elu → selu → prelu → leaky relu → ternary tanh: lint clean and bit-exact with the emulator', async () => {
+    const g = chain();
+    const { inputs, outputs } = emulatorVectors(g, 300, 3);
+    expect(new Set(outputs.map((o) => o.join(','))).size).toBeGreaterThan(20);
+    const dir = mkdtempSync(join(tmpdir(), 'nnfab-acts-'));
+    await convertVerilog(g, dir, { levelsPerStage: 2 });
+    expect(lintProject(dir)).toBe('');
+    expect(runSimulator(dir, buildSimulator(dir), inputs)).toEqual(outputs);
+  }, 600_000);
+});
+
