@@ -36,4 +36,8 @@ export const RTL_ERRORS = {
     message: 'layer "{node}" would build {products} parallel constant products at reuse factor {reuse} (the Verilog backend\'s limit is {limit})',
     hint: 'set ReuseFactor to at least {minReuse} for this layer (a folded engine with fewer multipliers), or raise the limit with NNFAB_MAX_RTL_PRODUCTS=N',
   },
+  E710: {
+    message: 'layer "{node}": reuse factor {reuse} is larger than its {nIn} inputs; the Verilog backend\'s folded engine takes one chunk of inputs per cycle, so at most {nIn} cycles per sample',
+    hint: 'set ReuseFactor for this layer (HLSConfig.LayerName.{node}.ReuseFactor) to a value from 1 to {nIn}; the design then takes a new sample every max-over-layers R cycles',
+  },
 } as const;

@@ -127,7 +127,7 @@ function lowerDense(nl: Netlist, node: Node<DenseOp>, x: ValueId[], xType: Fixed
   const counts = newOverflowCounts();
   const pw = prepareWeights(node, node.op.weight, node.types?.weight, counts);
   const bias = Array.from(biasInAccum(node, node.op.bias, nOut, accum, counts, counts), (b) => BigInt(b));
-  const reuse = Math.min(node.config?.reuseFactor ?? 1, nIn);
+  const reuse = node.config?.reuseFactor ?? 1;
   if (reuse > 1) return { y: foldedDense(nl, x, xType, pw, bias, accum, reuse, nOut).map((v) => nl.cast(v, result)), report: { mode: 'per-product' } };
   if (pw.kind === 'po2') return { y: po2Dense(nl, node, x, xType, pw, bias, accum, result), report: { mode: 'per-product' } };
   const w = Array.from({ length: nIn }, (_, i) => Array.from({ length: nOut }, (_, j) => BigInt(pw.raw[i * nOut + j]!)));
@@ -143,7 +143,9 @@ function lowerDense(nl: Netlist, node: Node<DenseOp>, x: ValueId[], xType: Fixed
  */
 function checkProducts(node: Node<DenseOp>, limit: number): void {
   const [nIn, nOut] = node.op.weight.shape as [number, number];
-  const reuse = Math.min(node.config?.reuseFactor ?? 1, nIn);
+  const reuse = node.config?.reuseFactor ?? 1;
+  // a reuse factor is never changed silently: beyond n_in the engine would need fewer multipliers than outputs
+  if (reuse > nIn) fail('E710', { node: node.name, reuse, nIn }, { node: node.name, opType: node.source.opType, keyPath: `HLSConfig.LayerName.${node.name}.ReuseFactor` });
   const products = reuse > 1 ? Math.ceil(nIn / reuse) * nOut : node.op.weight.data.reduce((m, w) => (w !== 0 ? m + 1 : m), 0);
   if (products <= limit) return;
   const minReuse = Math.ceil(nIn / Math.max(1, Math.floor(limit / nOut)));

@@ -59,4 +59,12 @@ describe('Verilog backend errors', () => {
     const folded = { ...g, nodes: g.nodes.map((n) => (n.name === 'fc1' ? { ...n, config: { ...n.config!, reuseFactor: 3 } } : n)) };
     expect(buildVerilog(folded, { maxProducts: 20 }).manifest.interval).toBe(3);
   });
+
+  it('a reuse factor above the layer\'s input count is E710, not silently lowered', () => {
+    const g = smallNet();
+    const big = { ...g, nodes: g.nodes.map((n) => (n.name === 'fc2' ? { ...n, config: { ...n.config!, reuseFactor: 7 } } : n)) };
+    expect(codeOf(() => buildVerilog(big))).toBe('E710');
+    const ok = { ...g, nodes: g.nodes.map((n) => (n.name === 'fc2' ? { ...n, config: { ...n.config!, reuseFactor: 6 } } : n)) };
+    expect(buildVerilog(ok).manifest.interval).toBe(6);
+  });
 });
