@@ -10,14 +10,14 @@
  * compared with the range, counted and wrapped, in input order. An optional relu (max with 0) is fused at the end.
  */
 import { newMemory, type WasmMemory } from './wasm-asm.js';
-import { BLOCK, BR, BR_IF, ELSE, END, F64, I32, IF, LOOP, OP, V, V128, funcBody, get, i32c, instantiate, load128, load32, loadF64, loadI64, moduleWithKernel, set, store128, store32, storeI64, type WasmKernel } from './wasm-asm.js';
+import { BLOCK, BR, BR_IF, ELSE, END, I32, I64, IF, LOOP, OP, V, V128, funcBody, get, i32c, instantiate, load128, load32, loadI64, moduleWithKernel, set, store128, store32, storeI64, type WasmKernel } from './wasm-asm.js';
 
-// parameters (LIMIT is f64), then locals: i32, one f64, v128
-const [X, ROWS, NIN, XSTR, W, NV, B, OUT, SH, K, LO, HI, CNT, WMAX, THR, FLOOR, SCR, LIMIT] = range(0, 18);
-const [R, I, J, XV, XROW, OROW, P, PEND, WR, JB, PF, DIRTY] = range(18, 12);
-const BND = 30;
-const [XS, A0, A1, A2, A3, PV, LOV, HIV, CP, CS, FLV, MN, MX] = range(31, 13);
-const N_PARAMS_I32 = 17;
+// parameters (all i32), then locals: i32, one i64, v128
+const [X, ROWS, NIN, XSTR, W, NV, B, OUT, CNT, INFO, LO, HI, FLOOR, SCR, LIMIT] = range(0, 15);
+const N_PARAMS = 15;
+const [R, J, XV, XROW, OROW, P, PEND, WR, JB, PF, DIRTY, NZ, XP, XEND, WP, IP, ST] = range(15, 17);
+const BND = 32;
+const [XS, A0, A1, A2, A3, PV, LOV, HIV, CP, CS, FLV, MN, MX] = range(33, 13);
 const ACC = [A0, A1, A2, A3];
 
 /** What a kernel is specialized on: constant shifts compile to immediate-operand SIMD shifts (much faster). */
@@ -56,27 +56,42 @@ const flush = (c: number, off: number): number[] => [
   ...storeI64(off),
 ];
 
-/** Per row: gather (weight-row address, x) of the non-zero inputs into the scratch, and the partial-sum bound. */
+/**
+ * Per row: gather (weight-row address, x) of the non-zero inputs into the scratch, and the partial-sum bound
+ * Σ|x_i|·m_i (m_i = max_j |w_ij|) in int64 (exact: every term is below 2^31). Branch-free (every input is written,
+ * the pointer advances only past non-zero ones): relu outputs are zero about half the time in no predictable
+ * pattern, and a mispredicted branch per input cost more than the products; integer sums keep the loop-carried
+ * dependency one cycle long.
+ */
 function gather(): number[] {
   const absX = [...get(XV), ...get(XV), ...i32c(31), OP.shrS, OP.xor, ...get(XV), ...i32c(31), OP.shrS, OP.sub];
-  const wRow = [...get(W), ...get(I), ...get(NV), OP.mul, ...i32c(4), OP.shl, OP.add];
   const body = [
-    ...get(XROW), ...get(I), ...i32c(2), OP.shl, OP.add, ...load32(), ...set(XV),
-    ...get(XV), ...i32c(0), OP.ne, ...IF,
-    ...get(P), ...wRow, ...store32(0),
+    ...get(XP), ...load32(), ...set(XV),
+    ...get(P), ...get(WP), ...store32(0),
     ...get(P), ...get(XV), ...store32(4),
-    ...inc(P, 8),
-    ...get(PF), ...absX, ...set(XV), ...get(XV), ...get(THR), ...get(I), ...i32c(2), OP.shl, OP.add, ...load32(), OP.gtU, OP.or, ...set(PF),
-    ...get(BND), ...get(XV), OP.f64FromI32, ...get(WMAX), ...get(I), ...i32c(3), OP.shl, OP.add, ...loadF64(), OP.f64Mul, OP.f64Add,
-    0x44, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, OP.f64Add, ...set(BND), // + 1.0: the floor of a negative product
-    END,
-    ...inc(I, 1),
+    ...get(P), ...get(XV), ...i32c(0), OP.ne, ...i32c(3), OP.shl, OP.add, ...set(P),
+    ...absX, ...set(XV),
+    // |x| above the input's threshold: its products may wrap
+    ...get(PF), ...get(XV), ...get(IP), ...load32(4), OP.gtU, OP.or, ...set(PF),
+    ...get(BND), ...get(XV), ...get(IP), ...load32(0), OP.mul, OP.i64ExtendU, OP.i64Add, ...set(BND),
+    ...inc(XP, 4), ...get(WP), ...get(ST), OP.add, ...set(WP), ...inc(IP, 8),
   ];
   return [
-    ...get(SCR), ...set(P), 0x44, 0, 0, 0, 0, 0, 0, 0, 0, ...set(BND), ...i32c(0), ...set(I), ...i32c(0), ...set(PF),
-    ...loop([...get(I), ...get(NIN), OP.geU], body),
+    ...get(SCR), ...set(P), 0x42, 0, ...set(BND), ...i32c(0), ...set(PF),
+    ...get(XROW), ...set(XP), ...get(XROW), ...get(NIN), ...i32c(2), OP.shl, OP.add, ...set(XEND),
+    ...get(W), ...set(WP), ...get(INFO), ...set(IP),
+    ...loop([...get(XP), ...get(XEND), OP.geU], body),
     ...get(P), ...set(PEND),
   ];
+}
+
+/**
+ * The row is clean when Σ|x|·m·2^-s + nz ≤ hi − max|bias| (each floor adds at most 1 in magnitude), i.e.
+ * Σ|x|·m ≤ (LIMIT − nz)·2^s, compared exactly in int64.
+ */
+function cleanCondition(): number[] {
+  const nz = [...get(PEND), ...get(SCR), OP.sub, ...i32c(3), OP.shrU];
+  return [...get(BND), ...get(LIMIT), ...nz, OP.sub, OP.i64ExtendS, 0x42, spec.shift, OP.i64Shl, OP.i64LeS];
 }
 
 /**
@@ -152,10 +167,11 @@ function body(): number[] {
   const row = [
     ...get(X), ...get(R), ...get(XSTR), OP.mul, OP.add, ...set(XROW),
     ...get(OUT), ...get(R), ...get(NV), OP.mul, ...i32c(4), OP.shl, OP.add, ...set(OROW),
+    ...get(NV), ...i32c(4), OP.shl, ...set(ST),
     ...gather(),
     // rows whose bound fits need no checks; rows whose products cannot wrap are checked only if a partial sum left
     // the range (rare); the others are checked step by step
-    ...get(BND), ...get(LIMIT), OP.f64Le, ...IF, ...cleanRow(false), ELSE,
+    ...cleanCondition(), ...IF, ...cleanRow(false), ELSE,
     ...get(PF), OP.eqz, ...IF, ...cleanRow(true), ...get(DIRTY), ...IF, ...checkedRow(), END, ELSE, ...checkedRow(), END,
     END,
     ...inc(R, 1),
@@ -165,12 +181,12 @@ function body(): number[] {
     ...i32c(0), ...set(R),
     ...loop([...get(R), ...get(ROWS), OP.geU], row),
   ];
-  return funcBody([[12, I32], [1, F64], [13, V128]], code);
+  return funcBody([[17, I32], [1, I64], [13, V128]], code);
 }
 
 function assemble(sp: KernelSpec): Uint8Array {
   spec = sp;
-  return moduleWithKernel([...new Array<number>(N_PARAMS_I32).fill(I32), F64], body());
+  return moduleWithKernel(new Array<number>(N_PARAMS).fill(I32), body());
 }
 
 let memory: WasmMemory | null | undefined;
@@ -194,7 +210,7 @@ export function denseKernel(sp: KernelSpec): WasmKernel | null {
   return k;
 }
 
-/** Byte offsets and sizes of one call (all offsets 16-byte aligned; WMAX 8-byte aligned). */
+/** Byte offsets and sizes of one call (all offsets 16-byte aligned). */
 export interface DenseCall {
   /** Input rows (int32), `xStride` bytes apart. */
   readonly x: number;
@@ -213,12 +229,12 @@ export interface DenseCall {
   readonly width: number;
   /** Two int64 counters: product wraps, partial-sum wraps (added to). */
   readonly counters: number;
-  /** float64 per input: max_j |w_ij| · 2^-shift. */
-  readonly wmax: number;
+  /**
+   * int32 pairs per input: max_j |w_ij|, and the largest |x| whose products cannot leave accum_t's range.
+   */
+  readonly info: number;
   /** Fuse a relu (max with 0) into the output. */
   readonly relu: boolean;
-  /** int32 per input: the largest |x| whose products cannot leave accum_t's range. */
-  readonly thresholds: number;
   /** Scratch of nIn·8 bytes. */
   readonly scratch: number;
   /** max_j |bias_j|. */
@@ -229,5 +245,5 @@ export interface DenseCall {
 export function runDenseKernel(c: DenseCall): void {
   const k = denseKernel({ shift: c.shift, k: 32 - c.width, relu: c.relu })!;
   const hi = 2 ** (c.width - 1) - 1;
-  k.run(c.x, c.rows, c.nIn, c.xStride, c.w, c.nv, c.bias, c.out, c.shift, 32 - c.width, -hi - 1, hi, c.counters, c.wmax, c.thresholds, c.relu ? 0 : -0x80000000, c.scratch, hi - c.maxBias);
+  k.run(c.x, c.rows, c.nIn, c.xStride, c.w, c.nv, c.bias, c.out, c.counters, c.info, -hi - 1, hi, c.relu ? 0 : -0x80000000, c.scratch, hi - c.maxBias);
 }

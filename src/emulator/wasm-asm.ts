@@ -23,6 +23,7 @@ export const wname = (s: string): number[] => [...uleb(s.length), ...Array.from(
 /** Value types. */
 export const I32 = 0x7f;
 export const F64 = 0x7c;
+export const I64 = 0x7e;
 export const V128 = 0x7b;
 
 export const get = (l: number): number[] => [0x20, ...uleb(l)];
@@ -42,7 +43,7 @@ export const storeI64 = (off = 0): number[] => [0x37, 3, ...uleb(off)];
 export const OP = {
   add: 0x6a, sub: 0x6b, or: 0x72, eqz: 0x45, mul: 0x6c, shl: 0x74, shrS: 0x75, shrU: 0x76, xor: 0x73,
   geU: 0x4f, ltU: 0x49, gtU: 0x4b, ne: 0x47,
-  i64Add: 0x7c, i64ExtendU: 0xad,
+  i64Add: 0x7c, i64ExtendU: 0xad, i64ExtendS: 0xac, i64Shl: 0x86, i64LeS: 0x57,
   f64Add: 0xa0, f64Mul: 0xa2, f64Le: 0x65, f64FromI32: 0xb7,
 } as const;
 
