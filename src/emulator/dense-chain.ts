@@ -30,8 +30,10 @@ interface LayerData {
   readonly nv: number;
   readonly w: Int32Array;
   readonly bias: Int32Array;
-  /** Per input: max_j |w_ij| and the product threshold, interleaved. */
-  readonly info: Int32Array;
+  /** Per input (padded to a multiple of 4): max_j |w_ij| (0 in the padding). */
+  readonly maxW: Int32Array;
+  /** Per input (padded): the largest |x| whose products cannot wrap (2^32 − 1 in the padding). */
+  readonly thresholds: Uint32Array;
   readonly maxBias: number;
   readonly shift: number;
   readonly accum: FixedType;
@@ -68,7 +70,9 @@ function buildLayer(d: Node<DenseOp>, xType: FixedType): LayerData | null {
   const nv = (nOut + 3) >> 2;
   const stride = nv * 4;
   const w = new Int32Array(nIn * stride);
-  const info = new Int32Array(2 * nIn);
+  const n4 = (nIn + 3) & ~3;
+  const maxW = new Int32Array(n4);
+  const thresholds = new Uint32Array(n4).fill(0xffffffff);
   const hi = 2 ** (p.accum.width - 1) - 1;
   for (let i = 0; i < nIn; i++) {
     let m = 0;
@@ -77,14 +81,14 @@ function buildLayer(d: Node<DenseOp>, xType: FixedType): LayerData | null {
       w[i * stride + j] = v;
       m = Math.max(m, Math.abs(v));
     }
-    info[2 * i] = m;
+    maxW[i] = m;
     // |floor(x·w·2^-s)| ≤ |x|·m·2^-s + 1 ≤ hi for |x| up to this threshold
-    info[2 * i + 1] = m === 0 ? 0x7fffffff : Math.min(0x7fffffff, Math.floor(((hi - 1) * 2 ** shift) / m));
+    thresholds[i] = m === 0 ? 0x7fffffff : Math.min(0x7fffffff, Math.floor(((hi - 1) * 2 ** shift) / m));
   }
   const bias = new Int32Array(stride);
   bias.set(p.bias);
   const maxBias = p.bias.reduce((mx, v) => Math.max(mx, Math.abs(v)), 0);
-  return { nIn, nOut, nv, w, bias, info, maxBias, shift, accum: p.accum, result, exact: sameType(p.accum, result) };
+  return { nIn, nOut, nv, w, bias, maxW, thresholds, maxBias, shift, accum: p.accum, result, exact: sameType(p.accum, result) };
 }
 
 /** A relu whose result type holds every input value with the same raw integer. */
@@ -130,7 +134,7 @@ export function chainLength(layers: readonly ChainLayer[]): number {
 
 /** Byte offsets of one chain's data in the kernel memory. */
 interface Layout {
-  readonly layers: { w: number; bias: number; info: number; counters: number }[];
+  readonly layers: { w: number; bias: number; maxW: number; thresholds: number; counters: number }[];
   readonly scratch: number;
   readonly bufA: number;
   readonly bufB: number;
@@ -148,12 +152,13 @@ function layout(layers: readonly ChainLayer[], inElems: number, rows: number): L
     off += (bytes + 15) & ~15;
     return o;
   };
-  const ls = layers.map((l) => ({ w: alloc(l.data.w.length * 4), bias: alloc(l.data.bias.length * 4), info: alloc(l.data.nIn * 8), counters: alloc(16) }));
+  const ls = layers.map((l) => ({ w: alloc(l.data.w.length * 4), bias: alloc(l.data.bias.length * 4), maxW: alloc(l.data.maxW.length * 4), thresholds: alloc(l.data.maxW.length * 4), counters: alloc(16) }));
   const scratch = alloc(Math.max(...layers.map((l) => l.data.nIn)) * 8);
   const width = Math.max(inElems, ...layers.map((l) => l.data.nv * 4));
   const block = Math.max(1, Math.min(rows, Math.floor(BLOCK_BYTES / (width * 4))));
   const bufA = alloc(block * width * 4);
   const bufB = alloc(block * width * 4);
+  alloc(16); // the bound reads up to 12 bytes past the last input row
   return { layers: ls, scratch, bufA, bufB, block, end: off };
 }
 
@@ -169,7 +174,8 @@ export function runChain(layers: readonly ChainLayer[], x: FixedTensor, ctx: Ker
     const o = lay.layers[i]!;
     new Int32Array(mem, o.w, l.data.w.length).set(l.data.w);
     new Int32Array(mem, o.bias, l.data.bias.length).set(l.data.bias);
-    new Int32Array(mem, o.info, 2 * l.data.nIn).set(l.data.info);
+    new Int32Array(mem, o.maxW, l.data.maxW.length).set(l.data.maxW);
+    new Uint32Array(mem, o.thresholds, l.data.thresholds.length).set(l.data.thresholds);
     new BigInt64Array(mem, o.counters, 2).fill(0n);
   });
   const last = layers[layers.length - 1]!;
@@ -193,7 +199,7 @@ function runBlock(layers: readonly ChainLayer[], lay: Layout, n: number, inElems
     const o = lay.layers[i]!;
     const call: DenseCall = {
       x: src, rows: n, nIn: l.data.nIn, xStride, w: o.w, nv: l.data.nv, bias: o.bias, out: dst, shift: l.data.shift,
-      width: l.data.accum.width, counters: o.counters, info: o.info, relu: l.relu !== null, scratch: lay.scratch, maxBias: l.data.maxBias,
+      width: l.data.accum.width, counters: o.counters, maxW: o.maxW, thresholds: o.thresholds, relu: l.relu !== null, scratch: lay.scratch, maxBias: l.data.maxBias,
     };
     runDenseKernel(call);
     xStride = l.data.nv * 16;

@@ -13,11 +13,11 @@ import { newMemory, type WasmMemory } from './wasm-asm.js';
 import { BLOCK, BR, BR_IF, ELSE, END, I32, I64, IF, LOOP, OP, V, V128, funcBody, get, i32c, instantiate, load128, load32, loadI64, moduleWithKernel, set, store128, store32, storeI64, type WasmKernel } from './wasm-asm.js';
 
 // parameters (all i32), then locals: i32, one i64, v128
-const [X, ROWS, NIN, XSTR, W, NV, B, OUT, CNT, INFO, LO, HI, FLOOR, SCR, LIMIT] = range(0, 15);
-const N_PARAMS = 15;
-const [R, J, XV, XROW, OROW, P, PEND, WR, JB, PF, DIRTY, NZ, XP, XEND, WP, IP, ST] = range(15, 17);
-const BND = 32;
-const [XS, A0, A1, A2, A3, PV, LOV, HIV, CP, CS, FLV, MN, MX] = range(33, 13);
+const [X, ROWS, NIN, XSTR, W, NV, B, OUT, CNT, MP, TP, LO, HI, FLOOR, SCR, LIMIT] = range(0, 16);
+const N_PARAMS = 16;
+const [R, J, XV, XROW, OROW, P, PEND, WR, JB, PF, DIRTY, XP, XEND, WP, MPP, TPP, ST] = range(16, 17);
+const BND = 33;
+const [XS, A0, A1, A2, A3, PV, LOV, HIV, CP, CS, FLV, MN, MX, BV, PFV] = range(34, 15);
 const ACC = [A0, A1, A2, A3];
 
 /** What a kernel is specialized on: constant shifts compile to immediate-operand SIMD shifts (much faster). */
@@ -57,29 +57,44 @@ const flush = (c: number, off: number): number[] => [
 ];
 
 /**
- * Per row: gather (weight-row address, x) of the non-zero inputs into the scratch, and the partial-sum bound
- * Σ|x_i|·m_i (m_i = max_j |w_ij|) in int64 (exact: every term is below 2^31). Branch-free (every input is written,
- * the pointer advances only past non-zero ones): relu outputs are zero about half the time in no predictable
- * pattern, and a mispredicted branch per input cost more than the products; integer sums keep the loop-carried
- * dependency one cycle long.
+ * Per row, four inputs at a time: the partial-sum bound Σ|x_i|·m_i (m_i = max_j |w_ij|) in int64 lanes (exact: every
+ * term is below 2^31) and whether any |x_i| exceeds its product threshold. The arrays are padded to a multiple of 4
+ * with m = 0 and threshold = 2^32 − 1, so the lanes read past the row add nothing.
+ */
+function rowBound(): number[] {
+  const ax = [...get(XP), ...load128(), ...V.abs, ...set(XS)];
+  const body = [
+    ...ax,
+    ...get(BV), ...get(XS), ...get(MPP), ...load128(), ...V.extmulLowU, ...V.i64Add,
+    ...get(XS), ...get(MPP), ...load128(), ...V.extmulHighU, ...V.i64Add, ...set(BV),
+    ...get(PFV), ...get(XS), ...get(TPP), ...load128(), ...V.gtU, ...V.or, ...set(PFV),
+    ...inc(XP, 16), ...inc(MPP, 16), ...inc(TPP, 16),
+  ];
+  return [
+    ...V.zero, ...set(BV), ...V.zero, ...set(PFV), ...get(XROW), ...set(XP), ...get(MP), ...set(MPP), ...get(TP), ...set(TPP),
+    ...loop([...get(XP), ...get(XEND), OP.geU], body),
+    ...get(BV), ...V.i64Lane(0), ...get(BV), ...V.i64Lane(1), OP.i64Add, ...set(BND),
+    ...get(PFV), ...V.anyTrue, ...set(PF),
+  ];
+}
+
+/**
+ * Per row: gather (weight-row address, x) of the non-zero inputs into the scratch. Branch-free (every input is
+ * written, the pointer advances only past non-zero ones): relu outputs are zero about half the time in no
+ * predictable pattern, and a mispredicted branch per input cost more than the products.
  */
 function gather(): number[] {
-  const absX = [...get(XV), ...get(XV), ...i32c(31), OP.shrS, OP.xor, ...get(XV), ...i32c(31), OP.shrS, OP.sub];
   const body = [
     ...get(XP), ...load32(), ...set(XV),
     ...get(P), ...get(WP), ...store32(0),
     ...get(P), ...get(XV), ...store32(4),
     ...get(P), ...get(XV), ...i32c(0), OP.ne, ...i32c(3), OP.shl, OP.add, ...set(P),
-    ...absX, ...set(XV),
-    // |x| above the input's threshold: its products may wrap
-    ...get(PF), ...get(XV), ...get(IP), ...load32(4), OP.gtU, OP.or, ...set(PF),
-    ...get(BND), ...get(XV), ...get(IP), ...load32(0), OP.mul, OP.i64ExtendU, OP.i64Add, ...set(BND),
-    ...inc(XP, 4), ...get(WP), ...get(ST), OP.add, ...set(WP), ...inc(IP, 8),
+    ...inc(XP, 4), ...get(WP), ...get(ST), OP.add, ...set(WP),
   ];
   return [
-    ...get(SCR), ...set(P), 0x42, 0, ...set(BND), ...i32c(0), ...set(PF),
-    ...get(XROW), ...set(XP), ...get(XROW), ...get(NIN), ...i32c(2), OP.shl, OP.add, ...set(XEND),
-    ...get(W), ...set(WP), ...get(INFO), ...set(IP),
+    ...get(XROW), ...get(NIN), ...i32c(2), OP.shl, OP.add, ...set(XEND),
+    ...rowBound(),
+    ...get(SCR), ...set(P), ...get(XROW), ...set(XP), ...get(W), ...set(WP),
     ...loop([...get(XP), ...get(XEND), OP.geU], body),
     ...get(P), ...set(PEND),
   ];
@@ -181,7 +196,7 @@ function body(): number[] {
     ...i32c(0), ...set(R),
     ...loop([...get(R), ...get(ROWS), OP.geU], row),
   ];
-  return funcBody([[17, I32], [1, I64], [13, V128]], code);
+  return funcBody([[17, I32], [1, I64], [15, V128]], code);
 }
 
 function assemble(sp: KernelSpec): Uint8Array {
@@ -229,10 +244,10 @@ export interface DenseCall {
   readonly width: number;
   /** Two int64 counters: product wraps, partial-sum wraps (added to). */
   readonly counters: number;
-  /**
-   * int32 pairs per input: max_j |w_ij|, and the largest |x| whose products cannot leave accum_t's range.
-   */
-  readonly info: number;
+  /** int32 per input, padded to a multiple of 4 with 0: max_j |w_ij|. */
+  readonly maxW: number;
+  /** uint32 per input, padded with 2^32 − 1: the largest |x| whose products cannot leave accum_t's range. */
+  readonly thresholds: number;
   /** Fuse a relu (max with 0) into the output. */
   readonly relu: boolean;
   /** Scratch of nIn·8 bytes. */
@@ -245,5 +260,5 @@ export interface DenseCall {
 export function runDenseKernel(c: DenseCall): void {
   const k = denseKernel({ shift: c.shift, k: 32 - c.width, relu: c.relu })!;
   const hi = 2 ** (c.width - 1) - 1;
-  k.run(c.x, c.rows, c.nIn, c.xStride, c.w, c.nv, c.bias, c.out, c.counters, c.info, -hi - 1, hi, c.relu ? 0 : -0x80000000, c.scratch, hi - c.maxBias);
+  k.run(c.x, c.rows, c.nIn, c.xStride, c.w, c.nv, c.bias, c.out, c.counters, c.maxW, c.thresholds, -hi - 1, hi, c.relu ? 0 : -0x80000000, c.scratch, hi - c.maxBias);
 }

@@ -60,6 +60,8 @@ export const V = {
   lane: (l: number): number[] => [...simd(0x1b), l],
   ltS: simd(0x39), gtS: simd(0x3b), or: simd(0x50), anyTrue: simd(0x53),
   shl: simd(0xab), shrS: simd(0xac), add: simd(0xae), sub: simd(0xb1), mul: simd(0xb5), minS: simd(0xb6), maxS: simd(0xb8),
+  abs: simd(0xa0), gtU: simd(0x3c), i64Add: simd(0xce), extmulLowU: simd(0xde), extmulHighU: simd(0xdf),
+  i64Lane: (l: number): number[] => [...simd(0x1d), l],
   zero: [...simd(0x0c), ...new Array<number>(16).fill(0)],
 };
 
