@@ -12,7 +12,7 @@ import type { FixedType } from '../../ir/fixed-type.js';
 import { fracBits } from '../../ir/fixed-type.js';
 import { csd, csdCount } from './csd.js';
 import { extractCommon, sumTerms, type Term } from './cse.js';
-import { typeRange, type Netlist, type ValueId } from './netlist.js';
+import { Netlist, typeRange, type ValueId } from './netlist.js';
 
 /** How one dense layer was built, for the report. */
 export interface DenseReport {
@@ -81,8 +81,16 @@ export function buildDense(
   const start = nl.values.length;
   const stats = digitStats(dw);
   const dspBefore = opts.dsp.budget;
-  const y = mode === 'per-product' ? perProduct(nl, x, dw, types, opts) : shared(nl, x, dw, types, opts.share, mode);
-  const adders = countAdders(nl, start);
+  let y = mode === 'per-product' ? perProduct(nl, x, dw, types, opts) : shared(nl, x, dw, types, opts.share, mode);
+  let adders = countAdders(nl, start, y);
+  if (mode !== 'per-product' && opts.share && adders > stats.naiveAdders) {
+    // sharing can lose to the plain trees on tiny matrices (a column left with only negative terms needs a negation);
+    // then the plain trees are built too and the cheaper one is used (the other's values are dead, never emitted)
+    const again = nl.values.length;
+    const plain = shared(nl, x, dw, types, false, mode);
+    const n = countAdders(nl, again, plain);
+    if (n < adders) [y, adders] = [plain, n];
+  }
   return { y, report: { mode, ...stats, adders, dsps: dspBefore - opts.dsp.budget } };
 }
 
@@ -104,12 +112,18 @@ function digitStats(dw: DenseWeights): Pick<DenseReport, 'naiveAdders' | 'nonzer
   return { naiveAdders: naive, nonzeroWeights: nonzero, digits };
 }
 
-/** Number of add/neg ops appended since `start`. */
-export function countAdders(nl: Netlist, start: number): number {
+/** Number of add/neg ops appended since `start` that the values `y` depend on. */
+export function countAdders(nl: Netlist, start: number, y: readonly ValueId[]): number {
+  const seen = new Set<ValueId>();
+  const stack = y.filter((id) => id >= start);
   let n = 0;
-  for (let i = start; i < nl.values.length; i++) {
-    const k = nl.values[i]!.op.kind;
-    if (k === 'add' || k === 'neg') n++;
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const op = nl.get(id).op;
+    if (op.kind === 'add' || op.kind === 'neg') n++;
+    for (const o of Netlist.operands(op)) if (o >= start && !seen.has(o)) stack.push(o);
   }
   return n;
 }
