@@ -34,6 +34,8 @@ export interface LowerOptions {
 export interface LayerReport extends Partial<DenseReport> {
   readonly node: string;
   readonly op: string;
+  /** Dense layers: the reuse factor (> 1: a folded engine, one result every `reuse` cycles). */
+  readonly reuse?: number;
 }
 
 /** Result of lowering a graph. */
@@ -66,7 +68,8 @@ export function lowerGraph(graph: Graph, opts: LowerOptions): Lowered {
     if (node.op.kind === 'dense') checkProducts(node as Node<DenseOp>, opts.maxProducts);
     const { y, report } = lowerNode(nl, node, ins, inTypes, { share: opts.share, dsp, dspLutCost: opts.dspLutCost });
     vals.set(node.name, y);
-    layers.push({ node: node.name, op: node.op.kind, ...report });
+    const reuse = node.op.kind === 'dense' ? { reuse: node.config?.reuseFactor ?? 1 } : {};
+    layers.push({ node: node.name, op: node.op.kind, ...reuse, ...report });
   }
   for (const o of graph.outputs) {
     const node = graph.nodes.find((n) => n.name === o)!;

@@ -111,8 +111,9 @@ export function buildVerilog(graph: Graph, opts: VerilogOptions = {}): VerilogDe
   if (core.includes('nnfab_dense_fold')) files.set('rtl/nnfab_dense_fold.v', readFileSync(join(libDir(), 'nnfab_dense_fold.v'), 'utf8'));
   // the folded engine converts through nnfab_quant
   if (core.includes('nnfab_quant') || core.includes('nnfab_dense_fold')) files.set('rtl/nnfab_quant.v', readFileSync(join(libDir(), 'nnfab_quant.v'), 'utf8'));
-  files.set('tb/tb.cpp', emitTestbench(top, ins, outs, inW, outW, false));
-  files.set('tb/tb_axis.cpp', emitTestbench(top, ins, outs, inW, outW, true));
+  const ii = initiationInterval(netlist, s);
+  files.set('tb/tb.cpp', emitTestbench(top, ins, outs, inW, outW, false, ii));
+  files.set('tb/tb_axis.cpp', emitTestbench(top, ins, outs, inW, outW, true, ii));
   const regBits = (core.match(/^reg \[(\d+):0\]/gm) ?? []).reduce((m, l) => m + Number(/\[(\d+)/.exec(l)![1]) + 1, 0);
   const manifest: VerilogManifest = {
     format: 'nnfab-verilog-1',

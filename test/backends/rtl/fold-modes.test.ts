@@ -75,6 +75,7 @@ describe('folded engine: weight kinds × accumulator modes', () => {
     const d = buildVerilog(g);
     expect(d.netlist.values.filter((v) => v.op.kind === 'fold').length).toBe(4);
     expect(d.manifest.interval).toBe(4);
+    expect(d.manifest.layers.filter((l) => l.op === 'dense').map((l) => l.reuse)).toEqual([3, 2, 4, 3]);
     expect(inputs.map((s) => evalNetlist(d.netlist, [s])[0])).toEqual(outputs);
   });
 
