@@ -11,7 +11,8 @@ import { isOp } from '../ir/graph.js';
 import type { ActivationOp, DenseOp } from '../ir/ops.js';
 import { makeCaster } from './arith.js';
 import { counters, prepared, preparedOf } from './dense.js';
-import { denseKernel, kernelMemory, runDenseKernel, type DenseCall } from './dense-kernel.js';
+import { callArgs, callSpec, denseKernel, kernelMemory, runDenseKernel, specKey, type DenseCall } from './dense-kernel.js';
+import { availableThreads, helperAvailable, startOnHelper, type ThreadCall } from './dense-threads.js';
 import { choosePath, int32Fits, sameType } from './matmul.js';
 import { elems, resultType, type FixedTensor, type KernelContext } from './values.js';
 import { ensureMemory } from './wasm-asm.js';
@@ -132,90 +133,128 @@ export function chainLength(layers: readonly ChainLayer[]): number {
   return layers.reduce((s, l) => s + (l.relu === null ? 1 : 2), 0);
 }
 
-/** Byte offsets of one chain's data in the kernel memory. */
-interface Layout {
-  readonly layers: { w: number; bias: number; maxW: number; thresholds: number; counters: number }[];
-  readonly scratch: number;
+/** One thread's buffers: two activation blocks, the gather scratch, two int64 counters per layer. */
+interface ThreadArea {
   readonly bufA: number;
   readonly bufB: number;
+  readonly scratch: number;
+  readonly counters: number[];
+}
+
+/** Byte offsets of one chain's data in the kernel memory. */
+interface Layout {
+  readonly layers: { w: number; bias: number; maxW: number; thresholds: number }[];
+  /** All input rows (int32) and all output rows (int32, padded to whole vectors). */
+  readonly input: number;
+  readonly output: number;
+  readonly areas: ThreadArea[];
   readonly block: number;
   readonly end: number;
 }
 
 // rows per block: the two int32 activation buffers stay within the L2 cache
 const BLOCK_BYTES = 1 << 17;
+// below this many rows, a second thread costs more (messages, waking it) than it saves
+const MIN_ROWS_PER_THREAD = 1024;
 
-function layout(layers: readonly ChainLayer[], inElems: number, rows: number): Layout {
+function layout(layers: readonly ChainLayer[], inElems: number, rows: number, threads: number): Layout {
   let off = 0;
   const alloc = (bytes: number): number => {
     const o = off;
-    off += (bytes + 15) & ~15;
+    off += (bytes + 63) & ~63; // separate cache lines for the two threads' areas
     return o;
   };
-  const ls = layers.map((l) => ({ w: alloc(l.data.w.length * 4), bias: alloc(l.data.bias.length * 4), maxW: alloc(l.data.maxW.length * 4), thresholds: alloc(l.data.maxW.length * 4), counters: alloc(16) }));
-  const scratch = alloc(Math.max(...layers.map((l) => l.data.nIn)) * 8);
-  const width = Math.max(inElems, ...layers.map((l) => l.data.nv * 4));
+  const ls = layers.map((l) => ({ w: alloc(l.data.w.length * 4), bias: alloc(l.data.bias.length * 4), maxW: alloc(l.data.maxW.length * 4), thresholds: alloc(l.data.maxW.length * 4) }));
+  const width = Math.max(...layers.map((l) => l.data.nv * 4));
   const block = Math.max(1, Math.min(rows, Math.floor(BLOCK_BYTES / (width * 4))));
-  const bufA = alloc(block * width * 4);
-  const bufB = alloc(block * width * 4);
-  alloc(16); // the bound reads up to 12 bytes past the last input row
-  return { layers: ls, scratch, bufA, bufB, block, end: off };
+  const input = alloc(rows * inElems * 4 + 16); // the bound reads up to 12 bytes past the last input row
+  const output = alloc(rows * layers[layers.length - 1]!.data.nv * 16);
+  const areas = Array.from({ length: threads }, () => ({
+    bufA: alloc(block * width * 4),
+    bufB: alloc(block * width * 4 + 16),
+    scratch: alloc(Math.max(...layers.map((l) => l.data.nIn)) * 8),
+    counters: layers.map(() => alloc(16)),
+  }));
+  return { layers: ls, input, output, areas, block, end: off };
+}
+
+/** Threads to split a batch over: a helper thread for large batches when available (opts.threads caps it). */
+function threadsFor(rows: number, ctx: KernelContext): number {
+  const max = ctx.threads ?? Math.min(2, availableThreads());
+  return max >= 2 && rows >= 2 * MIN_ROWS_PER_THREAD && helperAvailable() ? 2 : 1;
 }
 
 /** Run a chain on x (its first layer's input); the raw values of its last node, or null when memory is short. */
 export function runChain(layers: readonly ChainLayer[], x: FixedTensor, ctx: KernelContext): FixedTensor | null {
-  const mem0 = kernelMemory();
+  const memory = kernelMemory();
   const rows = ctx.batch;
   const inElems = layers[0]!.data.nIn;
-  const lay = layout(layers, inElems, rows);
-  if (mem0 === null || !ensureMemory(mem0, lay.end)) return null;
-  const mem = mem0.buffer;
+  const threads = threadsFor(rows, ctx);
+  const lay = layout(layers, inElems, rows, threads);
+  if (memory === null || !ensureMemory(memory, lay.end)) return null;
+  const mem = memory.buffer;
   layers.forEach((l, i) => {
     const o = lay.layers[i]!;
     new Int32Array(mem, o.w, l.data.w.length).set(l.data.w);
     new Int32Array(mem, o.bias, l.data.bias.length).set(l.data.bias);
     new Int32Array(mem, o.maxW, l.data.maxW.length).set(l.data.maxW);
     new Uint32Array(mem, o.thresholds, l.data.thresholds.length).set(l.data.thresholds);
-    new BigInt64Array(mem, o.counters, 2).fill(0n);
   });
+  for (const a of lay.areas) for (const c of a.counters) new BigInt64Array(mem, c, 2).fill(0n);
+  new Int32Array(mem, lay.input, rows * inElems).set(x.raw);
+  // the helper takes the second half of the rows, this thread the first
+  const split = threads === 2 ? Math.ceil(rows / 2) : rows;
+  const helperCalls = threads === 2 ? callsFor(layers, lay, lay.areas[1]!, split, rows) : [];
+  const job = threads === 2 ? startOnHelper(helperCalls.map(threadCall)) : null;
+  for (const c of callsFor(layers, lay, lay.areas[0]!, 0, split)) runDenseKernel(c);
+  if (job !== null && !job.finish()) {
+    for (const c of lay.areas[1]!.counters) new BigInt64Array(mem, c, 2).fill(0n);
+    for (const c of helperCalls) runDenseKernel(c);
+  }
   const last = layers[layers.length - 1]!;
   const out = new Float64Array(rows * last.data.nOut);
-  for (let r0 = 0; r0 < rows; r0 += lay.block) {
-    const n = Math.min(lay.block, rows - r0);
-    new Int32Array(mem, lay.bufA, n * inElems).set(x.raw.subarray(r0 * inElems, (r0 + n) * inElems));
-    const src = runBlock(layers, lay, n, inElems);
-    copyOut(new Int32Array(mem, src, n * last.data.nv * 4), last.data, out, r0 * last.data.nOut, n);
-  }
+  copyOut(new Int32Array(mem, lay.output, rows * last.data.nv * 4), last.data, out, rows);
   recordStats(layers, lay, mem, ctx, out);
   return { type: resultType(last.relu ?? last.dense), shape: (last.relu ?? last.dense).shape, raw: out };
 }
 
-/** Every layer on one block of n rows (input in bufA); the byte offset of the last layer's output. */
-function runBlock(layers: readonly ChainLayer[], lay: Layout, n: number, inElems: number): number {
-  let src = lay.bufA;
-  let dst = lay.bufB;
-  let xStride = inElems * 4;
-  layers.forEach((l, i) => {
-    const o = lay.layers[i]!;
-    const call: DenseCall = {
-      x: src, rows: n, nIn: l.data.nIn, xStride, w: o.w, nv: l.data.nv, bias: o.bias, out: dst, shift: l.data.shift,
-      width: l.data.accum.width, counters: o.counters, maxW: o.maxW, thresholds: o.thresholds, relu: l.relu !== null, scratch: lay.scratch, maxBias: l.data.maxBias,
-    };
-    runDenseKernel(call);
-    xStride = l.data.nv * 16;
-    [src, dst] = [dst, src];
-  });
-  return src;
+/** The kernel calls for rows [r0, r1) on one thread's area: every layer on each block of rows in turn. */
+function callsFor(layers: readonly ChainLayer[], lay: Layout, area: ThreadArea, r0: number, r1: number): DenseCall[] {
+  const calls: DenseCall[] = [];
+  const inElems = layers[0]!.data.nIn;
+  const outStride = layers[layers.length - 1]!.data.nv * 16;
+  for (let b0 = r0; b0 < r1; b0 += lay.block) {
+    const n = Math.min(lay.block, r1 - b0);
+    let src = lay.input + b0 * inElems * 4;
+    let xStride = inElems * 4;
+    layers.forEach((l, i) => {
+      const o = lay.layers[i]!;
+      const dst = i === layers.length - 1 ? lay.output + b0 * outStride : i % 2 === 0 ? area.bufA : area.bufB;
+      calls.push({
+        x: src, rows: n, nIn: l.data.nIn, xStride, w: o.w, nv: l.data.nv, bias: o.bias, out: dst, shift: l.data.shift,
+        width: l.data.accum.width, counters: area.counters[i]!, maxW: o.maxW, thresholds: o.thresholds, relu: l.relu !== null,
+        scratch: area.scratch, maxBias: l.data.maxBias,
+      });
+      xStride = l.data.nv * 16;
+      src = dst;
+    });
+  }
+  return calls;
+}
+
+function threadCall(c: DenseCall): ThreadCall {
+  const sp = callSpec(c);
+  return { key: specKey(sp), module: denseKernel(sp)!.module, args: callArgs(c) };
 }
 
 /** Padded int32 rows → float64 raws (the result conversion is applied later when it is not the identity). */
-function copyOut(o: Int32Array, d: LayerData, out: Float64Array, at: number, n: number): void {
+function copyOut(o: Int32Array, d: LayerData, out: Float64Array, n: number): void {
   const stride = d.nv * 4;
   if (stride === d.nOut) {
-    out.set(o, at);
+    out.set(o);
     return;
   }
-  for (let r = 0; r < n; r++) for (let j = 0; j < d.nOut; j++) out[at + r * d.nOut + j] = o[r * stride + j]!;
+  for (let r = 0; r < n; r++) for (let j = 0; j < d.nOut; j++) out[r * d.nOut + j] = o[r * stride + j]!;
 }
 
 /** Every node's statistics as the node-by-node run records them (same points, same order, same counts). */
@@ -226,9 +265,13 @@ function recordStats(layers: readonly ChainLayer[], lay: Layout, mem: ArrayBuffe
     ctx.stats.beginNode(l.dense.name, l.dense.op.kind);
     prepared(l.dense, ctx, d.nOut);
     const c = counters(ctx, d.accum, d.result);
-    const cnt = new BigInt64Array(mem, lay.layers[i]!.counters, 2);
-    const pw = Number(cnt[0]);
-    const sw = Number(cnt[1]);
+    let pw = 0;
+    let sw = 0;
+    for (const a of lay.areas) {
+      const cnt = new BigInt64Array(mem, a.counters[i]!, 2);
+      pw += Number(cnt[0]);
+      sw += Number(cnt[1]);
+    }
     c.product.total += rows * d.nIn * d.nOut;
     c.accum.total += rows * d.nIn * d.nOut;
     c.result.total += rows * d.nOut;

@@ -199,27 +199,41 @@ function body(): number[] {
   return funcBody([[17, I32], [1, I64], [15, V128]], code);
 }
 
-function assemble(sp: KernelSpec): Uint8Array {
+function assemble(sp: KernelSpec, shared: boolean): Uint8Array {
   spec = sp;
-  return moduleWithKernel(new Array<number>(N_PARAMS).fill(I32), body());
+  return moduleWithKernel(new Array<number>(N_PARAMS).fill(I32), body(), shared);
 }
 
-let memory: WasmMemory | null | undefined;
+let memory: { mem: WasmMemory; shared: boolean } | null | undefined;
 const kernels = new Map<string, WasmKernel | null>();
 
-/** The memory every dense kernel shares, or null where WebAssembly is unavailable. */
+/** The memory every dense kernel uses (shared with worker threads where possible), or null without WebAssembly. */
 export function kernelMemory(): WasmMemory | null {
-  if (memory === undefined) memory = newMemory();
-  return memory;
+  if (memory === undefined) {
+    const shared = newMemory(true);
+    const mem = shared ?? newMemory(false);
+    memory = mem === null ? null : { mem, shared: shared !== null };
+  }
+  return memory?.mem ?? null;
+}
+
+/** Whether the kernel memory is a shared one (worker threads can then run kernels on it). */
+export function kernelMemoryShared(): boolean {
+  return kernelMemory() !== null && memory!.shared;
+}
+
+/** The cache key of a spec (also names the kernel for worker threads). */
+export function specKey(sp: KernelSpec): string {
+  return `${sp.shift},${sp.k},${sp.relu}`;
 }
 
 /** The compiled kernel for a spec (cached), or null where WebAssembly SIMD is unavailable. */
 export function denseKernel(sp: KernelSpec): WasmKernel | null {
-  const key = `${sp.shift},${sp.k},${sp.relu}`;
+  const key = specKey(sp);
   let k = kernels.get(key);
   if (k === undefined) {
     const mem = kernelMemory();
-    k = mem === null ? null : instantiate(assemble(sp), mem);
+    k = mem === null ? null : instantiate(assemble(sp, kernelMemoryShared()), mem);
     kernels.set(key, k);
   }
   return k;
@@ -256,9 +270,18 @@ export interface DenseCall {
   readonly maxBias: number;
 }
 
-/** Run one call of the kernel (memory already laid out by the caller). */
-export function runDenseKernel(c: DenseCall): void {
-  const k = denseKernel({ shift: c.shift, k: 32 - c.width, relu: c.relu })!;
+/** The spec of a call's kernel. */
+export function callSpec(c: DenseCall): KernelSpec {
+  return { shift: c.shift, k: 32 - c.width, relu: c.relu };
+}
+
+/** The kernel's arguments for a call. */
+export function callArgs(c: DenseCall): number[] {
   const hi = 2 ** (c.width - 1) - 1;
-  k.run(c.x, c.rows, c.nIn, c.xStride, c.w, c.nv, c.bias, c.out, c.counters, c.maxW, c.thresholds, -hi - 1, hi, c.relu ? 0 : -0x80000000, c.scratch, hi - c.maxBias);
+  return [c.x, c.rows, c.nIn, c.xStride, c.w, c.nv, c.bias, c.out, c.counters, c.maxW, c.thresholds, -hi - 1, hi, c.relu ? 0 : -0x80000000, c.scratch, hi - c.maxBias];
+}
+
+/** Run one call of the kernel on this thread (memory already laid out by the caller). */
+export function runDenseKernel(c: DenseCall): void {
+  denseKernel(callSpec(c))!.run(...callArgs(c));
 }

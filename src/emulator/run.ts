@@ -25,6 +25,12 @@ export interface RunFixedOptions {
   readonly keepRaw?: boolean;
   /** Force one Dense/Conv kernel: 'big' is the exact BigInt reference every faster kernel must equal. */
   readonly matmulPath?: 'fast' | 'scalar' | 'general' | 'big';
+  /**
+   * Most threads the fused Dense kernels may use: large batches are split in two halves of rows, one on a helper
+   * thread (default: 2 where the machine has 2 or more cores; 1 keeps everything on the calling thread). The
+   * results and counts do not depend on it.
+   */
+  readonly threads?: number;
 }
 
 /** The result of a fixed-point run. */
@@ -43,7 +49,7 @@ export interface FixedRun {
 export function runFixed(graph: Graph, inputs: readonly Float64Array[], batch: number, opts: RunFixedOptions = {}): FixedRun {
   checkInputs(graph, inputs, batch);
   const stats = new StatsRecorder();
-  const ctx: KernelContext = { batch, stats, ...(opts.matmulPath ? { matmulPath: opts.matmulPath } : {}) };
+  const ctx: KernelContext = { batch, stats, ...(opts.matmulPath ? { matmulPath: opts.matmulPath } : {}), ...(opts.threads !== undefined ? { threads: opts.threads } : {}) };
   const values = new Map<string, FixedTensor>();
   const lastUse = lastUses(graph);
   const trace = new Map<string, Float64Array>();

@@ -99,18 +99,21 @@ export function fastSoftmax(a: FastSoftmaxArgs, n: number, x: Float64Array, out:
   const exp = convertedTable(a.expTab, fracBits(a.expT), a.accum);
   const normHi = maxRawNum(a.normT);
   const normM = 2 ** a.normT.width;
-  const expSh = 2 ** (a.normT.width - a.expBits);
+  const normInv = 2 ** -a.normT.width;
+  const expSh = 2 ** -(a.normT.width - a.expBits); // multiplying by a power of two is exact (no division)
   const expN = 2 ** a.expBits;
   const aLo = minRawNum(a.accum);
   const aHi = maxRawNum(a.accum);
   const aM = 2 ** a.accum.width;
+  const aInv = 2 ** -a.accum.width;
   const toInv = makeCaster(fa, a.invInp, a.inv.counts);
-  const invSh = 2 ** (a.invInp.width - a.invBits);
+  const invSh = 2 ** -(a.invInp.width - a.invBits);
   const invN = 2 ** a.invBits;
   const resScale = 2 ** (fracBits(a.result) - fa - fracBits(a.invT));
   const rLo = minRawNum(a.result);
   const rHi = maxRawNum(a.result);
   const rM = 2 ** a.result.width;
+  const rInv = 2 ** -a.result.width;
   const steps = treeSteps(n);
   const slots = new Float64Array(2 * n);
   const nk = a.norm.counts;
@@ -129,9 +132,9 @@ export function fastSoftmax(a: FastSoftmaxArgs, n: number, x: Float64Array, out:
       if (a.stable && d > normHi) {
         nk.outOfRange++;
         nk.wrapped++;
-        d -= normM * Math.floor(d / normM);
+        d -= normM * Math.floor(d * normInv);
       }
-      let idx = Math.floor(d / expSh);
+      let idx = Math.floor(d * expSh);
       if (idx < 0) idx += expN;
       slots[i] = exp.v[idx]!;
       if (exp.ev[idx] !== 0) addMask(sk, exp.ev[idx]!);
@@ -141,12 +144,12 @@ export function fastSoftmax(a: FastSoftmaxArgs, n: number, x: Float64Array, out:
       if (v < aLo || v > aHi) {
         sk.outOfRange++;
         sk.wrapped++;
-        v -= aM * Math.floor((v - aLo) / aM);
+        v -= aM * Math.floor((v - aLo) * aInv);
       }
       slots[steps[s]!] = v;
     }
     const si = toInv(n === 1 ? slots[0]! : slots[steps[steps.length - 3]!]!);
-    let ii = Math.floor(si / invSh);
+    let ii = Math.floor(si * invSh);
     if (ii < 0) ii += invN;
     const invV = a.invTab[ii]!;
     for (let i = 0; i < n; i++) {
@@ -154,7 +157,7 @@ export function fastSoftmax(a: FastSoftmaxArgs, n: number, x: Float64Array, out:
       if (v < rLo || v > rHi) {
         rk.outOfRange++;
         rk.wrapped++;
-        v -= rM * Math.floor((v - rLo) / rM);
+        v -= rM * Math.floor((v - rLo) * rInv);
       }
       out[b + i] = v + 0; // −0 (a zero times a negative entry) is 0
     }

@@ -71,10 +71,17 @@ export function funcBody(locals: readonly (readonly [number, number])[], code: n
   return [...uleb(decl.length + code.length + 1), ...decl, ...code, END];
 }
 
-/** A module with one imported memory ("m"."mem") and one exported function "k" of the given parameter types. */
-export function moduleWithKernel(params: readonly number[], body: number[]): Uint8Array {
+/** Pages a shared kernel memory may grow to (4 GiB, WebAssembly's limit; only address space is reserved). */
+export const SHARED_MAX_PAGES = 65536;
+
+/**
+ * A module with one imported memory ("m"."mem", shared or not) and one exported function "k" of the given
+ * parameter types.
+ */
+export function moduleWithKernel(params: readonly number[], body: number[], shared = false): Uint8Array {
   const type = [1, 0x60, ...uleb(params.length), ...params, 0];
-  const imports = [1, ...wname('m'), ...wname('mem'), 0x02, 0x00, 1];
+  const limits = shared ? [0x03, 1, ...uleb(SHARED_MAX_PAGES)] : [0x00, 1];
+  const imports = [1, ...wname('m'), ...wname('mem'), 0x02, ...limits];
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
     ...section(1, type), ...section(2, imports), ...section(3, [1, 0]), ...section(7, [1, ...wname('k'), 0, 0]),
@@ -90,7 +97,7 @@ export interface WasmMemory {
 
 /** The part of the WebAssembly JS API used here (the project's TypeScript lib has no WebAssembly declarations). */
 interface WasmApi {
-  Memory: new (d: { initial: number }) => WasmMemory;
+  Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (m: object, imports: object) => { exports: Record<string, unknown> };
 }
@@ -99,12 +106,15 @@ interface WasmApi {
 export interface WasmKernel {
   readonly run: (...args: number[]) => void;
   readonly memory: WasmMemory;
+  /** The compiled module (a WebAssembly.Module), which can be posted to a worker thread. */
+  readonly module: object;
 }
 
-/** A new one-page memory, or null where WebAssembly is unavailable. */
-export function newMemory(): WasmMemory | null {
+/** A new one-page memory (shared between threads when asked), or null where that is unavailable. */
+export function newMemory(shared = false): WasmMemory | null {
   try {
-    return new (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly.Memory({ initial: 1 });
+    const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+    return new api.Memory(shared ? { initial: 1, maximum: SHARED_MAX_PAGES, shared: true } : { initial: 1 });
   } catch {
     return null;
   }
@@ -115,8 +125,9 @@ export function instantiate(bytes: Uint8Array, shared?: WasmMemory): WasmKernel 
   try {
     const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
     const memory = shared ?? new wasm.Memory({ initial: 1 });
-    const inst = new wasm.Instance(new wasm.Module(bytes), { m: { mem: memory } });
-    return { run: inst.exports['k'] as (...args: number[]) => void, memory };
+    const module = new wasm.Module(bytes);
+    const inst = new wasm.Instance(module, { m: { mem: memory } });
+    return { run: inst.exports['k'] as (...args: number[]) => void, memory, module };
   } catch {
     return null;
   }
