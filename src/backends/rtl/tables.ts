@@ -12,7 +12,8 @@ import { fail } from '../../diagnostics/errors.js';
 import { DEFAULT_TABLE_T, exactConst, type ExactConst } from '../../emulator/activations.js';
 import { newOverflowCounts, quantizeNum } from '../../emulator/arith.js';
 import { constMul } from './lower.js';
-import { expTable, invTable, inpNormType, DEFAULT_SOFTMAX_TABLE_T } from '../../emulator/softmax.js';
+import { expTable, invTable, inpNormType, legacyExpTable, legacyInvTable, DEFAULT_SOFTMAX_TABLE_T } from '../../emulator/softmax.js';
+import { quantizeToRaw } from '../../fixed/index.js';
 import { lookupTable, type TableFn } from '../../emulator/tables.js';
 import type { Netlist, ValueId } from './netlist.js';
 
@@ -96,6 +97,7 @@ function treeSum(nl: Netlist, v: ValueId[], accum: FixedType): ValueId {
 export function lowerSoftmax(nl: Netlist, node: Node, x: ValueId[], xt: FixedType): ValueId[] {
   const impl = node.config?.softmaxImpl ?? 'stable';
   if (impl === 'argmax') return lowerArgmax(nl, node, x);
+  if (impl === 'legacy') return lowerLegacySoftmax(nl, node, x);
   if (impl !== 'stable' && impl !== 'latency') notYet(node, `softmax implementation ${impl}`);
   const result = node.types?.result;
   if (result === undefined) fail('E701', { node: node.name }, { node: node.name });
@@ -120,6 +122,37 @@ export function lowerSoftmax(nl: Netlist, node: Node, x: ValueId[], xt: FixedTyp
   const si = nl.cast(treeSum(nl, e, accum), invInp);
   const inv = nl.rom(topBits(nl, si, invInp, invBits), invTab, fracBits(invT));
   return e.map((v) => nl.cast(nl.mul(v, inv), result));
+}
+
+/** clamp(trunc(v·2^k) + offset, 0, 2^bits − 1) as netlist conversions (trunc toward zero, then saturation). */
+function clampedIndex(nl: Netlist, v: ValueId, k: number, offset: number, bits: number): ValueId {
+  const q = nl.cast(nl.shift(v, k), intType(nl.get(v).width + Math.max(k, 0) + 2, true, 'AP_TRN_ZERO', 'AP_WRAP'));
+  const o = offset === 0 ? q : nl.add(q, nl.constant(BigInt(offset), 0));
+  return nl.cast(o, intType(bits, false, 'AP_TRN', 'AP_SAT'));
+}
+
+/**
+ * Softmax `legacy` as the emulator defines it: out_i = inv[trunc(s_i·N/64)] with s_i = Σ_j (in order, each partial sum
+ * in table_t) of 1 for j = i, else exp[trunc((x_j − x_i)·N/16) + N/2] (indices clamped to the table).
+ */
+function lowerLegacySoftmax(nl: Netlist, node: Node, x: ValueId[]): ValueId[] {
+  const result = node.types?.result;
+  if (result === undefined) fail('E701', { node: node.name }, { node: node.name });
+  const n = node.config?.tableSize ?? 1024;
+  const bits = log2Of(n, node);
+  const tt = node.types?.table ?? DEFAULT_TABLE_T;
+  const ft = fracBits(tt);
+  const expTab = Array.from(legacyExpTable(n, tt), (r) => BigInt(r));
+  const invTab = Array.from(legacyInvTable(n, tt), (r) => BigInt(r));
+  const one = nl.constant(quantizeToRaw(1, tt), ft);
+  return x.map((xi, i) => {
+    let s = nl.constant(0n, ft);
+    x.forEach((xj, j) => {
+      const term = i === j ? one : nl.rom(clampedIndex(nl, nl.add(xj, xi, true), bits - 4, n / 2, bits), expTab, ft);
+      s = nl.cast(nl.add(s, term), tt);
+    });
+    return nl.cast(nl.rom(clampedIndex(nl, s, bits - 6, 0, bits), invTab, ft), result);
+  });
 }
 
 /** Softmax `argmax`: one-hot at the first maximum (x_i > every earlier x_j and ≥ every later one). */
