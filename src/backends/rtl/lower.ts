@@ -66,6 +66,11 @@ export function lowerGraph(graph: Graph, opts: LowerOptions): Lowered {
     const ins = node.inputs.map((n) => vals.get(n)!);
     const inTypes = node.inputs.map((n) => resultOf(graph.nodes.find((m) => m.name === n)!));
     if (node.op.kind === 'dense') checkProducts(node as Node<DenseOp>, opts.maxProducts);
+    // the types the datapath converts into (weights and biases are converted offline, any mode works there)
+    for (const k of ['accum', 'table', 'expTable', 'invTable', 'invInp'] as const) {
+      const t = node.types?.[k];
+      if (t !== undefined) checkModes(node, t, k);
+    }
     const { y, report } = lowerNode(nl, node, ins, inTypes, { share: opts.share, dsp, dspLutCost: opts.dspLutCost });
     vals.set(node.name, y);
     const reuse = node.op.kind === 'dense' ? { reuse: node.config?.reuseFactor ?? 1 } : {};
@@ -126,7 +131,6 @@ function lowerDense(nl: Netlist, node: Node<DenseOp>, x: ValueId[], xType: Fixed
   if (x.length !== nIn) unsupported(node, `a dense layer over a ${x.length}-element input with ${nIn} weights rows (only 1-D inputs)`);
   const result = resultOf(node);
   const accum = node.types?.accum ?? result;
-  checkModes(node, accum, 'accumulator');
   const counts = newOverflowCounts();
   const pw = prepareWeights(node, node.op.weight, node.types?.weight, counts);
   const bias = Array.from(biasInAccum(node, node.op.bias, nOut, accum, counts, counts), (b) => BigInt(b));
