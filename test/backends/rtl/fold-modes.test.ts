@@ -92,13 +92,14 @@ describe('folded engine: weight kinds × accumulator modes', () => {
     expect((await expectUserError(() => buildVerilog(h))).code).toBe('E702');
   });
 
-  it.skipIf(!hasVerilator())('Verilator: lint clean and bit-exact with the emulator, plain and AXI-Stream tops', async () => {
+  it.skipIf(!hasVerilator())('Verilator: lint clean (both tops) and bit-exact with the emulator behind the AXI-Stream top', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nnfab-fold-'));
     const m = await convertVerilog(g, dir, { levelsPerStage: 2 });
     expect(m.interval).toBe(4);
     expect(lintProject(dir)).toBe('');
     expect(lintProject(dir, true)).toBe('');
-    expect(runSimulator(dir, buildSimulator(dir), inputs)).toEqual(outputs);
+    // the AXI-Stream top (random backpressure stalls the engines mid-sample) only: one build fewer in `npm test`; the
+    // plain top runs folded engines in small-net.test.ts and for every real model in the opt-in matrix
     expect(runSimulator(dir, buildSimulator(dir, true), inputs)).toEqual(outputs);
   }, 600_000);
 });
