@@ -184,8 +184,11 @@ function threadsFor(rows: number, ctx: KernelContext): number {
   return max >= 2 && rows >= 2 * MIN_ROWS_PER_THREAD && helperAvailable() ? 2 : 1;
 }
 
-/** Run a chain on x (its first layer's input); the raw values of its last node, or null when memory is short. */
-export function runChain(layers: readonly ChainLayer[], x: FixedTensor, ctx: KernelContext): FixedTensor | null {
+/**
+ * Run a chain on x (its first layer's input; or, with `fill`, on the int32 raws fill writes); the raw values of its
+ * last node, or null when memory is short (then fill was not called).
+ */
+export function runChain(layers: readonly ChainLayer[], x: FixedTensor, ctx: KernelContext, fill?: (dst: Int32Array) => void): FixedTensor | null {
   const memory = kernelMemory();
   const rows = ctx.batch;
   const inElems = layers[0]!.data.nIn;
@@ -201,7 +204,9 @@ export function runChain(layers: readonly ChainLayer[], x: FixedTensor, ctx: Ker
     new Uint32Array(mem, o.thresholds, l.data.thresholds.length).set(l.data.thresholds);
   });
   for (const a of lay.areas) for (const c of a.counters) new BigInt64Array(mem, c, 2).fill(0n);
-  new Int32Array(mem, lay.input, rows * inElems).set(x.raw);
+  const input = new Int32Array(mem, lay.input, rows * inElems);
+  if (fill) fill(input);
+  else input.set(x.raw);
   // the helper takes the second half of the rows, this thread the first
   const split = threads === 2 ? Math.ceil(rows / 2) : rows;
   const helperCalls = threads === 2 ? callsFor(layers, lay, lay.areas[1]!, split, rows) : [];

@@ -2,7 +2,7 @@
  * runFixed: run a quantized graph bit-exactly, as hls4ml's C simulation computes it, on a batch of inputs.
  * Every node's values are raw integers of its result type; the outputs come back as float64 values.
  */
-import { fracBits } from '../ir/fixed-type.js';
+import { fracBits, type FixedType } from '../ir/fixed-type.js';
 import type { Graph, Node } from '../ir/graph.js';
 import { isOp, sizeOf } from '../ir/graph.js';
 import { assertNever, fail } from '../diagnostics/errors.js';
@@ -14,7 +14,7 @@ import { runBatchNorm, runConstantOp, runMerge, runQuantize } from './merge.js';
 import { runGlobalPool, runPool } from './pooling.js';
 import { runConcat, runMovement, runReshape } from './reshape.js';
 import { runSoftmax } from './softmax.js';
-import { StatsRecorder, type RunStats } from './stats.js';
+import { StatsRecorder, type PointStats, type RunStats } from './stats.js';
 import { resultType, toFloat, type FixedTensor, type KernelContext } from './values.js';
 
 /** Options of a fixed-point run. */
@@ -55,26 +55,15 @@ export function runFixed(graph: Graph, inputs: readonly Float64Array[], batch: n
   const trace = new Map<string, Float64Array>();
   const raw = new Map<string, FixedTensor>();
   const traced = (name: string): boolean => opts.trace === true || (Array.isArray(opts.trace) && opts.trace.includes(name));
-  const policy = chainPolicy(graph, opts, traced);
-  const nodes = graph.nodes;
-  for (let idx = 0; idx < nodes.length; ) {
-    const node = nodes[idx]!;
-    const ins = node.inputs.map((i) => values.get(i)!);
-    const chain = isOp(node, 'dense') && opts.matmulPath === undefined ? planChain(nodes, idx, ins[0]!, policy) : null;
-    const v = chain === null ? null : runChain(chain, ins[0]!, ctx);
-    const count = v === null ? 1 : chainLength(chain!);
-    const last = nodes[idx + count - 1]!;
-    let out: FixedTensor;
-    if (v !== null) out = v;
-    else {
-      stats.beginNode(node.name, node.op.kind);
-      out = isOp(node, 'input') ? quantizeInput(node, inputs[graph.inputs.indexOf(node.name)]!, ctx) : runNode(node, ins, ctx);
-    }
+  const st: RunState = { graph, nodes: graph.nodes, inputs, values, ctx, policy: chainPolicy(graph, opts, traced), fuse: opts.matmulPath === undefined };
+  for (let idx = 0; idx < graph.nodes.length; ) {
+    const { count, out } = step(st, idx);
+    const last = graph.nodes[idx + count - 1]!;
     values.set(last.name, out);
     if (traced(last.name) && !isOp(last, 'input')) trace.set(last.name, toFloat(out));
     if (opts.keepRaw) raw.set(last.name, out);
     for (let q = idx; q < idx + count; q++) {
-      for (const i of nodes[q]!.inputs) if (lastUse.get(i) === q && !graph.outputs.includes(i)) values.delete(i);
+      for (const i of graph.nodes[q]!.inputs) if (lastUse.get(i) === q && !graph.outputs.includes(i)) values.delete(i);
     }
     idx += count;
   }
@@ -92,6 +81,53 @@ function checkInputs(graph: Graph, inputs: readonly Float64Array[], batch: numbe
       fail('E504', { input: name, got, batch, size, expected: batch * size, shape: `[${node.shape.join(', ')}]` }, { node: name });
     }
   });
+}
+
+/** What stepping through the graph needs. */
+interface RunState {
+  readonly graph: Graph;
+  readonly nodes: readonly Node[];
+  readonly inputs: readonly Float64Array[];
+  readonly values: Map<string, FixedTensor>;
+  readonly ctx: KernelContext;
+  readonly policy: ChainPolicy;
+  /** Fused Dense chains allowed (not when a kernel is forced). */
+  readonly fuse: boolean;
+}
+
+/** Run the node at idx, or the fused chain starting there: how many nodes it covered and the last one's value. */
+function step(s: RunState, idx: number): { count: number; out: FixedTensor } {
+  const node = s.nodes[idx]!;
+  if (isOp(node, 'input')) return inputStep(s, idx);
+  const ins = node.inputs.map((i) => s.values.get(i)!);
+  if (isOp(node, 'dense') && s.fuse) {
+    const chain = planChain(s.nodes, idx, ins[0]!, s.policy);
+    const v = chain === null ? null : runChain(chain, ins[0]!, s.ctx);
+    if (v !== null) return { count: chainLength(chain!), out: v };
+  }
+  s.ctx.stats.beginNode(node.name, node.op.kind);
+  return { count: 1, out: runNode(node, ins, s.ctx) };
+}
+
+/**
+ * A network input; when only a fused chain reads it, it is quantized straight into the chain's int32 input (no
+ * float64 copy of the raw values).
+ */
+function inputStep(s: RunState, idx: number): { count: number; out: FixedTensor } {
+  const node = s.nodes[idx]!;
+  const x = s.inputs[s.graph.inputs.indexOf(node.name)]!;
+  s.ctx.stats.beginNode(node.name, node.op.kind);
+  const next = s.nodes[idx + 1];
+  const alone = next !== undefined && next.inputs.length === 1 && next.inputs[0] === node.name && !s.policy.observed(node.name);
+  if (s.fuse && alone && isOp(next, 'dense')) {
+    const t = resultType(node);
+    const shell: FixedTensor = { type: t, shape: node.shape, raw: new Float64Array(0) };
+    const chain = planChain(s.nodes, idx + 1, shell, s.policy);
+    const p = s.ctx.stats.point('input', t);
+    const v = chain === null ? null : runChain(chain, shell, s.ctx, (dst) => quantizeInto(x, t, p, dst));
+    if (v !== null) return { count: 1 + chainLength(chain!), out: v };
+  }
+  return { count: 1, out: quantizeInput(node, x, s.ctx) };
 }
 
 /** A value may stay inside a fused chain when nobody outside it observes it. */
@@ -112,8 +148,13 @@ function lastUses(graph: Graph): Map<string, number> {
 /** Network input: float → input type with that type's rounding and overflow. */
 function quantizeInput(node: Node, x: Float64Array, ctx: KernelContext): FixedTensor {
   const t = resultType(node);
-  const p = ctx.stats.point('input', t);
   const out = new Float64Array(x.length);
+  quantizeInto(x, t, ctx.stats.point('input', t), out);
+  return { type: t, shape: node.shape, raw: out };
+}
+
+/** Quantize every value of x into t (raw integers into out), counting at point p. */
+function quantizeInto(x: Float64Array, t: FixedType, p: PointStats, out: Float64Array | Int32Array): void {
   p.total += x.length;
   const q = makeQuantizer(t, p.counts);
   const f = fracBits(t);
@@ -133,7 +174,6 @@ function quantizeInput(node: Node, x: Float64Array, ctx: KernelContext): FixedTe
   } else {
     for (let i = 0; i < x.length; i++) out[i] = q(x[i]!);
   }
-  return { type: t, shape: node.shape, raw: out };
 }
 
 /** Dispatch one node to its kernel. */

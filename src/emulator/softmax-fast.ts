@@ -107,6 +107,10 @@ export function fastSoftmax(a: FastSoftmaxArgs, n: number, x: Float64Array, out:
   const aM = 2 ** a.accum.width;
   const aInv = 2 ** -a.accum.width;
   const toInv = makeCaster(fa, a.invInp, a.inv.counts);
+  // every accum_t value is an inv_inp_t value (no fraction bit lost, range inside): the conversion is a scaling
+  const invShift = fracBits(a.invInp) - fa;
+  const invExact = invShift >= 0 && minRawNum(a.accum) * 2 ** invShift >= minRawNum(a.invInp) && maxRawNum(a.accum) * 2 ** invShift <= maxRawNum(a.invInp);
+  const invScale = 2 ** invShift;
   const invSh = 2 ** -(a.invInp.width - a.invBits);
   const invN = 2 ** a.invBits;
   const resScale = 2 ** (fracBits(a.result) - fa - fracBits(a.invT));
@@ -148,7 +152,8 @@ export function fastSoftmax(a: FastSoftmaxArgs, n: number, x: Float64Array, out:
       }
       slots[steps[s]!] = v;
     }
-    const si = toInv(n === 1 ? slots[0]! : slots[steps[steps.length - 3]!]!);
+    const sum = n === 1 ? slots[0]! : slots[steps[steps.length - 3]!]!;
+    const si = invExact ? sum * invScale : toInv(sum);
     let ii = Math.floor(si * invSh);
     if (ii < 0) ii += invN;
     const invV = a.invTab[ii]!;

@@ -3,7 +3,7 @@
 // on random shapes (output counts around the 16-wide register blocks), edge widths, negative values and wraps.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { FixedType } from '../../src/ir/fixed-type.js';
+import type { FixedType, OverflowMode, RoundingMode } from '../../src/ir/fixed-type.js';
 import type { Graph, LayerConfig, Node, NodeTypes } from '../../src/ir/graph.js';
 import type { Op } from '../../src/ir/ops.js';
 import { runFixed } from '../../src/emulator/index.js';
@@ -63,6 +63,7 @@ const netArb: fc.Arbitrary<Net> = fc
     iOff: fc.integer({ min: 1, max: 6 }),
     softmax: fc.constantFrom<'stable' | 'latency' | null>(null, 'stable', 'latency'),
     scale: fc.constantFrom(1, 4, 64, 4096),
+    inMode: fc.constantFrom<[RoundingMode, OverflowMode]>(['AP_TRN', 'AP_WRAP'], ['AP_RND', 'AP_WRAP'], ['AP_RND_CONV', 'AP_SAT'], ['AP_TRN', 'AP_SAT_SYM']),
   })
   .chain((d) => {
     const wMax = 2 ** (d.wW - 1);
@@ -73,7 +74,8 @@ const netArb: fc.Arbitrary<Net> = fc
       biases: fc.tuple(...d.sizes.slice(1).map((b) => fc.array(fc.integer({ min: -wMax, max: wMax - 1 }), { minLength: b, maxLength: b }))),
       x: fc.array(fc.oneof(fc.constant(0), fc.double({ min: -d.scale, max: d.scale, noNaN: true })), { minLength: d.batch * d.sizes[0]!, maxLength: d.batch * d.sizes[0]! }),
     }).map((r) => {
-      const tIn = fx(d.inW, Math.min(d.inW, d.iOff));
+      // the input's own modes apply when it is quantized straight into the fused chain
+      const tIn: FixedType = { ...fx(d.inW, Math.min(d.inW, d.iOff)), rounding: d.inMode[0], overflow: d.inMode[1] };
       const tW = fx(d.wW, Math.min(d.wW, 2));
       // accum frac ≤ input frac + weight frac, so that products shift right (the kernel's domain)
       const fAcc = Math.min(d.accW - 1, d.inW - tIn.integer + (d.wW - tW.integer));
