@@ -27,19 +27,26 @@ function time(fn, reps) {
   return median(ts);
 }
 
-// 2. 10k jet-tagger samples: emulator vs onnxruntime-node (float32, one batched run)
+// 2. 10k jet-tagger samples: emulator vs onnxruntime-node (float32, one batched run), same inputs, medians of
+// REPS runs. Threads: the emulator's predict() splits large batches of fused Dense layers over one helper thread
+// (2 threads where the machine has ≥ 2 cores); onnxruntime uses its intra-op thread pool (default size: the number
+// of physical cores). Both are also measured on ONE thread, for a like-for-like ratio.
 const N = 10_000;
+const REPS = 21;
 const x = normals(N * 16, 7);
-jet.predict(x); // warm-up (JIT)
-const emuMs = time(() => jet.predict(x), 7);
-// CPU time of one run (the emulator is single-threaded): steadier than wall time on a busy machine
+const { runFixed } = await import('../dist/emulator/run.js');
+const { availableThreads } = await import('../dist/emulator/dense-threads.js');
+jet.predict(x); // warm-up (JIT, helper thread start)
+const emuMs = time(() => jet.predict(x), REPS);
+runFixed(jet.graph, [x], N, { threads: 1 });
+const emu1Ms = time(() => runFixed(jet.graph, [x], N, { threads: 1 }), REPS);
+// CPU time of one run (all threads of the process): steadier than wall time on a busy machine
 const cpu0 = process.cpuUsage();
 jet.predict(x);
 const cpu = process.cpuUsage(cpu0);
 const emuCpuMs = (cpu.user + cpu.system) / 1000;
 
-let ortMs = NaN;
-try {
+async function ortTime(sessionOptions) {
   const ort = await import('onnxruntime-node');
   const { decodeModelProto, encodeModelProto } = await import('../dist/frontends/onnx/proto.js');
   const m = decodeModelProto(readFileSync(join(models, 'onnx/three_layer_keras.onnx')));
@@ -52,16 +59,23 @@ try {
     }
   }
   m.graph.value_info = [];
-  const session = await ort.InferenceSession.create(encodeModelProto(m), { logSeverityLevel: 4 });
+  const session = await ort.InferenceSession.create(encodeModelProto(m), { logSeverityLevel: 4, ...sessionOptions });
   const feed = { [session.inputNames[0]]: new ort.Tensor('float32', Float32Array.from(x), [N, 16]) };
   await session.run(feed);
   const ts = [];
-  for (let i = 0; i < 7; i++) {
+  for (let i = 0; i < REPS; i++) {
     const t = performance.now();
     await session.run(feed);
     ts.push(performance.now() - t);
   }
-  ortMs = median(ts);
+  return median(ts);
+}
+
+let ortMs = NaN;
+let ort1Ms = NaN;
+try {
+  ortMs = await ortTime({});
+  ort1Ms = await ortTime({ intraOpNumThreads: 1, interOpNumThreads: 1 });
 } catch (e) {
   console.log(`onnxruntime-node unavailable: ${e.message}`);
 }
@@ -101,10 +115,14 @@ const wrapped = shipped.stats().filter((s) => s.points.some((p) => p.counts.wrap
 const f = (v, d = 1) => v.toFixed(d);
 console.log(`machine load average ${loadavg().map((v) => v.toFixed(1)).join(' ')} (figures are wall-clock medians)`);
 console.log(`model file → first fixed-point prediction: ${f(firstMs, 0)} ms from process start (target ≤ 500 ms)`);
-console.log(`jet tagger 16-64-32-32-5, ${N} samples:`);
-console.log(`  emulator (bit-exact fixed<16,6>)     ${f(emuMs)} ms  (${f((emuMs * 1000) / N, 2)} µs/sample; CPU time ${f(emuCpuMs)} ms)`);
-console.log(`  onnxruntime-node float32, batched    ${f(ortMs)} ms`);
-console.log(`  ratio emulator / onnxruntime         ${f(emuMs / ortMs, 2)}×  (target ≤ 3×)`);
+const cores = availableThreads();
+console.log(`jet tagger 16-64-32-32-5, ${N} samples (same inputs; medians of ${REPS} runs; ${cores} cores):`);
+console.log(`  emulator predict() (bit-exact fixed<16,6>, ${Math.min(2, cores)} threads)  ${f(emuMs, 2)} ms  (${f((emuMs * 1000) / N, 2)} µs/sample; CPU time ${f(emuCpuMs)} ms)`);
+console.log(`  onnxruntime-node float32, batched, default pool   ${f(ortMs, 2)} ms`);
+console.log(`  ratio emulator / onnxruntime                      ${f(emuMs / ortMs, 2)}×  (target ≤ 3×)`);
+console.log(`  emulator runFixed, 1 thread                       ${f(emu1Ms, 2)} ms`);
+console.log(`  onnxruntime-node, intraOpNumThreads 1             ${f(ort1Ms, 2)} ms`);
+console.log(`  ratio on one thread each                          ${f(emu1Ms / ort1Ms, 2)}×`);
 console.log(`qkeras_mnist_dense on ${labels.length} MNIST digits:`);
 console.log(`  float (QKeras quantizers)            ${f(100 * floatAcc, 2)} %`);
 console.log(`  emulated, model-granularity config   ${f(100 * saneAcc, 2)} %  (Δ ${f(100 * (saneAcc - floatAcc), 2)} pp, target within 0.5)`);

@@ -12,10 +12,10 @@ import type { ActivationOp, DenseOp } from '../ir/ops.js';
 import { makeCaster } from './arith.js';
 import { counters, prepared, preparedOf } from './dense.js';
 import { callArgs, callSpec, denseKernel, kernelMemory, runDenseKernel, specKey, type DenseCall } from './dense-kernel.js';
-import { availableThreads, helperAvailable, startOnHelper, type ThreadCall } from './dense-threads.js';
+import { availableThreads, helperAvailable, runShared, type ThreadCall } from './dense-threads.js';
 import { choosePath, int32Fits, sameType } from './matmul.js';
 import { elems, resultType, type FixedTensor, type KernelContext } from './values.js';
-import { ensureMemory } from './wasm-asm.js';
+import { ensureMemory, type WasmMemory } from './wasm-asm.js';
 
 /** One layer of a chain: a Dense node and the relu fused into it (or null). */
 export interface ChainLayer {
@@ -133,12 +133,11 @@ export function chainLength(layers: readonly ChainLayer[]): number {
   return layers.reduce((s, l) => s + (l.relu === null ? 1 : 2), 0);
 }
 
-/** One thread's buffers: two activation blocks, the gather scratch, two int64 counters per layer. */
+/** One thread's buffers: two activation blocks and the gather scratch. */
 interface ThreadArea {
   readonly bufA: number;
   readonly bufB: number;
   readonly scratch: number;
-  readonly counters: number[];
 }
 
 /** Byte offsets of one chain's data in the kernel memory. */
@@ -148,13 +147,17 @@ interface Layout {
   readonly input: number;
   readonly output: number;
   readonly areas: ThreadArea[];
+  /** Per block of rows, per layer: two int64 counters (product wraps, partial-sum wraps). */
+  readonly counters: number[][];
+  readonly rows: number;
   readonly block: number;
   readonly end: number;
 }
 
-// rows per block: the two int32 activation buffers stay within the L2 cache
-const BLOCK_BYTES = 1 << 17;
-// below this many rows, a second thread costs more (messages, waking it) than it saves
+// rows per block: the two int32 activation buffers stay within the L2 cache, and blocks are small enough to share
+// the work evenly between two threads
+const BLOCK_BYTES = 1 << 16;
+// below this many rows, a second thread costs more (a message, waking it) than it saves
 const MIN_ROWS_PER_THREAD = 1024;
 
 function layout(layers: readonly ChainLayer[], inElems: number, rows: number, threads: number): Layout {
@@ -173,9 +176,9 @@ function layout(layers: readonly ChainLayer[], inElems: number, rows: number, th
     bufA: alloc(block * width * 4),
     bufB: alloc(block * width * 4 + 16),
     scratch: alloc(Math.max(...layers.map((l) => l.data.nIn)) * 8),
-    counters: layers.map(() => alloc(16)),
   }));
-  return { layers: ls, input, output, areas, block, end: off };
+  const counters = Array.from({ length: Math.ceil(rows / block) }, () => layers.map(() => alloc(16)));
+  return { layers: ls, input, output, areas, counters, rows, block, end: off };
 }
 
 /** Threads to split a batch over: a helper thread for large batches when available (opts.threads caps it). */
@@ -196,26 +199,11 @@ export function runChain(layers: readonly ChainLayer[], x: FixedTensor, ctx: Ker
   const lay = layout(layers, inElems, rows, threads);
   if (memory === null || !ensureMemory(memory, lay.end)) return null;
   const mem = memory.buffer;
-  layers.forEach((l, i) => {
-    const o = lay.layers[i]!;
-    new Int32Array(mem, o.w, l.data.w.length).set(l.data.w);
-    new Int32Array(mem, o.bias, l.data.bias.length).set(l.data.bias);
-    new Int32Array(mem, o.maxW, l.data.maxW.length).set(l.data.maxW);
-    new Uint32Array(mem, o.thresholds, l.data.thresholds.length).set(l.data.thresholds);
-  });
-  for (const a of lay.areas) for (const c of a.counters) new BigInt64Array(mem, c, 2).fill(0n);
+  writeLayers(mem, layers, lay);
   const input = new Int32Array(mem, lay.input, rows * inElems);
   if (fill) fill(input);
   else input.set(x.raw);
-  // the helper takes the second half of the rows, this thread the first
-  const split = threads === 2 ? Math.ceil(rows / 2) : rows;
-  const helperCalls = threads === 2 ? callsFor(layers, lay, lay.areas[1]!, split, rows) : [];
-  const job = threads === 2 ? startOnHelper(helperCalls.map(threadCall)) : null;
-  for (const c of callsFor(layers, lay, lay.areas[0]!, 0, split)) runDenseKernel(c);
-  if (job !== null && !job.finish()) {
-    for (const c of lay.areas[1]!.counters) new BigInt64Array(mem, c, 2).fill(0n);
-    for (const c of helperCalls) runDenseKernel(c);
-  }
+  computeBlocks(layers, lay, threads, memory);
   const last = layers[layers.length - 1]!;
   const out = new Float64Array(rows * last.data.nOut);
   copyOut(new Int32Array(mem, lay.output, rows * last.data.nv * 4), last.data, out, rows);
@@ -223,27 +211,50 @@ export function runChain(layers: readonly ChainLayer[], x: FixedTensor, ctx: Ker
   return { type: resultType(last.relu ?? last.dense), shape: (last.relu ?? last.dense).shape, raw: out };
 }
 
-/** The kernel calls for rows [r0, r1) on one thread's area: every layer on each block of rows in turn. */
-function callsFor(layers: readonly ChainLayer[], lay: Layout, area: ThreadArea, r0: number, r1: number): DenseCall[] {
+/** Weights, biases, bounds into the kernel memory; every counter to zero. */
+function writeLayers(mem: ArrayBuffer, layers: readonly ChainLayer[], lay: Layout): void {
+  layers.forEach((l, i) => {
+    const o = lay.layers[i]!;
+    new Int32Array(mem, o.w, l.data.w.length).set(l.data.w);
+    new Int32Array(mem, o.bias, l.data.bias.length).set(l.data.bias);
+    new Int32Array(mem, o.maxW, l.data.maxW.length).set(l.data.maxW);
+    new Uint32Array(mem, o.thresholds, l.data.thresholds.length).set(l.data.thresholds);
+  });
+  for (const b of lay.counters) for (const c of b) new BigInt64Array(mem, c, 2).fill(0n);
+}
+
+/** Every block of rows through every layer: here, or shared with the helper thread block by block. */
+function computeBlocks(layers: readonly ChainLayer[], lay: Layout, threads: number, memory: WasmMemory): void {
+  const blocks = lay.counters.length;
+  const mine = Array.from({ length: blocks }, (_, b) => () => callsFor(layers, lay, lay.areas[0]!, b).forEach(runDenseKernel));
+  if (threads === 1) {
+    mine.forEach((run) => run());
+    return;
+  }
+  const theirs = Array.from({ length: blocks }, (_, b) => callsFor(layers, lay, lay.areas[1]!, b).map(threadCall));
+  runShared(mine, theirs, (b) => lay.counters[b]!.forEach((c) => new BigInt64Array(memory.buffer, c, 2).fill(0n)));
+}
+
+/** The kernel calls of block b (every layer on its rows in turn) on one thread's buffers. */
+function callsFor(layers: readonly ChainLayer[], lay: Layout, area: ThreadArea, b: number): DenseCall[] {
   const calls: DenseCall[] = [];
   const inElems = layers[0]!.data.nIn;
   const outStride = layers[layers.length - 1]!.data.nv * 16;
-  for (let b0 = r0; b0 < r1; b0 += lay.block) {
-    const n = Math.min(lay.block, r1 - b0);
-    let src = lay.input + b0 * inElems * 4;
-    let xStride = inElems * 4;
-    layers.forEach((l, i) => {
-      const o = lay.layers[i]!;
-      const dst = i === layers.length - 1 ? lay.output + b0 * outStride : i % 2 === 0 ? area.bufA : area.bufB;
-      calls.push({
-        x: src, rows: n, nIn: l.data.nIn, xStride, w: o.w, nv: l.data.nv, bias: o.bias, out: dst, shift: l.data.shift,
-        width: l.data.accum.width, counters: area.counters[i]!, maxW: o.maxW, thresholds: o.thresholds, relu: l.relu !== null,
-        scratch: area.scratch, maxBias: l.data.maxBias,
-      });
-      xStride = l.data.nv * 16;
-      src = dst;
+  const b0 = b * lay.block;
+  const n = Math.min(lay.block, lay.rows - b0);
+  let src = lay.input + b0 * inElems * 4;
+  let xStride = inElems * 4;
+  layers.forEach((l, i) => {
+    const o = lay.layers[i]!;
+    const dst = i === layers.length - 1 ? lay.output + b0 * outStride : i % 2 === 0 ? area.bufA : area.bufB;
+    calls.push({
+      x: src, rows: n, nIn: l.data.nIn, xStride, w: o.w, nv: l.data.nv, bias: o.bias, out: dst, shift: l.data.shift,
+      width: l.data.accum.width, counters: lay.counters[b]![i]!, maxW: o.maxW, thresholds: o.thresholds, relu: l.relu !== null,
+      scratch: area.scratch, maxBias: l.data.maxBias,
     });
-  }
+    xStride = l.data.nv * 16;
+    src = dst;
+  });
   return calls;
 }
 
@@ -272,8 +283,8 @@ function recordStats(layers: readonly ChainLayer[], lay: Layout, mem: ArrayBuffe
     const c = counters(ctx, d.accum, d.result);
     let pw = 0;
     let sw = 0;
-    for (const a of lay.areas) {
-      const cnt = new BigInt64Array(mem, a.counters[i]!, 2);
+    for (const b of lay.counters) {
+      const cnt = new BigInt64Array(mem, b[i]!, 2);
       pw += Number(cnt[0]);
       sw += Number(cnt[1]);
     }

@@ -14,12 +14,6 @@ export interface ThreadCall {
   readonly args: readonly number[];
 }
 
-/** A job running on the helper thread. */
-export interface HelperJob {
-  /** Wait for the job: true when the helper ran it, false when the caller must run the calls itself. */
-  finish(): boolean;
-}
-
 interface WorkerLike {
   postMessage(m: unknown): void;
   unref(): void;
@@ -29,56 +23,70 @@ interface WorkerThreads {
   Worker: new (code: string, opts: { eval: boolean; workerData: unknown }) => WorkerLike;
 }
 
-// the helper's code: instantiate the kernels it is sent on the shared memory, run the calls, flag and notify
+// block states in a job's slot array
+const FREE = 0;
+const MINE = 1; // claimed by the calling thread
+const HELPER = 2; // claimed by the helper
+const DONE = 3; // computed by the helper
+const FAILED = 4; // the helper threw while computing it
+
+// the helper: instantiate the kernels it is sent on the shared memory, then claim blocks from the last one down
+// (the calling thread claims from the first one up) until none is free
 const WORKER_CODE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const ctl = new Int32Array(workerData.ctl);
 const kernels = new Map();
 parentPort.on('message', (job) => {
-  try {
-    for (const [key, mod] of job.modules) kernels.set(key, new WebAssembly.Instance(mod, { m: { mem: workerData.memory } }).exports.k);
-    for (const c of job.calls) kernels.get(c.key)(...c.args);
-    Atomics.store(ctl, 0, 1);
-  } catch (e) {
-    Atomics.store(ctl, 0, 2);
+  const slots = new Int32Array(job.slots);
+  for (const [key, mod] of job.modules) kernels.set(key, new WebAssembly.Instance(mod, { m: { mem: workerData.memory } }).exports.k);
+  for (let b = job.blocks.length - 1; b >= 0; b--) {
+    if (Atomics.compareExchange(slots, b, ${FREE}, ${HELPER}) !== ${FREE}) continue;
+    let state = ${DONE};
+    try {
+      for (const c of job.blocks[b]) kernels.get(c.key)(...c.args);
+    } catch (e) {
+      state = ${FAILED};
+    }
+    Atomics.store(slots, b, state);
+    Atomics.notify(slots, b);
   }
-  Atomics.notify(ctl, 0);
 });
 `;
 
-// longest wait for the helper before the calls are run here (a healthy helper needs milliseconds)
+// longest wait for a block the helper claimed (a healthy helper needs well under a millisecond per block)
 const HELPER_TIMEOUT_MS = 30_000;
 
 interface Helper {
   readonly worker: WorkerLike;
-  readonly ctl: Int32Array;
   readonly sent: Set<string>;
 }
 
 let helper: Helper | null | undefined;
+// blocks the helper has computed since the process started (for tests and diagnostics)
+let helperBlocks = 0;
 
-function workerThreads(): WorkerThreads | null {
+/** Number of blocks the helper thread has computed so far. */
+export function helperBlockCount(): number {
+  return helperBlocks;
+}
+
+function builtin<T>(name: string): T | undefined {
   const proc = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process;
-  const wt = proc?.getBuiltinModule?.('node:worker_threads') as WorkerThreads | undefined;
-  return wt?.Worker ? wt : null;
+  return proc?.getBuiltinModule?.(name) as T | undefined;
 }
 
 /** Logical processors available to this process (1 where unknown). */
 export function availableThreads(): number {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process;
-  const os = proc?.getBuiltinModule?.('node:os') as { availableParallelism?: () => number } | undefined;
-  return os?.availableParallelism?.() ?? 1;
+  return builtin<{ availableParallelism?: () => number }>('node:os')?.availableParallelism?.() ?? 1;
 }
 
 function startHelper(): Helper | null {
-  const wt = workerThreads();
+  const wt = builtin<WorkerThreads>('node:worker_threads');
   const memory = kernelMemory();
-  if (wt === null || memory === null || !kernelMemoryShared()) return null;
+  if (wt?.Worker === undefined || memory === null || !kernelMemoryShared()) return null;
   try {
-    const ctl = new Int32Array(new SharedArrayBuffer(4));
-    const worker = new wt.Worker(WORKER_CODE, { eval: true, workerData: { memory, ctl: ctl.buffer } });
+    const worker = new wt.Worker(WORKER_CODE, { eval: true, workerData: { memory } });
     worker.unref(); // an idle helper never keeps the process alive
-    return { worker, ctl, sent: new Set() };
+    return { worker, sent: new Set() };
   } catch {
     return null;
   }
@@ -90,27 +98,41 @@ export function helperAvailable(): boolean {
   return helper !== null;
 }
 
-/** Start `calls` on the helper thread (without one, the job's finish() says that the caller must run them). */
-export function startOnHelper(calls: readonly ThreadCall[]): HelperJob {
+/**
+ * Compute blocks of kernel calls on this thread and the helper together: each block is claimed by exactly one of
+ * them (atomically), so a busy or slow helper only takes fewer blocks. `mine[b]` and `theirs[b]` are block b's
+ * calls on this thread's and the helper's buffers; `reset(b)` clears block b's counters before it is recomputed
+ * here (only if the helper failed on it).
+ */
+export function runShared(mine: readonly (() => void)[], theirs: readonly (readonly ThreadCall[])[], reset: (b: number) => void): void {
+  const n = mine.length;
+  const slots = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, n)));
   const h = helperAvailable() ? helper! : null;
-  if (h === null) return { finish: () => false };
-  const modules: [string, object][] = [];
-  for (const c of calls) {
-    if (!h.sent.has(c.key)) {
-      h.sent.add(c.key);
-      modules.push([c.key, c.module]);
+  if (h !== null) post(h, slots, theirs);
+  for (let b = 0; b < n; b++) if (Atomics.compareExchange(slots, b, FREE, MINE) === FREE) mine[b]!();
+  for (let b = 0; b < n; b++) {
+    if (Atomics.load(slots, b) === HELPER) Atomics.wait(slots, b, HELPER, HELPER_TIMEOUT_MS);
+    const state = Atomics.load(slots, b);
+    if (state === DONE) helperBlocks++;
+    if (state === HELPER || state === FAILED) {
+      // hung or failed: never use the helper again; the block is computed here
+      void h?.worker.terminate();
+      helper = null;
+      reset(b);
+      mine[b]!();
     }
   }
-  Atomics.store(h.ctl, 0, 0);
-  h.worker.postMessage({ modules, calls: calls.map((c) => ({ key: c.key, args: c.args })) });
-  return {
-    finish: () => {
-      Atomics.wait(h.ctl, 0, 0, HELPER_TIMEOUT_MS);
-      if (Atomics.load(h.ctl, 0) === 1) return true;
-      // failed or hung: never use it again; the caller computes its share
-      void h.worker.terminate();
-      helper = null;
-      return false;
-    },
-  };
+}
+
+function post(h: Helper, slots: Int32Array, theirs: readonly (readonly ThreadCall[])[]): void {
+  const modules: [string, object][] = [];
+  for (const block of theirs) {
+    for (const c of block) {
+      if (!h.sent.has(c.key)) {
+        h.sent.add(c.key);
+        modules.push([c.key, c.module]);
+      }
+    }
+  }
+  h.worker.postMessage({ modules, slots: slots.buffer, blocks: theirs.map((bl) => bl.map((c) => ({ key: c.key, args: c.args }))) });
 }
