@@ -71,7 +71,12 @@ describe('lookup-table activations (hls4ml index and table rules)', () => {
     const hs = run1({ kind: 'activation', fn: 'hard_sigmoid', alpha: 0.2, beta: 0.5 }, 3, [[1, -10, 10]], { result: F16 }).out[0]!;
     expect(hs).toEqual([Math.floor((13107 / 65536 + 0.5) * 1024) / 1024, 0, 1]);
     expect(run1({ kind: 'activation', fn: 'binary_tanh' }, 2, [[0, 0.5]], { result: F16 }).out[0]).toEqual([-1, 1]);
-    expect(run1({ kind: 'activation', fn: 'ternary_tanh' }, 3, [[1, 1.5, -1]], { result: F16 }).out[0]).toEqual([0, 1, -1]);
+    // hls4ml's ternary_tanh: datareg = 2·x held in the input type, then > 1 → 1, > −1 → 0, else −1 (nnet_activation.h);
+    // so 1 for x > 0.5, 0 for −0.5 < x ≤ 0.5, −1 for x ≤ −0.5: 0.5 → 0, 0.5009765625 → 1, −0.4990234375 → 0, −0.5 → −1
+    expect(run1({ kind: 'activation', fn: 'ternary_tanh' }, 6, [[1, 1.5, -1, 0.5, 0.5009765625, -0.5009765625]], { result: F16 }).out[0]).toEqual([1, 1, -1, 0, 1, -1]);
+    expect(run1({ kind: 'activation', fn: 'ternary_tanh' }, 2, [[-0.4990234375, -0.5]], { result: F16 }).out[0]).toEqual([0, -1]);
+    // 2·x wraps in the input type fixed<16,6> (range [−32, 32)): 20 → 40 − 64 = −24 → −1; −17 → −34 + 64 = 30 → 1
+    expect(run1({ kind: 'activation', fn: 'ternary_tanh' }, 2, [[20, -17]], { result: F16 }).out[0]).toEqual([-1, 1]);
   });
 
   it('results wrap in narrow types and the counters say so (ap_fixed<3,1>: 1.0 → −1.0)', () => {

@@ -139,13 +139,14 @@ void binary_tanh(const data_T x[CONFIG_T::n_in], res_T y[CONFIG_T::n_in]) {
   }
 }
 
-/** ternary_tanh: x > 1 ? 1 : (x > −1 ? 0 : −1). */
+/** ternary_tanh: d = 2·x held in the input type (it wraps there), then d > 1 ? 1 : (d > −1 ? 0 : −1). */
 template <class CONFIG_T, class data_T, class res_T>
 void ternary_tanh(const data_T x[CONFIG_T::n_in], res_T y[CONFIG_T::n_in]) {
 #pragma HLS PIPELINE
   for (int i = 0; i < CONFIG_T::n_in; i++) {
 #pragma HLS UNROLL
-    y[i] = x[i] > 1 ? (res_T)1 : (x[i] > -1 ? (res_T)0 : (res_T)(-1));
+    const data_T d = 2 * x[i];
+    y[i] = d > 1 ? (res_T)1 : (d > -1 ? (res_T)0 : (res_T)(-1));
   }
 }
 
