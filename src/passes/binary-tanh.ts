@@ -85,8 +85,16 @@ function popcountType(d: Node | undefined): FixedType | null {
   return intType(Math.ceil(Math.log2(d.op.weight.shape[0]!)) + 2);
 }
 
+/**
+ * The ternary threshold hls4ml passes to set_thresholds: the activation's `threshold` attribute, which only QKeras'
+ * TernaryTanh layers carry (0.33 by default); 0.5 otherwise.
+ */
+function ternaryThreshold(act: Node): number {
+  return act.layerClass === 'TernaryTanh' && act.op.kind === 'activation' ? (act.op.alpha ?? 0.33) : 0.5;
+}
+
 /** Ternary thresholds (hi, lo) in float32 as hls4ml's set_thresholds, floored to F bits, in the written type. */
-function ternaryThresholds(bn: BatchNormOp, inType: FixedType, popcountInput: FixedType | null): [Float64Array, Float64Array] {
+function ternaryThresholds(bn: BatchNormOp, inType: FixedType, popcountInput: FixedType | null, threshold: number): [Float64Array, Float64Array] {
   const F = fracBits(inType);
   const f = Math.fround;
   const thr = bn.scale.data.map((s, c) => f(-bn.bias.data[c]! / s));
@@ -94,8 +102,10 @@ function ternaryThresholds(bn: BatchNormOp, inType: FixedType, popcountInput: Fi
     const t = a.map((v) => Math.floor(v * 2 ** F) / 2 ** F);
     return popcountInput !== null ? quantizeWeightArray(t.map(Math.floor), popcountInput) : quantizeWeightArray(t, inType);
   };
-  const hi = thr.map((t, c) => f(f(0.5 / bn.scale.data[c]!) + t));
-  const lo = thr.map((t, c) => f(f(-0.5 / bn.scale.data[c]!) + t));
+  // numpy: the Python float threshold becomes float32 before it divides the float32 scale
+  const th = f(threshold);
+  const hi = thr.map((t, c) => f(f(th / bn.scale.data[c]!) + t));
+  const lo = thr.map((t, c) => f(f(-th / bn.scale.data[c]!) + t));
   return [fl(hi), fl(lo)];
 }
 
@@ -140,7 +150,7 @@ function rewriteDenseTernaryInput(d: Node<DenseOp>): Node {
 
 /** One BN + ternary_tanh pair (skipped when a channel's thresholds are inverted: the formula needs hi ≥ lo). */
 function ternaryPair(g: Graph, act: Node, bn: Node<BatchNormOp>, inType: FixedType, popcount: FixedType | null, ternaryLayers: Set<string>): Graph {
-  const [hi, lo] = ternaryThresholds(bn.op, inType, popcount);
+  const [hi, lo] = ternaryThresholds(bn.op, inType, popcount, ternaryThreshold(act));
   if (hi.some((h, c) => h < lo[c]!)) return g;
   const readers = consumers(g).get(act.name) ?? [];
   let out = rewriteTernary(g, bn, act, popcount ?? inType, hi, lo);
