@@ -70,7 +70,10 @@ export function runActivation(node: Node<ActivationOp>, x: FixedTensor, ctx: Ker
     case 'ternary_tanh': {
       // hls4ml: datareg = 2·x held in the input type (it wraps there), then > 1 → 1, > −1 → 0, else −1
       const one = 2 ** fracBits(x.type);
-      const twice = makeCaster(fracBits(x.type), x.type, newOverflowCounts());
+      // the 2·x conversion is a real one in hls4ml's C++: its wraps are counted at their own point
+      const dp = ctx.stats.point('twice_x', x.type);
+      dp.total += x.raw.length;
+      const twice = makeCaster(fracBits(x.type), x.type, dp.counts);
       return constants(node, x, ctx, t, (r) => {
         const d = twice(2 * r);
         return d > one ? 1 : d > -one ? 0 : -1;

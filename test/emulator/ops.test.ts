@@ -76,7 +76,10 @@ describe('lookup-table activations (hls4ml index and table rules)', () => {
     expect(run1({ kind: 'activation', fn: 'ternary_tanh' }, 6, [[1, 1.5, -1, 0.5, 0.5009765625, -0.5009765625]], { result: F16 }).out[0]).toEqual([1, 1, -1, 0, 1, -1]);
     expect(run1({ kind: 'activation', fn: 'ternary_tanh' }, 2, [[-0.4990234375, -0.5]], { result: F16 }).out[0]).toEqual([0, -1]);
     // 2·x wraps in the input type fixed<16,6> (range [−32, 32)): 20 → 40 − 64 = −24 → −1; −17 → −34 + 64 = 30 → 1
-    expect(run1({ kind: 'activation', fn: 'ternary_tanh' }, 2, [[20, -17]], { result: F16 }).out[0]).toEqual([-1, 1]);
+    const wrapped = run1({ kind: 'activation', fn: 'ternary_tanh' }, 2, [[20, -17]], { result: F16 });
+    expect(wrapped.out[0]).toEqual([-1, 1]);
+    const tw = wrapped.stats.points.find((q) => q.point === 'twice_x')!;
+    expect([tw.total, tw.counts.wrapped]).toEqual([2, 2]);
   });
 
   it('results wrap in narrow types and the counters say so (ap_fixed<3,1>: 1.0 → −1.0)', () => {
