@@ -116,10 +116,9 @@ function cleanCondition(): number[] {
 function cleanBlock(n: number, track: boolean): number[] {
   const accs = ACC.slice(0, n);
   // min/max folded as a tree (one dependent step on MN/MX per input, not n)
-  const fold = (op: number[], acc: number): number[] =>
-    n === 4
-      ? [...get(acc), ...get(A0), ...get(A1), ...op, ...get(A2), ...get(A3), ...op, ...op, ...op, ...set(acc)]
-      : [...get(acc), ...get(A0), ...op, ...set(acc)];
+  const tree = (op: number[], xs: readonly number[]): number[] =>
+    xs.length === 1 ? get(xs[0]!) : [...tree(op, xs.slice(0, xs.length / 2)), ...tree(op, xs.slice(xs.length / 2)), ...op];
+  const fold = (op: number[], acc: number): number[] => [...get(acc), ...tree(op, accs), ...op, ...set(acc)];
   const minMax = track ? [...fold(V.minS, MN), ...fold(V.maxS, MX)] : [];
   const inner = [
     ...get(P), ...load32(0), ...get(JB), ...i32c(4), OP.shl, OP.add, ...set(WR),
@@ -144,7 +143,10 @@ function cleanBlock(n: number, track: boolean): number[] {
   ];
 }
 
-/** An unchecked row: blocks of 4 vectors (16 outputs) in registers, then the remaining vectors one at a time. */
+/**
+ * An unchecked row: blocks of 4 vectors (16 outputs) in registers, then the remaining vectors one at a time
+ * (blocks of 8 were measured slower: register pressure).
+ */
 function cleanRow(track: boolean): number[] {
   return [
     ...i32c(0), ...set(JB), ...i32c(0), ...set(DIRTY),

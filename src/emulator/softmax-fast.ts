@@ -92,79 +92,96 @@ function treeSteps(n: number): Int32Array {
   return Int32Array.from(steps);
 }
 
-/** Run the softmax over rows of n values (x and out raw, row-major). */
-export function fastSoftmax(a: FastSoftmaxArgs, n: number, x: Float64Array, out: Float64Array): void {
-  const rows = x.length / n;
+/** Wrap v (an integer) into [lo, lo + m) — two's complement for signed types, modulo for unsigned ones. */
+function wrapInto(v: number, lo: number, m: number, inv: number): number {
+  return v - m * Math.floor((v - lo) * inv);
+}
+
+/** The constants of one run, computed once (powers of two multiply exactly, so no division is needed). */
+function constants(a: FastSoftmaxArgs, n: number) {
   const fa = fracBits(a.accum);
   const exp = convertedTable(a.expTab, fracBits(a.expT), a.accum);
-  const normHi = maxRawNum(a.normT);
-  const normM = 2 ** a.normT.width;
-  const normInv = 2 ** -a.normT.width;
-  const expSh = 2 ** -(a.normT.width - a.expBits); // multiplying by a power of two is exact (no division)
-  const expN = 2 ** a.expBits;
-  const aLo = minRawNum(a.accum);
-  const aHi = maxRawNum(a.accum);
-  const aM = 2 ** a.accum.width;
-  const aInv = 2 ** -a.accum.width;
-  const toInv = makeCaster(fa, a.invInp, a.inv.counts);
   // every accum_t value is an inv_inp_t value (no fraction bit lost, range inside): the conversion is a scaling
   const invShift = fracBits(a.invInp) - fa;
   const invExact = invShift >= 0 && minRawNum(a.accum) * 2 ** invShift >= minRawNum(a.invInp) && maxRawNum(a.accum) * 2 ** invShift <= maxRawNum(a.invInp);
-  const invScale = 2 ** invShift;
-  const invSh = 2 ** -(a.invInp.width - a.invBits);
-  const invN = 2 ** a.invBits;
-  const resScale = 2 ** (fracBits(a.result) - fa - fracBits(a.invT));
-  const rLo = minRawNum(a.result);
-  const rHi = maxRawNum(a.result);
-  const rM = 2 ** a.result.width;
-  const rInv = 2 ** -a.result.width;
-  const steps = treeSteps(n);
-  const slots = new Float64Array(2 * n);
-  const nk = a.norm.counts;
-  const sk = a.sum.counts;
-  const rk = a.res.counts;
+  return {
+    n, stable: a.stable, expV: exp.v, expEv: exp.ev, invTab: a.invTab,
+    normHi: maxRawNum(a.normT), normM: 2 ** a.normT.width, normInv: 2 ** -a.normT.width,
+    expSh: 2 ** -(a.normT.width - a.expBits), expN: 2 ** a.expBits,
+    aLo: minRawNum(a.accum), aHi: maxRawNum(a.accum), aM: 2 ** a.accum.width, aInv: 2 ** -a.accum.width,
+    toInv: invExact ? null : makeCaster(fa, a.invInp, a.inv.counts), invScale: 2 ** invShift,
+    invSh: 2 ** -(a.invInp.width - a.invBits), invN: 2 ** a.invBits,
+    resScale: 2 ** (fracBits(a.result) - fa - fracBits(a.invT)),
+    rLo: minRawNum(a.result), rHi: maxRawNum(a.result), rM: 2 ** a.result.width, rInv: 2 ** -a.result.width,
+    steps: treeSteps(n), slots: new Float64Array(2 * n),
+    nk: a.norm.counts, sk: a.sum.counts, rk: a.res.counts,
+  };
+}
+type Consts = ReturnType<typeof constants>;
+
+/** Run the softmax over rows of n values (x and out raw, row-major). */
+export function fastSoftmax(a: FastSoftmaxArgs, n: number, x: Float64Array, out: Float64Array): void {
+  const rows = x.length / n;
   if (a.stable) a.norm.total += rows * n;
   a.sum.total += rows * n;
   a.inv.total += rows;
   a.res.total += rows * n;
-  for (let r = 0; r < rows; r++) {
-    const b = r * n;
-    let xmax = x[b]!;
-    for (let i = 1; i < n; i++) if (x[b + i]! > xmax) xmax = x[b + i]!;
-    for (let i = 0; i < n; i++) {
-      let d = a.stable ? xmax - x[b + i]! : x[b + i]!;
-      if (a.stable && d > normHi) {
-        nk.outOfRange++;
-        nk.wrapped++;
-        d -= normM * Math.floor(d * normInv);
-      }
-      let idx = Math.floor(d * expSh);
-      if (idx < 0) idx += expN;
-      slots[i] = exp.v[idx]!;
-      if (exp.ev[idx] !== 0) addMask(sk, exp.ev[idx]!);
+  const k = constants(a, n);
+  for (let b = 0; b < x.length; b += n) {
+    expRow(k, x, b);
+    const sum = sumRow(k);
+    const si = k.toInv === null ? sum * k.invScale : k.toInv(sum);
+    let ii = Math.floor(si * k.invSh);
+    if (ii < 0) ii += k.invN;
+    resultRow(k, k.invTab[ii]!, out, b);
+  }
+}
+
+/** slots[i] = the exp table entry of x_max − x_i (stable) or x_i (latency), in accum_t, counted. */
+function expRow(k: Consts, x: Float64Array, b: number): void {
+  const { n, slots, expV, expEv } = k;
+  let xmax = x[b]!;
+  for (let i = 1; i < n; i++) if (x[b + i]! > xmax) xmax = x[b + i]!;
+  for (let i = 0; i < n; i++) {
+    let d = k.stable ? xmax - x[b + i]! : x[b + i]!;
+    if (k.stable && d > k.normHi) {
+      k.nk.outOfRange++;
+      k.nk.wrapped++;
+      d = wrapInto(d, 0, k.normM, k.normInv);
     }
-    for (let s = 0; s < steps.length; s += 3) {
-      let v = slots[steps[s + 1]!]! + slots[steps[s + 2]!]!;
-      if (v < aLo || v > aHi) {
-        sk.outOfRange++;
-        sk.wrapped++;
-        v -= aM * Math.floor((v - aLo) * aInv);
-      }
-      slots[steps[s]!] = v;
+    let idx = Math.floor(d * k.expSh);
+    if (idx < 0) idx += k.expN;
+    slots[i] = expV[idx]!;
+    if (expEv[idx] !== 0) addMask(k.sk, expEv[idx]!);
+  }
+}
+
+/** The exp sum by hls4ml's tree, every partial sum wrapped into accum_t and counted. */
+function sumRow(k: Consts): number {
+  const { steps, slots } = k;
+  if (k.n === 1) return slots[0]!;
+  for (let s = 0; s < steps.length; s += 3) {
+    let v = slots[steps[s + 1]!]! + slots[steps[s + 2]!]!;
+    if (v < k.aLo || v > k.aHi) {
+      k.sk.outOfRange++;
+      k.sk.wrapped++;
+      v = wrapInto(v, k.aLo, k.aM, k.aInv);
     }
-    const sum = n === 1 ? slots[0]! : slots[steps[steps.length - 3]!]!;
-    const si = invExact ? sum * invScale : toInv(sum);
-    let ii = Math.floor(si * invSh);
-    if (ii < 0) ii += invN;
-    const invV = a.invTab[ii]!;
-    for (let i = 0; i < n; i++) {
-      let v = Math.floor(slots[i]! * invV * resScale);
-      if (v < rLo || v > rHi) {
-        rk.outOfRange++;
-        rk.wrapped++;
-        v -= rM * Math.floor((v - rLo) * rInv);
-      }
-      out[b + i] = v + 0; // −0 (a zero times a negative entry) is 0
+    slots[steps[s]!] = v;
+  }
+  return slots[steps[steps.length - 3]!]!;
+}
+
+/** out = e_i · (1/Σ) into result_t (TRN: floor; WRAP), counted. */
+function resultRow(k: Consts, invV: number, out: Float64Array, b: number): void {
+  const f = invV * k.resScale;
+  for (let i = 0; i < k.n; i++) {
+    let v = Math.floor(k.slots[i]! * f);
+    if (v < k.rLo || v > k.rHi) {
+      k.rk.outOfRange++;
+      k.rk.wrapped++;
+      v = wrapInto(v, k.rLo, k.rM, k.rInv);
     }
+    out[b + i] = v + 0; // −0 (a zero times a negative entry) is 0
   }
 }
