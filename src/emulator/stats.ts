@@ -19,7 +19,8 @@ export type ConversionPoint =
   | 'norm'
   | 'exp_sum'
   | 'inv_inp'
-  | 'inv_index';
+  | 'inv_index'
+  | 'twice_x';
 
 /** Counts of one conversion point of one node. */
 export interface PointStats {
