@@ -15,13 +15,13 @@ import { emulatorVectors } from './real-models.js';
 
 type Kind = 'fixed' | 'po2' | 'binary' | 'ternary';
 
-/** Random weights of one kind: fixed on a <6,2> grid, ±2^e with e in [−6, 1], ±1 (binary), −1/0/+1 (ternary). */
+/** Random weights of one kind: fixed on a <6,2> grid, ±2^e with e in [−7, 0] (the first −7), ±1 (binary), −1/0/+1 (ternary). */
 function weights(kind: Kind, n: number, r: () => number): { data: Float64Array; type: WeightType } {
   const data = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     const s = r() < 0.5 ? -1 : 1;
     if (kind === 'fixed') data[k] = Math.round((r() * 2 - 1) * 32) / 16;
-    else if (kind === 'po2') data[k] = s * 2 ** (Math.floor(r() * 8) - 6);
+    else if (kind === 'po2') data[k] = s * 2 ** (k === 0 ? -7 : Math.floor(r() * 8) - 7);
     else if (kind === 'binary') data[k] = s;
     else data[k] = r() < 0.3 ? 0 : s;
   }
@@ -42,8 +42,8 @@ function dense(name: string, input: string, nIn: number, nOut: number, kind: Kin
 }
 
 /**
- * input(9) → four folded dense layers, one per weight kind, with accumulators that round and saturate in different
- * modes (one unsigned); R = 3, 2, 4, 3 (9 = 3·3 inputs, 8 inputs in chunks of 4, 6 = 4 + 2 with a padded chunk).
+ * input(9) → six folded dense layers, every weight kind, with accumulators that round and saturate in different
+ * modes (one unsigned); R = 3, 2, 4, 3, 2, 2 (9 = 3·3 inputs, 8 inputs in chunks of 4, 6 = 4 + 2 with a padded chunk).
  */
 function foldNet(seed: number): Graph {
   const r = rng(seed);
@@ -53,8 +53,12 @@ function foldNet(seed: number): Graph {
     dense('fc_bin', 'fc_po2', 8, 6, 'binary', fixedType(9, 6, true, 'AP_RND_CONV', 'AP_SAT_SYM'), fixedType(9, 6), 2, r),
     dense('fc_ter', 'fc_bin', 6, 5, 'ternary', fixedType(8, 6, false, 'AP_TRN_ZERO', 'AP_SAT'), fixedType(8, 6, false), 4, r),
     dense('fc_fix', 'fc_ter', 5, 4, 'fixed', fixedType(10, 5, true, 'AP_RND_ZERO', 'AP_SAT_ZERO'), fixedType(12, 6), 3, r),
+    // products on a coarser grid than accum_t (zero bits appended), then x with one integer bit, so that x·2^e of the
+    // smallest exponent is finer than r_T and floors there
+    dense('fc_wide', 'fc_fix', 4, 4, 'ternary', fixedType(20, 10, true, 'AP_RND', 'AP_SAT'), fixedType(8, 1, true, 'AP_TRN', 'AP_SAT'), 2, r),
+    dense('fc_po2b', 'fc_wide', 4, 3, 'po2', fixedType(14, 6), fixedType(14, 6), 2, r),
   ];
-  return { name: 'fold', nodes, inputs: ['x'], outputs: ['fc_fix'], sourceFile: 'test' };
+  return { name: 'fold', nodes, inputs: ['x'], outputs: ['fc_po2b'], sourceFile: 'test' };
 }
 
 /** The same chain at reuse factor 1 with default TRN/WRAP accumulators replaced by `accum` everywhere. */
@@ -73,9 +77,14 @@ describe('folded engine: weight kinds × accumulator modes', () => {
 
   it('netlist interpreter equals the emulator (every layer folded)', () => {
     const d = buildVerilog(g);
-    expect(d.netlist.values.filter((v) => v.op.kind === 'fold').length).toBe(4);
+    expect(d.netlist.values.filter((v) => v.op.kind === 'fold').length).toBe(6);
     expect(d.manifest.interval).toBe(4);
-    expect(d.manifest.layers.filter((l) => l.op === 'dense').map((l) => l.reuse)).toEqual([3, 2, 4, 3]);
+    expect(d.manifest.layers.filter((l) => l.op === 'dense').map((l) => l.reuse)).toEqual([3, 2, 4, 3, 2, 2]);
+    // every conversion shape occurs: bits dropped and appended before accum_t, and a po2 product floored in r_T
+    const core = [...d.files.entries()].find(([f]) => f.endsWith('_core.v'))![1];
+    expect(core).toMatch(/\.LSHIFT\([1-9]/);
+    expect(core).toMatch(/\.TSHIFT\([1-9]/);
+    expect(core).toMatch(/\.OVF\(3\)/);
     expect(inputs.map((s) => evalNetlist(d.netlist, [s])[0])).toEqual(outputs);
   });
 
