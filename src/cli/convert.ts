@@ -70,7 +70,10 @@ async function writeVerilog(model: string | undefined, f: ConvertFlags): Promise
     ...(f.project ? { top: f.project } : {}),
     ...(inputShape ? { inputShape } : {}),
   });
-  const modes = m.layers.filter((l) => l.mode).map((l) => `${l.node}: ${l.mode}`).join(', ');
+  const modes = m.layers
+    .filter((l) => l.mode)
+    .map((l) => `${l.node}: ${l.mode}${l.naiveAdders ? ` (${l.adders}/${l.naiveAdders} adders vs naive digits)` : ''}`)
+    .join(', ');
   const summary =
     `Verilog project in ${outDir}: top ${m.top}, latency ${m.latency} cycles, a new input every ${m.interval} cycle(s), ${m.adders} adders\n` +
     (modes ? `  dense layers: ${modes}\n` : '') +

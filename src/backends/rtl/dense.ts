@@ -172,7 +172,11 @@ function shared(
   const cols = sharedColumns(nl, x, dw, share);
   return cols.map((terms, j) => {
     const t = [...terms];
-    if (dw.bias && dw.bias[j] !== 0n) t.push({ v: nl.constant(dw.bias[j]!, dw.bFrac), shift: 0, neg: false });
+    if (dw.bias && dw.bias[j] !== 0n) {
+      // the bias without its trailing zero bits: its true magnitude and lowest bit place it in the adder tree
+      const [b, tz] = oddPart(dw.bias[j]!);
+      t.push({ v: nl.constant(b, dw.bFrac - tz), shift: 0, neg: false });
+    }
     const s = sumTerms(nl, t) ?? nl.constant(0n, fracBits(types.accum));
     const acc = mode === 'modular' ? nl.cast(s, types.accum) : s;
     return nl.cast(acc, types.result);
