@@ -12,7 +12,7 @@ import type { ActivationOp, DenseOp } from '../ir/ops.js';
 import { makeCaster } from './arith.js';
 import { counters, prepared, preparedOf } from './dense.js';
 import { callArgs, callSpec, denseKernel, kernelMemory, runDenseKernel, specKey, type DenseCall } from './dense-kernel.js';
-import { availableThreads, helperAvailable, runShared, type ThreadCall } from './dense-threads.js';
+import { availableThreads, helperAvailable, idleCore, runShared, type ThreadCall } from './dense-threads.js';
 import { choosePath, int32Fits, sameType } from './matmul.js';
 import { elems, resultType, type FixedTensor, type KernelContext } from './values.js';
 import { ensureMemory, type WasmMemory } from './wasm-asm.js';
@@ -158,7 +158,7 @@ interface Layout {
 // the work evenly between two threads
 const BLOCK_BYTES = 1 << 16;
 // below this many rows, a second thread costs more (a message, waking it) than it saves
-const MIN_ROWS_PER_THREAD = 1024;
+const MIN_ROWS_PER_THREAD = 512;
 
 function layout(layers: readonly ChainLayer[], inElems: number, rows: number, threads: number): Layout {
   let off = 0;
@@ -181,9 +181,12 @@ function layout(layers: readonly ChainLayer[], inElems: number, rows: number, th
   return { layers: ls, input, output, areas, counters, rows, block, end: off };
 }
 
-/** Threads to split a batch over: a helper thread for large batches when available (opts.threads caps it). */
+/**
+ * Threads to share a batch between: a helper thread for large batches when available and, unless asked for
+ * (opts.threads), when a core is idle.
+ */
 function threadsFor(rows: number, ctx: KernelContext): number {
-  const max = ctx.threads ?? Math.min(2, availableThreads());
+  const max = ctx.threads ?? (idleCore() ? Math.min(2, availableThreads()) : 1);
   return max >= 2 && rows >= 2 * MIN_ROWS_PER_THREAD && helperAvailable() ? 2 : 1;
 }
 

@@ -79,6 +79,16 @@ export function availableThreads(): number {
   return builtin<{ availableParallelism?: () => number }>('node:os')?.availableParallelism?.() ?? 1;
 }
 
+/**
+ * Whether a core looks idle (the last minute's load average below the number of cores less one): on a busy
+ * machine a woken helper competes with other processes and only delays the calling thread.
+ */
+export function idleCore(): boolean {
+  const os = builtin<{ loadavg?: () => number[]; availableParallelism?: () => number }>('node:os');
+  const load = os?.loadavg?.()[0];
+  return load === undefined || load < availableThreads() - 1 + 0.5;
+}
+
 function startHelper(): Helper | null {
   const wt = builtin<WorkerThreads>('node:worker_threads');
   const memory = kernelMemory();

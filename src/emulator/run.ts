@@ -26,9 +26,9 @@ export interface RunFixedOptions {
   /** Force one Dense/Conv kernel: 'big' is the exact BigInt reference every faster kernel must equal. */
   readonly matmulPath?: 'fast' | 'scalar' | 'general' | 'big';
   /**
-   * Most threads the fused Dense kernels may use: large batches are split in two halves of rows, one on a helper
-   * thread (default: 2 where the machine has 2 or more cores; 1 keeps everything on the calling thread). The
-   * results and counts do not depend on it.
+   * Most threads the fused Dense kernels may use: blocks of rows of large batches are shared with a helper thread
+   * (default: 2 where the machine has 2 or more cores and one looks idle; 1 keeps everything on the calling
+   * thread). The results and counts do not depend on it.
    */
   readonly threads?: number;
 }

@@ -22,7 +22,7 @@ export interface KernelContext {
   readonly stats: StatsRecorder;
   /** Force one product-accumulate kernel for every Dense/Conv (tests, debugging); default: chosen from widths. */
   readonly matmulPath?: 'fast' | 'scalar' | 'general' | 'big';
-  /** Most threads a fused Dense chain may use (default: 2 where the machine has 2 or more). */
+  /** Most threads a fused Dense chain may use (default: 2 where the machine has 2 or more and one is idle). */
   readonly threads?: number;
 }
 
