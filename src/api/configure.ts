@@ -63,8 +63,17 @@ function layerEntry(node: Node, opts: ConfigFromModelOptions): Record<string, un
   return entry;
 }
 
-/** hls4ml's class name for LayerType keys (its parser keeps InputLayer). */
-const classOf = (n: Node): string => n.layerClass;
+/**
+ * The class name config_from_keras_model keys LayerType entries by: its parser's class, which keeps the Keras class of
+ * QDense / QConv / BinaryDense / TernaryDense / QBatchNormalization layers (and InputLayer). At conversion hls4ml looks
+ * LayerType up by its own layer class (Dense, Conv2D, ...), so such entries apply to nothing — there as here.
+ */
+function classOf(n: Node): string {
+  const weighted = n.op.kind === 'dense' || n.op.kind === 'conv' || n.op.kind === 'batchnorm';
+  const keras = !extname(n.source.file ?? '').toLowerCase().endsWith('onnx');
+  if (keras && weighted && n.source.node === n.name && n.source.opType !== undefined) return n.source.opType;
+  return n.layerClass;
+}
 
 /** The configuration hls4ml's config_from_*_model would give for this model, as a plain object. */
 export function configFromModel(graph: Graph, opts: ConfigFromModelOptions = {}): HlsConfigObject {

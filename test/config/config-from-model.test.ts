@@ -29,6 +29,18 @@ describe('configFromModel', () => {
     expect(c.LayerName['q_dense_2']!.Precision).toEqual({ result: 'auto', weight: 'int<4>', bias: 'fixed<2,1,TRN,WRAP,0>', accum: 'auto' });
     expect(c.LayerName['q_dense_2']!.ReuseFactor).toBe(1);
   });
+  it('type granularity keys QKeras layers by their Keras class (QDense): hls4ml looks LayerType up by Dense, so they apply to nothing', () => {
+    // config_from_keras_model takes the class of its parsed layer list (QDense); get_precision at conversion uses the
+    // converted layer's class (Dense): such an entry is dead, the dense keeps the model default (HLS4ML_COMPAT
+    // "Configuration": LayerType keyed by layer class name)
+    const g = qkerasMnistDense();
+    const q = { ...g, nodes: g.nodes.map((n) => (n.op.kind === 'dense' ? { ...n, source: { ...n.source, opType: 'QDense' } } : n)) };
+    const c = configFromModel(q, { granularity: 'type' }) as { LayerType: Record<string, { Precision: Record<string, string> }> };
+    expect(Object.keys(c.LayerType)).toContain('QDense');
+    expect(Object.keys(c.LayerType)).not.toContain('Dense');
+    const dense = quantizeGraph(q, c).graph.nodes.find((n) => n.name === 'q_dense_3')!;
+    expect(dense.types!.result).toMatchObject({ width: 16, integer: 6 });
+  });
   it('ONNX models default to name granularity; bad options are coded errors', () => {
     const g = { ...keras3layer(), sourceFile: 'm.onnx' };
     expect(Object.keys(configFromModel(g))).toEqual(['Model', 'LayerName']);
