@@ -11,7 +11,7 @@ import { isOp } from '../ir/graph.js';
 import type { ActivationOp, DenseOp } from '../ir/ops.js';
 import { makeCaster } from './arith.js';
 import { counters, prepared, preparedOf } from './dense.js';
-import { callArgs, callSpec, denseKernel, kernelMemory, runDenseKernel, specKey, type DenseCall } from './dense-kernel.js';
+import { callArgs, callSpec, denseKernel, kernelMemory, packTable, runDenseKernel, specKey, type DenseCall } from './dense-kernel.js';
 import { availableThreads, helperAvailable, idleCore, runShared, type ThreadCall } from './dense-threads.js';
 import { choosePath, int32Fits, sameType } from './matmul.js';
 import { elems, resultType, type FixedTensor, type KernelContext } from './values.js';
@@ -48,6 +48,8 @@ export interface ChainPolicy {
   /** True when the node's value must be materialized (traced, kept, a graph output or read by several nodes). */
   readonly observed: (name: string) => boolean;
 }
+
+const PACK_TABLE = packTable();
 
 const layerCache = new WeakMap<Node, { xType: FixedType; data: LayerData | null }>();
 
@@ -143,6 +145,7 @@ interface ThreadArea {
 /** Byte offsets of one chain's data in the kernel memory. */
 interface Layout {
   readonly layers: { w: number; bias: number; maxW: number; thresholds: number }[];
+  readonly packTable: number;
   /** All input rows (int32) and all output rows (int32, padded to whole vectors). */
   readonly input: number;
   readonly output: number;
@@ -167,6 +170,7 @@ function layout(layers: readonly ChainLayer[], inElems: number, rows: number, th
     off += (bytes + 63) & ~63; // separate cache lines for the two threads' areas
     return o;
   };
+  const packTable = alloc(256);
   const ls = layers.map((l) => ({ w: alloc(l.data.w.length * 4), bias: alloc(l.data.bias.length * 4), maxW: alloc(l.data.maxW.length * 4), thresholds: alloc(l.data.maxW.length * 4) }));
   const width = Math.max(...layers.map((l) => l.data.nv * 4));
   const block = Math.max(1, Math.min(rows, Math.floor(BLOCK_BYTES / (width * 4))));
@@ -175,10 +179,10 @@ function layout(layers: readonly ChainLayer[], inElems: number, rows: number, th
   const areas = Array.from({ length: threads }, () => ({
     bufA: alloc(block * width * 4),
     bufB: alloc(block * width * 4 + 16),
-    scratch: alloc(Math.max(...layers.map((l) => l.data.nIn)) * 8),
+    scratch: alloc(Math.max(...layers.map((l) => l.data.nIn)) * 8 + 32),
   }));
   const counters = Array.from({ length: Math.ceil(rows / block) }, () => layers.map(() => alloc(16)));
-  return { layers: ls, input, output, areas, counters, rows, block, end: off };
+  return { layers: ls, packTable, input, output, areas, counters, rows, block, end: off };
 }
 
 /**
@@ -216,6 +220,7 @@ export function runChain(layers: readonly ChainLayer[], x: FixedTensor, ctx: Ker
 
 /** Weights, biases, bounds into the kernel memory; every counter to zero. */
 function writeLayers(mem: ArrayBuffer, layers: readonly ChainLayer[], lay: Layout): void {
+  new Uint8Array(mem, lay.packTable, 256).set(PACK_TABLE);
   layers.forEach((l, i) => {
     const o = lay.layers[i]!;
     new Int32Array(mem, o.w, l.data.w.length).set(l.data.w);
@@ -253,7 +258,7 @@ function callsFor(layers: readonly ChainLayer[], lay: Layout, area: ThreadArea, 
     calls.push({
       x: src, rows: n, nIn: l.data.nIn, xStride, w: o.w, nv: l.data.nv, bias: o.bias, out: dst, shift: l.data.shift,
       width: l.data.accum.width, counters: lay.counters[b]![i]!, maxW: o.maxW, thresholds: o.thresholds, relu: l.relu !== null,
-      scratch: area.scratch, maxBias: l.data.maxBias,
+      scratch: area.scratch, maxBias: l.data.maxBias, packTable: lay.packTable,
     });
     xStride = l.data.nv * 16;
     src = dst;

@@ -13,11 +13,11 @@ import { newMemory, type WasmMemory } from './wasm-asm.js';
 import { BLOCK, BR, BR_IF, ELSE, END, I32, I64, IF, LOOP, OP, V, V128, funcBody, get, i32c, instantiate, load128, load32, loadI64, moduleWithKernel, set, store128, store32, storeI64, type WasmKernel } from './wasm-asm.js';
 
 // parameters (all i32), then locals: i32, one i64, v128
-const [X, ROWS, NIN, XSTR, W, NV, B, OUT, CNT, MP, TP, LO, HI, FLOOR, SCR, LIMIT] = range(0, 16);
-const N_PARAMS = 16;
-const [R, J, XV, XROW, OROW, P, PEND, WR, JB, PF, DIRTY, XP, XEND, WP, MPP, TPP, ST] = range(16, 17);
-const BND = 33;
-const [XS, A0, A1, A2, A3, PV, LOV, HIV, CP, CS, FLV, MN, MX, BV, PFV] = range(34, 15);
+const [X, ROWS, NIN, XSTR, W, NV, B, OUT, CNT, MP, TP, LO, HI, FLOOR, SCR, LIMIT, TAB] = range(0, 17);
+const N_PARAMS = 17;
+const [R, J, XV, XROW, OROW, P, PEND, WR, JB, PF, DIRTY, XP, XEND, WP, MPP, TPP, ST, MASK, XEND4] = range(17, 19);
+const BND = 36;
+const [XS, A0, A1, A2, A3, PV, LOV, HIV, CP, CS, FLV, MN, MX, BV, PFV, STV, WQ] = range(37, 17);
 const ACC = [A0, A1, A2, A3];
 
 /** What a kernel is specialized on: constant shifts compile to immediate-operand SIMD shifts (much faster). */
@@ -79,12 +79,25 @@ function rowBound(): number[] {
 }
 
 /**
- * Per row: gather (weight-row address, x) of the non-zero inputs into the scratch. Branch-free (every input is
- * written, the pointer advances only past non-zero ones): relu outputs are zero about half the time in no
- * predictable pattern, and a mispredicted branch per input cost more than the products.
+ * Per row: gather (weight-row address, x) pairs of the non-zero inputs into the scratch. Branch-free (relu outputs
+ * are zero about half the time in no predictable pattern, and a mispredicted branch per input cost more than the
+ * products): four inputs at a time, the non-zero lanes are packed to the front by a byte shuffle chosen by their
+ * mask (TAB: 16 masks × 16 bytes), interleaved with their weight-row addresses, stored, and the pointer advances by
+ * their count; the last inputs (fewer than four) one at a time.
  */
 function gather(): number[] {
-  const body = [
+  const pack = (v: number[]): number[] => [...v, ...get(MASK), ...i32c(4), OP.shl, ...get(TAB), OP.add, ...load128(), ...V.swizzle];
+  const quad = [
+    ...get(XP), ...load128(), ...set(XS),
+    ...get(XS), ...V.zero, ...V.ne, ...V.bitmask, ...set(MASK),
+    ...pack(get(XS)), ...set(XS),
+    ...pack([...get(WP), ...V.splat, ...get(STV), ...V.add]), ...set(WQ),
+    ...get(P), ...get(WQ), ...get(XS), ...V.shuffle([0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23]), ...store128(0),
+    ...get(P), ...get(WQ), ...get(XS), ...V.shuffle([8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31]), ...store128(16),
+    ...get(P), ...get(MASK), OP.popcnt, ...i32c(3), OP.shl, OP.add, ...set(P),
+    ...inc(XP, 16), ...get(WP), ...get(ST), ...i32c(2), OP.shl, OP.add, ...set(WP),
+  ];
+  const single = [
     ...get(XP), ...load32(), ...set(XV),
     ...get(P), ...get(WP), ...store32(0),
     ...get(P), ...get(XV), ...store32(4),
@@ -93,9 +106,11 @@ function gather(): number[] {
   ];
   return [
     ...get(XROW), ...get(NIN), ...i32c(2), OP.shl, OP.add, ...set(XEND),
+    ...get(XROW), ...get(NIN), ...i32c(2), OP.shrU, ...i32c(4), OP.shl, OP.add, ...set(XEND4),
     ...rowBound(),
     ...get(SCR), ...set(P), ...get(XROW), ...set(XP), ...get(W), ...set(WP),
-    ...loop([...get(XP), ...get(XEND), OP.geU], body),
+    ...loop([...get(XP), ...get(XEND4), OP.geU], quad),
+    ...loop([...get(XP), ...get(XEND), OP.geU], single),
     ...get(P), ...set(PEND),
   ];
 }
@@ -185,7 +200,6 @@ function body(): number[] {
   const row = [
     ...get(X), ...get(R), ...get(XSTR), OP.mul, OP.add, ...set(XROW),
     ...get(OUT), ...get(R), ...get(NV), OP.mul, ...i32c(4), OP.shl, OP.add, ...set(OROW),
-    ...get(NV), ...i32c(4), OP.shl, ...set(ST),
     ...gather(),
     // rows whose bound fits need no checks; rows whose products cannot wrap are checked only if a partial sum left
     // the range (rare); the others are checked step by step
@@ -196,10 +210,13 @@ function body(): number[] {
   ];
   const code = [
     ...get(LO), ...V.splat, ...set(LOV), ...get(HI), ...V.splat, ...set(HIV), ...get(FLOOR), ...V.splat, ...set(FLV),
+    // ST: bytes between weight rows; STV: the offsets of four consecutive rows
+    ...get(NV), ...i32c(4), OP.shl, ...set(ST),
+    ...get(ST), ...V.splat, ...V.const32([0, 1, 2, 3]), ...V.mul, ...set(STV),
     ...i32c(0), ...set(R),
     ...loop([...get(R), ...get(ROWS), OP.geU], row),
   ];
-  return funcBody([[17, I32], [1, I64], [15, V128]], code);
+  return funcBody([[19, I32], [1, I64], [17, V128]], code);
 }
 
 function assemble(sp: KernelSpec, shared: boolean): Uint8Array {
@@ -267,10 +284,26 @@ export interface DenseCall {
   readonly thresholds: number;
   /** Fuse a relu (max with 0) into the output. */
   readonly relu: boolean;
-  /** Scratch of nIn·8 bytes. */
+  /** Scratch of nIn·8 + 32 bytes. */
   readonly scratch: number;
+  /** The 256-byte table of packTable(). */
+  readonly packTable: number;
   /** max_j |bias_j|. */
   readonly maxBias: number;
+}
+
+/** The byte shuffles that pack the non-zero int32 lanes of a 4-lane mask to the front (zeros behind). */
+export function packTable(): Uint8Array {
+  const t = new Uint8Array(256).fill(0x80);
+  for (let m = 0; m < 16; m++) {
+    let k = 0;
+    for (let lane = 0; lane < 4; lane++) {
+      if ((m & (1 << lane)) === 0) continue;
+      for (let b = 0; b < 4; b++) t[m * 16 + 4 * k + b] = 4 * lane + b;
+      k++;
+    }
+  }
+  return t;
 }
 
 /** The spec of a call's kernel. */
@@ -281,7 +314,7 @@ export function callSpec(c: DenseCall): KernelSpec {
 /** The kernel's arguments for a call. */
 export function callArgs(c: DenseCall): number[] {
   const hi = 2 ** (c.width - 1) - 1;
-  return [c.x, c.rows, c.nIn, c.xStride, c.w, c.nv, c.bias, c.out, c.counters, c.maxW, c.thresholds, -hi - 1, hi, c.relu ? 0 : -0x80000000, c.scratch, hi - c.maxBias];
+  return [c.x, c.rows, c.nIn, c.xStride, c.w, c.nv, c.bias, c.out, c.counters, c.maxW, c.thresholds, -hi - 1, hi, c.relu ? 0 : -0x80000000, c.scratch, hi - c.maxBias, c.packTable];
 }
 
 /** Run one call of the kernel on this thread (memory already laid out by the caller). */

@@ -41,7 +41,7 @@ export const loadI64 = (off = 0): number[] => [0x29, 3, ...uleb(off)];
 export const storeI64 = (off = 0): number[] => [0x37, 3, ...uleb(off)];
 
 export const OP = {
-  add: 0x6a, sub: 0x6b, or: 0x72, eqz: 0x45, mul: 0x6c, shl: 0x74, shrS: 0x75, shrU: 0x76, xor: 0x73,
+  add: 0x6a, sub: 0x6b, or: 0x72, eqz: 0x45, popcnt: 0x69, mul: 0x6c, shl: 0x74, shrS: 0x75, shrU: 0x76, xor: 0x73,
   geU: 0x4f, ltU: 0x49, gtU: 0x4b, ne: 0x47,
   i64Add: 0x7c, i64ExtendU: 0xad, i64ExtendS: 0xac, i64Shl: 0x86, i64LeS: 0x57,
   f64Add: 0xa0, f64Mul: 0xa2, f64Le: 0x65, f64FromI32: 0xb7,
@@ -60,6 +60,9 @@ export const V = {
   lane: (l: number): number[] => [...simd(0x1b), l],
   ltS: simd(0x39), gtS: simd(0x3b), or: simd(0x50), anyTrue: simd(0x53),
   shl: simd(0xab), shrS: simd(0xac), add: simd(0xae), sub: simd(0xb1), mul: simd(0xb5), minS: simd(0xb6), maxS: simd(0xb8),
+  ne: simd(0x38), bitmask: simd(0xa4), swizzle: simd(0x0e),
+  shuffle: (lanes: readonly number[]): number[] => [...simd(0x0d), ...lanes],
+  const32: (v: readonly number[]): number[] => [...simd(0x0c), ...v.flatMap((x) => [x & 0xff, (x >>> 8) & 0xff, (x >>> 16) & 0xff, (x >>> 24) & 0xff])],
   abs: simd(0xa0), gtU: simd(0x3c), i64Add: simd(0xce), extmulLowU: simd(0xde), extmulHighU: simd(0xdf),
   i64Lane: (l: number): number[] => [...simd(0x1d), l],
   zero: [...simd(0x0c), ...new Array<number>(16).fill(0)],
