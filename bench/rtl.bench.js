@@ -1,7 +1,9 @@
 // Verilog backend benchmark: for the 70%-pruned jet tagger (hls4ml numerics and overflow-safe types) and qkeras_3layer:
 // LUT, FF, CARRY, DSP, LUT-eq (LUT + 55·DSP), latency, adders vs the naive digit count, and the wall time of
 // convert → Verilog → Verilator (1000 vectors) → Yosys. Targets (pruned jet tagger): LUT-eq ≤ 70k with hls4ml numerics,
-// ≤ 47k with overflow-safe types; whole flow ≤ 120 s. Uses dist/ (run `npm run build` first).
+// ≤ 47k with overflow-safe types; whole flow ≤ 120 s. Uses dist/ (run `npm run build` first). Yosys splits the netlist
+// into one part per core (at most 8) for designs above synth.ts's SPLIT_MIN_BYTES; NNFAB_BENCH_JOBS=1 forces one flat
+// run, another number that many parallel parts.
 import { performance } from 'node:perf_hooks';
 import { sharedModels } from './common.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +18,7 @@ const { hasVerilator } = await import('../dist/backends/rtl/verilator.js');
 const { loadModel } = await import('../dist/api/load.js');
 const { configFromModel } = await import('../dist/api/configure.js');
 const only = process.argv[2];
+const jobs = process.env.NNFAB_BENCH_JOBS ? { jobs: Number(process.env.NNFAB_BENCH_JOBS) } : {};
 
 function vectors(path, n, cols, seed) {
   let s = seed >>> 0;
@@ -53,7 +56,7 @@ for (const c of CASES) {
     sim = `${r.passed} passed, ${r.failed} failed`;
   }
   const tSim = performance.now();
-  const s = (await synthProject(dir, 'xc7')).synth;
+  const s = (await synthProject(dir, 'xc7', undefined, jobs)).synth;
   const tAll = performance.now();
   const dense = man.layers.filter((l) => l.mode);
   const adders = dense.reduce((a, l) => a + (l.adders ?? 0), 0);
@@ -62,7 +65,7 @@ for (const c of CASES) {
     case: c.name,
     LUT: s.lut, FF: s.ff, CARRY: s.carry, DSP: s.dsp, 'LUT-eq': s.lutEq, target: c.target ?? '-',
     latency: man.latency, modes: dense.map((l) => l.mode).join('/'), adders, naive, ratio: (adders / naive).toFixed(2),
-    sim, 'convert s': ((tConv - t0) / 1000).toFixed(1), 'sim s': ((tSim - tConv) / 1000).toFixed(1), 'yosys s': ((tAll - tSim) / 1000).toFixed(1), 'total s': ((tAll - t0) / 1000).toFixed(1),
+    sim, 'convert s': ((tConv - t0) / 1000).toFixed(1), 'sim s': ((tSim - tConv) / 1000).toFixed(1), 'yosys s': ((tAll - tSim) / 1000).toFixed(1), 'yosys parts': s.parts, 'total s': ((tAll - t0) / 1000).toFixed(1),
   });
   console.log(JSON.stringify(rows[rows.length - 1]));
 }

@@ -14,7 +14,7 @@ import { writeOutputDir } from '../io/output-dir.js';
 import { runFixed } from '../emulator/index.js';
 import { buildVerilog, type VerilogManifest, type VerilogOptions } from '../backends/rtl/project.js';
 import { buildSimulator, readManifest, runSimulator } from '../backends/rtl/verilator.js';
-import { synthesize, type SynthResult, type SynthTarget } from '../backends/rtl/synth.js';
+import { synthesize, type SynthOptions, type SynthResult, type SynthTarget } from '../backends/rtl/synth.js';
 import { convert, type ConvertOptions } from './model.js';
 import type { HlsConfigObject } from './configure.js';
 
@@ -109,8 +109,8 @@ export function simulateProject(dir: string, o: { input: string; output?: string
 }
 
 /** nnfab synth: Yosys resource figures plus the analytic estimate stored in the manifest. */
-export async function synthProject(dir: string, target: SynthTarget, onLine?: (line: string) => void): Promise<{ synth: SynthResult; estimate: VerilogManifest['estimate']; latency: number }> {
+export async function synthProject(dir: string, target: SynthTarget, onLine?: (line: string) => void, opts: SynthOptions = {}): Promise<{ synth: SynthResult; estimate: VerilogManifest['estimate']; latency: number }> {
   const m = readManifest(dir);
-  const synth = await synthesize(dir, target, onLine);
+  const synth = await synthesize(dir, target, onLine, opts);
   return { synth, estimate: m.estimate, latency: m.latency };
 }

@@ -8,6 +8,7 @@ import { configureProgress, progress } from '../io/progress.js';
 interface Flags {
   target: string;
   json?: boolean;
+  jobs?: string;
 }
 
 /** Register `nnfab synth`. */
@@ -17,13 +18,15 @@ export function registerSynth(program: Command): void {
     .description('synthesize a Verilog project (nnfab convert --backend verilog) with Yosys: LUT, FF, CARRY, DSP, BRAM, LUT-eq = LUT + 55·DSP')
     .argument('<dir>', 'Verilog project directory')
     .option('--target <t>', `target: ${SYNTH_TARGETS.join(', ')} (xcup LUT counts run high in this Yosys; xc7 is the reference)`, 'xc7')
+    .option('--jobs <n>', 'parallel Yosys runs: the netlist is split between registers into n parts (default: the cores, at most 8; 1 for small designs)')
     .option('--json', 'print a JSON summary')
     .action(async (dir: string, o: Flags) => {
       if (!(SYNTH_TARGETS as readonly string[]).includes(o.target)) fail('E003', { option: '--target', reason: `"${o.target}" is not one of ${SYNTH_TARGETS.join(', ')}`, command: 'synth' });
+      const jobs = o.jobs === undefined ? undefined : Number(o.jobs);
+      if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) fail('E003', { option: '--jobs', reason: `"${o.jobs}" is not a whole number ≥ 1`, command: 'synth' });
       if (o.json) configureProgress({ enabled: false });
-      const p = progress(`Yosys (${o.target})`);
-      let lines = 0;
-      const r = await synthProject(dir, o.target as SynthTarget, () => p.set(++lines)).catch((e: unknown) => {
+      const p = progress(`Yosys (${o.target})`, 100);
+      const r = await synthProject(dir, o.target as SynthTarget, undefined, { ...(jobs === undefined ? {} : { jobs }), onProgress: (f) => p.set(Math.round(100 * f)) }).catch((e: unknown) => {
         p.fail();
         throw e;
       });
