@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { convertVerilog } from '../../../src/backends/rtl/project.js';
 import { synthesize, type SynthResult } from '../../../src/backends/rtl/synth.js';
+import { runCli } from '../../helpers/cli.js';
 import { smallNet } from './fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nnfab-synth-'));
@@ -49,3 +50,12 @@ it('split into two parts synthesized in parallel: flip-flops, carries and LUTs w
   expect(fractions.at(-1)).toBe(1);
   console.log(JSON.stringify({ split: { lut: r.lut, ff: r.ff, carry: r.carry, s: r.seconds }, flat: { lut: flat!.lut, s: flat!.seconds } }));
 }, 600_000);
+
+it('nnfab synth --jobs takes a whole number ≥ 1 (E003 otherwise, before Yosys starts)', async () => {
+  for (const bad of ['0', '1.5', 'two']) {
+    const r = await runCli(['synth', dir, '--jobs', bad]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('E003');
+    expect(r.err).toContain('--jobs');
+  }
+});
