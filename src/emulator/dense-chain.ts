@@ -3,6 +3,8 @@
  * of dense-kernel.ts: the values between the layers stay int32 in the kernel's memory, rows go through every layer
  * in cache-sized blocks, and the relu is fused into the layer's output. Same bits and the same overflow counts as
  * running the nodes one by one (the intermediate values are never observed: not traced, not kept, one consumer).
+ * Large batches share their blocks with a helper thread (dense-threads.ts). The kernel memory only grows (to the
+ * largest batch run so far), as WebAssembly memories do.
  */
 import type { FixedType } from '../ir/fixed-type.js';
 import { fracBits } from '../ir/fixed-type.js';

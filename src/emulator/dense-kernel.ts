@@ -6,8 +6,11 @@
  * Per row it first gathers the non-zero inputs (a zero input adds nothing and never overflows) and a bound on every
  * partial sum: |floor(x·w·2^-s)| ≤ |x|·max_j|w_ij|·2^-s + 1, so when |bias| + Σ bounds ≤ hi no product and no partial
  * sum of that row can leave accum_t's range and plain int32 sums are the exact result ("clean" row: 16 outputs at a
- * time held in registers, no checks). Other rows take the checked loop: every product and every partial sum is
- * compared with the range, counted and wrapped, in input order. An optional relu (max with 0) is fused at the end.
+ * time held in registers, no checks). Rows whose products cannot wrap (|x| under each input's threshold) run the
+ * same loop keeping the smallest and largest partial sums; only if one left the range is the row recomputed by the
+ * checked loop, where every product and every partial sum is compared with the range, counted and wrapped, in input
+ * order (rows with possibly wrapping products go there directly). An optional relu (max with 0) is fused at the end.
+ * Kernels are compiled per (shift, width, relu) so that the SIMD shifts take immediate operands.
  */
 import { newMemory, type WasmMemory } from './wasm-asm.js';
 import { BLOCK, BR, BR_IF, ELSE, END, I32, I64, IF, LOOP, OP, V, V128, funcBody, get, i32c, instantiate, load128, load32, loadI64, moduleWithKernel, set, store128, store32, storeI64, type WasmKernel } from './wasm-asm.js';
