@@ -76,7 +76,9 @@ HLSConfig:
   });
 
   it('warns about unknown keys with their key path and line, and ignores Precision.table as hls4ml does', () => {
-    const yaml = ['OnnxModel: m.onnx', 'Bakend: Vivado', 'HLSConfig:', '  Model:', "    Precision: 'fixed<16,6>'", '    ReuseFator: 2', '  LayerName:', '    fc1:', "      Precision: {table: 'fixed<18,8>'}", '      Resuse: 1'].join('\n');
+    const yaml = ['OnnxModel: m.onnx', 'Bakend: Vivado', 'HLSConfig:', '  Model:', "    Precision: 'fixed<16,6>'", '    ReuseFator: 2', '  LayerName:', '    fc1:', "      Precision: {table: 'fixed<12,4>'}", '      Resuse: 1',
+      // what config_from_keras_model(backend='Vivado') writes for a softmax: the defaults, ignored silently
+      '    sm:', "      Precision: {table: 'fixed<18,8,TRN,WRAP,0>', exp_table: 'fixed<18,8,RND,SAT,0>', inv_table: 'fixed<18,8,RND,SAT,0>', inv_inp: 'fixed<18,8,RND,SAT,0>'}"].join('\n');
     const { warnings } = parseConfigText(yaml, { file: 'c.yml' });
     const got = warnings.map((w) => [w.code, w.location.keyPath, w.location.line]);
     expect(got).toEqual([

@@ -11,7 +11,7 @@ import { diagnostic, DiagnosticBag, InternalError, NnfabError, type Diagnostic, 
 import type { ErrorCode } from '../../diagnostics/catalogue.js';
 import { parseFixedType, type FixedType } from '../../ir/fixed-type.js';
 import type { HlsConfig, IoType, LayerSettings, LayerTableTypes, PrecisionMap, PrecisionSpec, ProjectConfig } from '../../ir/config.js';
-import { DEFAULT_PRECISION, PROJECT_DEFAULTS } from '../../ir/config.js';
+import { DEFAULT_PRECISION, DEFAULT_SOFTMAX_TABLE_TYPE, DEFAULT_TABLE_TYPE, PROJECT_DEFAULTS } from '../../ir/config.js';
 import type { SoftmaxImpl, Strategy } from '../../ir/graph.js';
 import * as S from './schema.js';
 
@@ -155,6 +155,17 @@ function fixedOf(value: string | undefined, path: Path, rep: Reporter): FixedTyp
   return t === 'auto' ? undefined : t;
 }
 
+/** Table types config_from_*_model writes inside Precision (with a backend), and the default each holds there. */
+const TABLE_IN_PRECISION: Readonly<Record<string, FixedType>> = {
+  table: DEFAULT_TABLE_TYPE,
+  exp_table: DEFAULT_SOFTMAX_TABLE_TYPE,
+  inv_table: DEFAULT_SOFTMAX_TABLE_TYPE,
+  inv_inp: DEFAULT_SOFTMAX_TABLE_TYPE,
+};
+
+const sameFixed = (a: FixedType, b: FixedType): boolean =>
+  a.width === b.width && a.integer === b.integer && a.signed === b.signed && a.rounding === b.rounding && a.overflow === b.overflow && a.satBits === b.satBits;
+
 function typePrecision(raw: S.RawPrecision | null | undefined, path: Path, rep: Reporter): PrecisionMap | undefined {
   if (raw === null || raw === undefined) return undefined;
   if (typeof raw === 'string') {
@@ -164,8 +175,13 @@ function typePrecision(raw: S.RawPrecision | null | undefined, path: Path, rep: 
   const out: Record<string, PrecisionSpec> = {};
   for (const [variable, value] of Object.entries(raw)) {
     if (value === null) continue;
-    if (variable === 'table') {
-      rep.warn('W402', { reason: "hls4ml ignores 'table' inside Precision; set table_t on the layer instead" }, [...path, variable]);
+    const tableDefault = TABLE_IN_PRECISION[variable];
+    if (tableDefault !== undefined) {
+      // config_from_*_model(backend=...) writes these with their defaults; hls4ml reads table types only from the
+      // layer's own `<name>_t` keys, so only a different value deserves a word
+      const t = typeof value === 'string' ? typeOf(value, [...path, variable], rep) : undefined;
+      if (t !== undefined && (t === 'auto' || !sameFixed(t, tableDefault)))
+        rep.warn('W402', { reason: `hls4ml ignores '${variable}' inside Precision; set ${variable}_t on the layer instead` }, [...path, variable]);
       continue;
     }
     if (!PRECISION_VARS.has(variable)) rep.warn('W401', {}, [...path, variable]);
