@@ -1,8 +1,9 @@
 // Opt-in (NNFAB_SIM_MATRIX=1, `npm run test:sim`): every dense-family model of ../shared through the real co-simulation
 // path (config → Verilog project → Verilator → compare with the emulator) at reuse factor 1 and at the smallest reuse
 // factor > 1 legal for every layer, each with the plain and the AXI-Stream top, lint-clean. Takes several minutes.
-// NNFAB_SIM_MATRIX_MODELS=a,b limits the models; NNFAB_SIM_MATRIX_VECTORS sets the samples per run (default 100).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// NNFAB_SIM_MATRIX_MODELS=a,b limits the models; NNFAB_SIM_MATRIX_VECTORS sets the samples per run (default 100);
+// NNFAB_SIM_MATRIX_LOG=FILE appends one line per run to FILE as the runs finish.
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,7 @@ import { MATRIX_MODELS, commonReuse, loadMatrixModel, quantizedAt } from './sim-
 const ON = process.env['NNFAB_SIM_MATRIX'] === '1';
 const ONLY = (process.env['NNFAB_SIM_MATRIX_MODELS'] ?? '').split(',').filter((s) => s !== '');
 const VECTORS = Number(process.env['NNFAB_SIM_MATRIX_VECTORS'] ?? 100);
+const LOG = process.env['NNFAB_SIM_MATRIX_LOG'];
 
 /** One row of the result table. */
 interface Row {
@@ -71,7 +73,12 @@ suite('co-simulation matrix: every dense-family model × reuse factor × top', (
           expect(lintProject(out, true), 'verilator --lint-only -Wall (AXI-Stream top)').toBe('');
           for (const axis of [false, true]) {
             const s = simulateProject(out, { input: x, axis });
-            rows.push({ model: m.name, reuse: r, axis, passed: s.passed, failed: s.failed, latency: s.latency, interval: man.interval });
+            const row = { model: m.name, reuse: r, axis, passed: s.passed, failed: s.failed, latency: s.latency, interval: man.interval };
+            rows.push(row);
+            // progress as it happens (the table comes at the end); NNFAB_SIM_MATRIX_LOG also appends it to a file
+            const line = `${m.name} R=${r} ${axis ? 'AXI-Stream' : 'plain'}: ${s.passed} passed, ${s.failed} failed (latency ${s.latency}, interval ${man.interval})`;
+            console.log(line);
+            if (LOG !== undefined) appendFileSync(LOG, line + '\n');
             expect(s, `${m.name} R=${r} ${axis ? 'AXI-Stream' : 'plain'}`).toMatchObject({ passed: VECTORS, failed: 0 });
           }
         }
