@@ -139,33 +139,33 @@ export function fastSoftmax(a: FastSoftmaxArgs, n: number, x: Float64Array, out:
 
 /** slots[i] = the exp table entry of x_max − x_i (stable) or x_i (latency), in accum_t, counted. */
 function expRow(k: Consts, x: Float64Array, b: number): void {
-  const { n, slots, expV, expEv } = k;
+  const { n, slots, expV, expEv, stable, normHi, normM, normInv, expSh, expN, nk, sk } = k;
   let xmax = x[b]!;
   for (let i = 1; i < n; i++) if (x[b + i]! > xmax) xmax = x[b + i]!;
   for (let i = 0; i < n; i++) {
-    let d = k.stable ? xmax - x[b + i]! : x[b + i]!;
-    if (k.stable && d > k.normHi) {
-      k.nk.outOfRange++;
-      k.nk.wrapped++;
-      d = wrapInto(d, 0, k.normM, k.normInv);
+    let d = stable ? xmax - x[b + i]! : x[b + i]!;
+    if (stable && d > normHi) {
+      nk.outOfRange++;
+      nk.wrapped++;
+      d = wrapInto(d, 0, normM, normInv);
     }
-    let idx = Math.floor(d * k.expSh);
-    if (idx < 0) idx += k.expN;
+    let idx = Math.floor(d * expSh);
+    if (idx < 0) idx += expN;
     slots[i] = expV[idx]!;
-    if (expEv[idx] !== 0) addMask(k.sk, expEv[idx]!);
+    if (expEv[idx] !== 0) addMask(sk, expEv[idx]!);
   }
 }
 
 /** The exp sum by hls4ml's tree, every partial sum wrapped into accum_t and counted. */
 function sumRow(k: Consts): number {
-  const { steps, slots } = k;
+  const { steps, slots, aLo, aHi, aM, aInv, sk } = k;
   if (k.n === 1) return slots[0]!;
   for (let s = 0; s < steps.length; s += 3) {
     let v = slots[steps[s + 1]!]! + slots[steps[s + 2]!]!;
-    if (v < k.aLo || v > k.aHi) {
-      k.sk.outOfRange++;
-      k.sk.wrapped++;
-      v = wrapInto(v, k.aLo, k.aM, k.aInv);
+    if (v < aLo || v > aHi) {
+      sk.outOfRange++;
+      sk.wrapped++;
+      v = wrapInto(v, aLo, aM, aInv);
     }
     slots[steps[s]!] = v;
   }
@@ -174,13 +174,14 @@ function sumRow(k: Consts): number {
 
 /** out = e_i · (1/Σ) into result_t (TRN: floor; WRAP), counted. */
 function resultRow(k: Consts, invV: number, out: Float64Array, b: number): void {
+  const { n, slots, rLo, rHi, rM, rInv, rk } = k;
   const f = invV * k.resScale;
-  for (let i = 0; i < k.n; i++) {
-    let v = Math.floor(k.slots[i]! * f);
-    if (v < k.rLo || v > k.rHi) {
-      k.rk.outOfRange++;
-      k.rk.wrapped++;
-      v = wrapInto(v, k.rLo, k.rM, k.rInv);
+  for (let i = 0; i < n; i++) {
+    let v = Math.floor(slots[i]! * f);
+    if (v < rLo || v > rHi) {
+      rk.outOfRange++;
+      rk.wrapped++;
+      v = wrapInto(v, rLo, rM, rInv);
     }
     out[b + i] = v + 0; // −0 (a zero times a negative entry) is 0
   }
