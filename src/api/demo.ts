@@ -21,12 +21,11 @@ import { csimPredict, projectOptions } from './hls.js';
 import { convert, type NnfabModel } from './model.js';
 import { profileGraph, readProfileData, type ProfileData } from './report.js';
 import { readManifest } from '../backends/rtl/verilator.js';
+import { defaultJobs, predictSynthSeconds } from '../backends/rtl/synth.js';
 import { simulateProject, writeVerilogProject } from './verilog.js';
 
 /** Default time limit of the demo's Yosys run, in seconds. */
 export const DEFAULT_SYNTH_TIMEOUT = 120;
-/** Without an explicit time limit, designs with more adders than this skip Yosys (it would take many minutes). */
-export const DEMO_SYNTH_MAX_ADDERS = 4000;
 
 /** Options of runDemo. */
 export interface DemoOptions {
@@ -39,8 +38,8 @@ export interface DemoOptions {
   readonly verilog?: boolean;
   readonly synth?: boolean;
   /**
-   * Seconds Yosys may run before the demo stops it and shows the analytic estimate. Default: 120, and designs with
-   * more than DEMO_SYNTH_MAX_ADDERS adders skip Yosys; an explicit limit always runs it.
+   * Seconds Yosys may run before the demo stops it and shows the analytic estimate. Default: 120, and designs that
+   * predictSynthSeconds says would take longer skip Yosys; an explicit limit always runs it.
    */
   readonly synthTimeout?: number;
   /** The example directory (default: the bundled one). */
@@ -186,10 +185,11 @@ async function synthStep(tmp: string, out: string, timeout: number | undefined, 
   const e = readManifest(dir).estimate;
   const estimate = (): void => void backends.push({ kind: 'resources', tool: 'RTL estimate (analytic)', resources: { 'LUT (est.)': e.lutEstimate, adders: e.adders, 'register bits': e.registerBits, multipliers: e.multipliers } });
   const rerun = `run \`npx nnfab synth ${join(out, 'rtl')}\` for the full figures (the analytic estimate is shown)`;
-  if (timeout === undefined && e.adders > DEMO_SYNTH_MAX_ADDERS) {
-    // Yosys in WebAssembly needs many minutes for designs this large: say so instead of waiting for the time limit.
+  const predicted = predictSynthSeconds(e.adders);
+  if (timeout === undefined && predicted > DEFAULT_SYNTH_TIMEOUT) {
+    // Yosys in WebAssembly would outlast the time limit: say so (and how long it would take) instead of waiting for it.
     estimate();
-    const reason = `the design has ${e.adders} adders, too many for a quick Yosys run; ${rerun}`;
+    const reason = `the design has ${e.adders} adders: Yosys would need about ${Math.ceil(predicted / 60)} min on ${defaultJobs()} core(s); ${rerun}`;
     backends.push({ kind: 'skipped', tool: 'Yosys synth_xilinx (xc7)', reason });
     return { skipped: reason };
   }

@@ -50,6 +50,24 @@ export interface SynthOptions {
   readonly onProgress?: (fraction: number) => void;
 }
 
+/** Parallel Yosys runs by default: the cores, at most 8 (each run holds a WebAssembly Yosys of up to ~1 GB). */
+export function defaultJobs(): number {
+  return Math.max(1, Math.min(8, availableParallelism()));
+}
+
+/**
+ * Rough wall time of an xc7 synthesis of a design with `adders` adders on `jobs` parallel runs, in seconds; measured
+ * on pipelined adder-graph designs of 100-3000 adders (WebAssembly Yosys): one core spends about SECONDS_PER_ADDER
+ * per adder, the split's serial first step about 2 % of that, and every run starts in about 10 s.
+ */
+export function predictSynthSeconds(adders: number, jobs = defaultJobs()): number {
+  const work = SECONDS_PER_ADDER * adders;
+  return jobs <= 1 ? 10 + work : 10 + 0.02 * work + 10 + work / jobs;
+}
+
+/** Core-seconds of Yosys per adder (see predictSynthSeconds). */
+export const SECONDS_PER_ADDER = 0.19;
+
 /** Smaller designs synthesize in one run: a split costs one more Yosys start (a few seconds). */
 export const SPLIT_MIN_BYTES = 60_000;
 
@@ -141,7 +159,7 @@ export async function synthesize(dir: string, target: SynthTarget, onLine?: (l: 
   const files: Record<string, string> = {};
   for (const f of m.files) files[f.replace(/\//g, '_')] = readFileSync(join(dir, f), 'utf8');
   const bytes = Object.values(files).reduce((n, t) => n + t.length, 0);
-  const jobs = Math.max(1, Math.floor(opts.jobs ?? (bytes >= SPLIT_MIN_BYTES ? Math.min(8, availableParallelism()) : 1)));
+  const jobs = Math.max(1, Math.floor(opts.jobs ?? (bytes >= SPLIT_MIN_BYTES ? defaultJobs() : 1)));
   const read = Object.keys(files).map((f) => `read_verilog ${f}`).join('\n');
   const t0 = Date.now();
   let outs: Record<string, string>[];
