@@ -20,9 +20,13 @@ export const DEFAULT_SOFTMAX_TABLE_T: FixedType = { width: 18, integer: 8, signe
 
 const f32 = Math.fround;
 
-/** The type x_max − x_i is held in by the stable softmax: ufixed<W−1, I−1> of the input type (TRN, WRAP). */
+/**
+ * The type x_max − x_i is held in by the stable softmax: ufixed<W−1, I−1> of a signed input type, ufixed<W, I> of an
+ * unsigned one (hls4ml drops the sign bit only when there is one), TRN, WRAP.
+ */
 export function inpNormType(x: FixedType): FixedType {
-  return { width: x.width - 1, integer: x.integer - 1, signed: false, rounding: 'AP_TRN', overflow: 'AP_WRAP', satBits: 0 };
+  const s = x.signed ? 1 : 0;
+  return { width: x.width - s, integer: x.integer - s, signed: false, rounding: 'AP_TRN', overflow: 'AP_WRAP', satBits: 0 };
 }
 
 function log2Exact(n: number, node: Node): number {

@@ -110,6 +110,15 @@ describe('softmax variants', () => {
     // d = [0, 8]: exp table entries at indices 0 and 8·32 = 256: 1 and exp(−8) → RND into 10 bits = 0 → sum 1
     expect(run1({ kind: 'softmax', axis: -1 }, 2, [[8, 0]], types, { softmaxImpl: 'stable' }).out[0]).toEqual([1, 0]);
   });
+  it('stable, unsigned input: x_max − x_i is held in ufixed<W, I> (no sign bit to drop) and the exp table is not cut', () => {
+    // hls4ml's softmax config template: width, iwidth = W − signed, I − signed, inp_norm_t = ap_ufixed<width, iwidth>,
+    // exp_table_size cut to 2^width only for signed inputs (HLS4ML_COMPAT "Softmax": d_i in ufixed<W−1, I−1> of a
+    // signed input type). ufixed<8,3>, table 256 (2^8 after fix_softmax_table_size): d = [0, 5] exactly;
+    // exp(−5) = 0.0067379 → RND to 10 bits = 7/1024; sum 1031/1024 → top 8 bits → index 1 → 1/1; result [1, 7/1024]
+    const r = run1({ kind: 'softmax', axis: -1 }, 2, [[5, 0]], types, { softmaxImpl: 'stable', tableSize: 256 }, ft(8, 3, false));
+    expect(r.out[0]).toEqual([1, 7 / 1024]);
+    expect(r.stats.points.find((p) => p.point === 'norm')!.counts.wrapped).toBe(0);
+  });
   it('latency: equal inputs give 1/2 each', () => {
     expect(run1({ kind: 'softmax', axis: -1 }, 2, [[0, 0]], types, { softmaxImpl: 'latency' }).out[0]).toEqual([0.5, 0.5]);
   });
