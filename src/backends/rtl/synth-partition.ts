@@ -169,8 +169,11 @@ export function partitionDesign(design: YosysJson, top: string, parts: number): 
   invariant(m !== undefined, `module ${top} is in the netlist`);
   // memories not collected into $mem cells would need their ports kept together: leave such a design whole
   if (Object.keys(m.memories ?? {}).length > 0) parts = 1;
-  const names = Object.keys(m.cells);
-  const bins = balance(m, parts);
+  // $scopeinfo cells only name flattened instances: no logic, and a part of nothing but them would be a wasted run
+  const all = balance(m, parts);
+  const kept = Object.keys(m.cells).flatMap((n, i) => (m.cells[n]!.type === '$scopeinfo' ? [] : [i]));
+  const names = kept.map((i) => Object.keys(m.cells)[i]!);
+  const bins = Int32Array.from(kept, (i) => all[i]!);
   const out: { name: string; json: string; cells: number }[] = [];
   for (let k = 0; k < parts; k++) {
     const pm = partModule(m, names, bins, k);
