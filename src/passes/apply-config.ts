@@ -55,7 +55,9 @@ function tableTypes(node: Node, hls: HlsConfig): Partial<NodeTypes> {
   const table = set.table ?? DEFAULT_TABLE_TYPE;
   if (kind === 'activation') return { table };
   return {
-    table,
+    // only the legacy softmax reads a table_t, and hls4ml's softmax config struct has none of its own: it inherits
+    // nnet::activ_config's ap_fixed<18,8> whatever the layer's table_t says
+    table: DEFAULT_TABLE_TYPE,
     expTable: set.expTable ?? DEFAULT_SOFTMAX_TABLE_TYPE,
     invTable: set.invTable ?? DEFAULT_SOFTMAX_TABLE_TYPE,
     invInp: set.invInp ?? DEFAULT_SOFTMAX_TABLE_TYPE,
