@@ -18,6 +18,8 @@ import { availableThreads, helperAvailable, idleCore, runShared, type ThreadCall
 import { choosePath, int32Fits, sameType } from './matmul.js';
 import { elems, resultType, type FixedTensor, type KernelContext } from './values.js';
 import { ensureMemory, type WasmMemory } from './wasm-asm.js';
+import { quantizeInChain, stagingBytes } from './quantize-kernel.js';
+import type { PointStats } from './stats.js';
 
 /** One layer of a chain: a Dense node and the relu fused into it (or null). */
 export interface ChainLayer {
@@ -196,22 +198,28 @@ function threadsFor(rows: number, ctx: KernelContext): number {
   return max >= 2 && rows >= 2 * MIN_ROWS_PER_THREAD && helperAvailable() ? 2 : 1;
 }
 
+/** Float64 network inputs the chain quantizes itself (into x's type), counting at `point`. */
+export interface ChainSource {
+  readonly x: Float64Array;
+  readonly point: PointStats;
+}
+
 /**
- * Run a chain on x (its first layer's input; or, with `fill`, on the int32 raws fill writes); the raw values of its
- * last node, or null when memory is short (then fill was not called).
+ * Run a chain on x (its first layer's input; or, with `source`, on those float values quantized into x's type);
+ * the raw values of its last node, or null when memory is short (then nothing was quantized or counted).
  */
-export function runChain(layers: readonly ChainLayer[], x: FixedTensor, ctx: KernelContext, fill?: (dst: Int32Array) => void): FixedTensor | null {
+export function runChain(layers: readonly ChainLayer[], x: FixedTensor, ctx: KernelContext, source?: ChainSource): FixedTensor | null {
   const memory = kernelMemory();
   const rows = ctx.batch;
   const inElems = layers[0]!.data.nIn;
   const threads = threadsFor(rows, ctx);
   const lay = layout(layers, inElems, rows, threads);
-  if (memory === null || !ensureMemory(memory, lay.end)) return null;
+  const staging = lay.end;
+  if (memory === null || !ensureMemory(memory, lay.end + (source ? stagingBytes(rows * inElems) : 0))) return null;
   const mem = memory.buffer;
   writeLayers(mem, layers, lay);
-  const input = new Int32Array(mem, lay.input, rows * inElems);
-  if (fill) fill(input);
-  else input.set(x.raw);
+  if (source) quantizeInChain(source.x, x.type, source.point, lay.input, staging);
+  else new Int32Array(mem, lay.input, rows * inElems).set(x.raw);
   computeBlocks(layers, lay, threads, memory);
   const last = layers[layers.length - 1]!;
   const out = new Float64Array(rows * last.data.nOut);

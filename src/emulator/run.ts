@@ -6,10 +6,10 @@ import { fracBits, type FixedType } from '../ir/fixed-type.js';
 import type { Graph, Node } from '../ir/graph.js';
 import { isOp, sizeOf } from '../ir/graph.js';
 import { assertNever, fail } from '../diagnostics/errors.js';
-import { makeQuantizer, maxRawNum, minRawNum } from './arith.js';
 import { runActivation, runClip, runPRelu } from './activations.js';
 import { runConv, runDense } from './dense.js';
 import { chainLength, planChain, runChain, type ChainPolicy } from './dense-chain.js';
+import { quantizeRaw } from './quantize-kernel.js';
 import { runBatchNorm, runConstantOp, runMerge, runQuantize } from './merge.js';
 import { runGlobalPool, runPool } from './pooling.js';
 import { runConcat, runMovement, runReshape } from './reshape.js';
@@ -124,7 +124,7 @@ function inputStep(s: RunState, idx: number): { count: number; out: FixedTensor 
     const shell: FixedTensor = { type: t, shape: node.shape, raw: new Float64Array(0) };
     const chain = planChain(s.nodes, idx + 1, shell, s.policy);
     const p = s.ctx.stats.point('input', t);
-    const v = chain === null ? null : runChain(chain, shell, s.ctx, (dst) => quantizeInto(x, t, p, dst));
+    const v = chain === null ? null : runChain(chain, shell, s.ctx, { x, point: p });
     if (v !== null) return { count: 1 + chainLength(chain!), out: v };
   }
   return { count: 1, out: quantizeInput(node, x, s.ctx) };
@@ -149,31 +149,8 @@ function lastUses(graph: Graph): Map<string, number> {
 function quantizeInput(node: Node, x: Float64Array, ctx: KernelContext): FixedTensor {
   const t = resultType(node);
   const out = new Float64Array(x.length);
-  quantizeInto(x, t, ctx.stats.point('input', t), out);
+  quantizeRaw(x, t, ctx.stats.point('input', t), out);
   return { type: t, shape: node.shape, raw: out };
-}
-
-/** Quantize every value of x into t (raw integers into out), counting at point p. */
-function quantizeInto(x: Float64Array, t: FixedType, p: PointStats, out: Float64Array | Int32Array): void {
-  p.total += x.length;
-  const q = makeQuantizer(t, p.counts);
-  const f = fracBits(t);
-  if (f >= 0 && t.width <= 32 && (t.rounding === 'AP_TRN' || t.rounding === 'AP_RND')) {
-    // x·2^F is exact (F ≥ 0) and so are its floor and fraction: in-range values need nothing else; the rest (out
-    // of range, NaN/±Inf) take the exact quantizer, which also counts them
-    const scale = 2 ** f;
-    const lo = minRawNum(t);
-    const hi = maxRawNum(t);
-    const half = t.rounding === 'AP_RND' ? 0.5 : 1;
-    for (let i = 0; i < x.length; i++) {
-      const s = x[i]! * scale;
-      let r = Math.floor(s);
-      if (s - r >= half) r++;
-      out[i] = r >= lo && r <= hi ? r + 0 : q(x[i]!);
-    }
-  } else {
-    for (let i = 0; i < x.length; i++) out[i] = q(x[i]!);
-  }
 }
 
 /** Dispatch one node to its kernel. */

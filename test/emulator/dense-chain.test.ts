@@ -7,6 +7,7 @@ import type { FixedType, OverflowMode, RoundingMode } from '../../src/ir/fixed-t
 import type { Graph, LayerConfig, Node, NodeTypes } from '../../src/ir/graph.js';
 import type { Op } from '../../src/ir/ops.js';
 import { runFixed } from '../../src/emulator/index.js';
+import { quantizeNumber } from '../../src/fixed/index.js';
 import { planChain } from '../../src/emulator/dense-chain.js';
 import { helperAvailable, helperBlockCount } from '../../src/emulator/dense-threads.js';
 
@@ -171,5 +172,30 @@ describe('fused Dense chains on two threads', () => {
       expect(two.stats).toEqual(one.stats);
     }
     expect(helperBlockCount()).toBeGreaterThan(before);
+  });
+});
+
+describe('network input quantization', () => {
+  it('tiny negative inputs floor to −1 LSB under AP_TRN and round to 0 under AP_RND, fused or not', () => {
+    // s − floor(s) rounds to 1 for a tiny negative s: a fraction test must not turn TRN's −1 into 0
+    for (const rounding of ['AP_TRN', 'AP_RND'] as const) {
+      const t: FixedType = { ...fx(4, 2), rounding };
+      const w = fx(4, 4);
+      const g: Graph = {
+        name: 'q',
+        nodes: [
+          node('x', { kind: 'input' }, [], [1], { result: t }),
+          node('d', { kind: 'dense', weight: { shape: [1, 1], data: Float64Array.of(1) }, bias: null }, ['x'], [1], { result: t, accum: t, weight: w, bias: w }),
+        ],
+        inputs: ['x'],
+        outputs: ['d'],
+        sourceFile: 'q',
+      };
+      const x = Float64Array.of(-5e-324, -1e-300, -(2 ** -60), 0.3, -0.126, 0, -0);
+      const want = Array.from(x, (v) => quantizeNumber(v, t) / 4);
+      expect(Array.from(runFixed(g, [x], x.length).outputs[0]!)).toEqual(want);
+      expect(Array.from(runFixed(g, [x], x.length, { keepRaw: true }).outputs[0]!)).toEqual(want);
+      expect(want.slice(0, 3)).toEqual(rounding === 'AP_TRN' ? [-0.25, -0.25, -0.25] : [0, 0, 0]);
+    }
   });
 });
