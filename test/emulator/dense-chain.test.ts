@@ -166,7 +166,7 @@ describe('fused Dense chains on two threads', () => {
     expect(one.stats.some((st) => st.points.some((p) => p.point === 'accum' && p.counts.wrapped > 0))).toBe(true);
     // which thread takes which block depends on timing: repeat until the helper has computed some
     const before = helperBlockCount();
-    for (let k = 0; k < 60 && helperBlockCount() === before; k++) {
+    for (let k = 0; k < 200 && helperBlockCount() === before; k++) {
       const two = runFixed(g, [x], rows, { threads: 2 });
       expect(two.outputs[0]).toEqual(one.outputs[0]);
       expect(two.stats).toEqual(one.stats);
