@@ -65,11 +65,11 @@ function layerEntry(node: Node, opts: ConfigFromModelOptions): Record<string, un
 
 /**
  * The class name config_from_keras_model keys LayerType entries by: its parser's class, which keeps the Keras class of
- * QDense / QConv / BinaryDense / TernaryDense / QBatchNormalization layers (and InputLayer). At conversion hls4ml looks
+ * QDense / QConv / BinaryDense / TernaryDense / QBatchNormalization / MaxPooling2D ... layers (and InputLayer). At conversion hls4ml looks
  * LayerType up by its own layer class (Dense, Conv2D, ...), so such entries apply to nothing — there as here.
  */
 function classOf(n: Node): string {
-  const weighted = n.op.kind === 'dense' || n.op.kind === 'conv' || n.op.kind === 'batchnorm';
+  const weighted = n.op.kind === 'dense' || n.op.kind === 'conv' || n.op.kind === 'batchnorm' || n.op.kind === 'pool' || n.op.kind === 'global_pool';
   const keras = !extname(n.source.file ?? '').toLowerCase().endsWith('onnx');
   if (keras && weighted && n.source.node === n.name && n.source.opType !== undefined) return n.source.opType;
   return n.layerClass;

@@ -125,10 +125,13 @@ export function layerNameEntry(hls: HlsConfig, name: string): LayerSettings | un
   return undefined;
 }
 
-/** The LayerType entry for a class name (hls4ml lower-cases both sides; `InputLayer` also matches `Input`). */
+/**
+ * The LayerType entry for a class name (matched case-insensitively). An input layer's class in hls4ml is `Input`: a
+ * `LayerType.InputLayer` entry (what config_from_keras_model writes at type granularity) applies to nothing there.
+ */
 export function layerTypeEntry(hls: HlsConfig, layerClass: string): LayerSettings | undefined {
-  const names = layerClass === 'InputLayer' || layerClass === 'Input' ? ['input', 'inputlayer'] : [layerClass.toLowerCase()];
-  for (const [k, v] of Object.entries(hls.layerType)) if (names.includes(k.toLowerCase())) return v;
+  const name = layerClass === 'InputLayer' ? 'input' : layerClass.toLowerCase();
+  for (const [k, v] of Object.entries(hls.layerType)) if (k.toLowerCase() === name) return v;
   return undefined;
 }
 

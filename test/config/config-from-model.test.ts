@@ -41,6 +41,12 @@ describe('configFromModel', () => {
     const dense = quantizeGraph(q, c).graph.nodes.find((n) => n.name === 'q_dense_3')!;
     expect(dense.types!.result).toMatchObject({ width: 16, integer: 6 });
   });
+  it("LayerType.InputLayer applies to nothing (hls4ml's input class is Input); LayerType.Input does", () => {
+    const g = keras3layer();
+    const input = (lt: Record<string, unknown>) => quantizeGraph(g, { Model: { Precision: 'fixed<16,6>' }, LayerType: lt }).graph.nodes[0]!.types!.result;
+    expect(input({ InputLayer: { Precision: 'fixed<8,3>' } })).toMatchObject({ width: 16, integer: 6 });
+    expect(input({ Input: { Precision: 'fixed<8,3>' } })).toMatchObject({ width: 8, integer: 3 });
+  });
   it('ONNX models default to name granularity; bad options are coded errors', () => {
     const g = { ...keras3layer(), sourceFile: 'm.onnx' };
     expect(Object.keys(configFromModel(g))).toEqual(['Model', 'LayerName']);
