@@ -57,8 +57,9 @@ export function defaultJobs(): number {
 
 /**
  * Rough wall time of an xc7 synthesis of a design with `adders` adders on `jobs` parallel runs, in seconds; measured
- * on pipelined adder-graph designs of 100-3000 adders (WebAssembly Yosys): one core spends about SECONDS_PER_ADDER
- * per adder, the split's serial first step about 2 % of that, and every run starts in about 10 s.
+ * on pipelined adder-graph designs of 100-3000 adders (WebAssembly Yosys; the pruned jet tagger, 3072 adders: 177 s
+ * on 2 cores): one core spends about SECONDS_PER_ADDER per adder, the split's serial first step about 2 % of that,
+ * and every run starts in about 10 s.
  */
 export function predictSynthSeconds(adders: number, jobs = defaultJobs()): number {
   const work = SECONDS_PER_ADDER * adders;
@@ -66,7 +67,7 @@ export function predictSynthSeconds(adders: number, jobs = defaultJobs()): numbe
 }
 
 /** Core-seconds of Yosys per adder (see predictSynthSeconds). */
-export const SECONDS_PER_ADDER = 0.19;
+export const SECONDS_PER_ADDER = 0.12;
 
 /** Smaller designs synthesize in one run: a split costs one more Yosys start (a few seconds). */
 export const SPLIT_MIN_BYTES = 60_000;
