@@ -8,6 +8,7 @@ import type { FixedType } from '../../ir/fixed-type.js';
 import { fracBits } from '../../ir/fixed-type.js';
 import { InternalError } from '../../diagnostics/errors.js';
 import { castRaw } from '../../fixed/index.js';
+import { LinearForms } from './linear.js';
 
 /** Index of a value in the netlist. */
 export type ValueId = number;
@@ -119,6 +120,7 @@ export class Netlist {
   /** Input ports: per port, its type and element values. */
   readonly inputs: { name: string; type: FixedType; elems: ValueId[] }[] = [];
   private readonly constCache = new Map<string, ValueId>();
+  private readonly linear = new LinearForms((id) => this.get(id));
 
   /** The value record of an id. */
   get(id: ValueId): NetValue {
@@ -178,15 +180,26 @@ export class Netlist {
     const f = Math.max(this.get(a).frac, this.get(b).frac);
     const [alo, ahi] = this.aligned(a, f);
     const [blo, bhi] = this.aligned(b, f);
-    const lo = subtract ? alo - bhi : alo + blo;
-    const hi = subtract ? ahi - blo : ahi + bhi;
-    return this.push({ kind: 'add', a, b, subtract }, f, lo, hi);
+    let lo = subtract ? alo - bhi : alo + blo;
+    let hi = subtract ? ahi - blo : ahi + bhi;
+    // the linear form over the atoms knows when a and b share inputs (x − 4x is −3x, not the range of 5x)
+    const form = this.linear.sum(a, b, subtract, f);
+    if (form !== null) {
+      const [flo, fhi] = this.linear.range(form);
+      if (flo > lo) lo = flo;
+      if (fhi < hi) hi = fhi;
+    }
+    const id = this.push({ kind: 'add', a, b, subtract }, f, lo, hi);
+    if (form !== null) this.linear.set(id, form);
+    return id;
   }
 
   /** −a, exact. */
   neg(a: ValueId): ValueId {
     const v = this.get(a);
-    return this.push({ kind: 'neg', a }, v.frac, -v.hi, -v.lo);
+    const id = this.push({ kind: 'neg', a }, v.frac, -v.hi, -v.lo);
+    this.linear.set(id, this.linear.negate(a));
+    return id;
   }
 
   /** Interval of raw after the rounding step of a conversion to frac `to` (rounding is monotone: bounds map to bounds). */
