@@ -30,7 +30,7 @@ export function registerSynth(program: Command): void {
         p.fail();
         throw e;
       });
-      p.done(`${r.synth.seconds.toFixed(1)} s`);
+      p.done(r.synth.parts > 1 ? `${r.synth.parts} parts in parallel` : 'one run');
       if (o.json) {
         process.stdout.write(JSON.stringify(r, null, 2) + '\n');
         return;
