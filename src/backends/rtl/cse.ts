@@ -82,6 +82,48 @@ export function sumTerms(nl: Netlist, terms: readonly Term[], wrapTo?: FixedType
   return termValue(nl, last[last.length - 1]!);
 }
 
+/** The least depth a sum of values at these levels can have (Huffman on depth: merge the two shallowest). */
+export function minDepth(levels: readonly number[]): number {
+  const l = [...levels].sort((a, b) => a - b);
+  while (l.length > 1) {
+    const m = Math.max(l.shift()!, l.shift()!) + 1;
+    let i = 0;
+    while (i < l.length && l[i]! < m) i++;
+    l.splice(i, 0, m);
+  }
+  return l[0] ?? 0;
+}
+
+/**
+ * Sum terms within a depth budget, smallest magnitudes first: a column shallower than its layer's deepest one has
+ * slack, and adding small terms together before the large ones keeps the adders narrow. Each step takes the two
+ * smallest terms whose sum still lets the rest finish within `limit` levels.
+ */
+export function sumTermsWithin(nl: Netlist, terms: readonly Term[], limit: number): ValueId | null {
+  if (terms.length === 0) return null;
+  let pool = [...terms].sort((a, b) => msbOf(nl, a) - msbOf(nl, b));
+  while (pool.length > 1) {
+    const lv = pool.map((t) => nl.get(t.v).level);
+    let pick: [number, number] = [0, 1];
+    search: for (let j = 1; j < pool.length; j++) {
+      for (let i = 0; i < j; i++) {
+        const rest = lv.filter((_, k) => k !== i && k !== j);
+        if (minDepth([...rest, Math.max(lv[i]!, lv[j]!) + 1]) <= limit) {
+          pick = [i, j];
+          break search;
+        }
+      }
+    }
+    const t = combine(nl, pool[pick[0]]!, pool[pick[1]]!);
+    pool = pool.filter((_, k) => k !== pick[0] && k !== pick[1]);
+    const key = msbOf(nl, t);
+    let at = 0;
+    while (at < pool.length && msbOf(nl, pool[at]!) <= key) at++;
+    pool.splice(at, 0, t);
+  }
+  return termValue(nl, pool[0]!);
+}
+
 /** The value of one term (a shift and possibly a negation). */
 function termValue(nl: Netlist, t: Term): ValueId {
   const v = nl.shift(t.v, t.shift);

@@ -11,7 +11,7 @@
 import type { FixedType } from '../../ir/fixed-type.js';
 import { fracBits } from '../../ir/fixed-type.js';
 import { csd, csdCount } from './csd.js';
-import { extractCommon, sumTerms, type Term } from './cse.js';
+import { extractCommon, minDepth, sumTerms, sumTermsWithin, type Term } from './cse.js';
 import { Netlist, typeRange, type ValueId } from './netlist.js';
 
 /** How one dense layer was built, for the report. */
@@ -170,14 +170,19 @@ function shared(
 ): ValueId[] {
   const nOut = dw.w[0]?.length ?? 0;
   const cols = sharedColumns(nl, x, dw, share);
-  return cols.map((terms, j) => {
+  const withBias = cols.map((terms, j) => {
     const t = [...terms];
     if (dw.bias && dw.bias[j] !== 0n) {
       // the bias without its trailing zero bits: its true magnitude and lowest bit place it in the adder tree
       const [b, tz] = oddPart(dw.bias[j]!);
       t.push({ v: nl.constant(b, dw.bFrac - tz), shift: 0, neg: false });
     }
-    const s = sumTerms(nl, t) ?? nl.constant(0n, fracBits(types.accum));
+    return t;
+  });
+  // every column may be as deep as the layer's deepest balanced tree: the slack goes to magnitude-ordered sums
+  const limit = Math.max(0, ...withBias.map((t) => minDepth(t.map((x) => nl.get(x.v).level))));
+  return withBias.map((t) => {
+    const s = sumTermsWithin(nl, t, limit) ?? nl.constant(0n, fracBits(types.accum));
     const acc = mode === 'modular' ? nl.cast(s, types.accum) : s;
     return nl.cast(acc, types.result);
   });

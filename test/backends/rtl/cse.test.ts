@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fixedType } from '../../../src/fixed/index.js';
 import { buildDense, type DenseWeights } from '../../../src/backends/rtl/dense.js';
-import { extractCommon, sumTerms, type Term } from '../../../src/backends/rtl/cse.js';
+import { extractCommon, minDepth, sumTerms, sumTermsWithin, type Term } from '../../../src/backends/rtl/cse.js';
 import { evalNetlist } from '../../../src/backends/rtl/interp.js';
 import { Netlist } from '../../../src/backends/rtl/netlist.js';
 
@@ -108,5 +108,44 @@ describe('adder trees', () => {
     expect(firstLevel.map((p) => p.map(base).sort())).toEqual([[a, c].sort(), [b, d].sort()]);
     nl.addOutput('y', WIDE, [s]);
     expect(evalNetlist(nl, [[5n, -7n, 100n, 3n]])[0]).toEqual([(5n + (-7n << 12n) + (100n << 1n) + (3n << 12n)) << 19n]);
+  });
+});
+
+describe('depth-limited magnitude-ordered sums', () => {
+  it('minDepth is the Huffman depth of the levels', () => {
+    expect(minDepth([0, 0, 0, 0])).toBe(2);
+    expect(minDepth([0, 0, 0])).toBe(2);
+    expect(minDepth([3, 0])).toBe(4);
+    expect(minDepth([2, 0, 0, 0, 0])).toBe(3);
+  });
+
+  it('sums exactly within the depth limit', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ e: fc.integer({ min: 0, max: 5 }), s: fc.integer({ min: 0, max: 14 }), n: fc.boolean() }), { minLength: 1, maxLength: 12 }), fc.integer({ min: 0, max: 2 }), (ts, slack) => {
+        const nl = new Netlist();
+        const x = nl.addInput('x', X, 6);
+        const terms = ts.map((t) => ({ v: x[t.e]!, shift: t.s, neg: t.n }));
+        const limit = minDepth(terms.map(() => 0)) + slack;
+        const s = sumTermsWithin(nl, terms, limit)!;
+        // a sum left negative ends in one negation beyond the adder tree
+        expect(nl.get(s).level).toBeLessThanOrEqual(limit + (nl.get(s).op.kind === 'neg' ? 1 : 0));
+        nl.addOutput('y', WIDE, [s]);
+        const raw = [3n, -128n, 127n, -1n, 0n, 77n];
+        const want = ts.reduce((m, t) => m + (t.n ? -1n : 1n) * (raw[t.e]! << BigInt(t.s)), 0n) << 19n;
+        expect(evalNetlist(nl, [raw])[0]).toEqual([want]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('exact ranges of sums', () => {
+  it('x − 4x has the range of −3x, not of 5x; independent inputs keep interval sums', () => {
+    const nl = new Netlist();
+    const [a, b] = nl.addInput('x', X, 2);
+    const d = nl.get(nl.add(a!, nl.shift(a!, 2), true));
+    expect([d.lo, d.hi]).toEqual([-3n * 127n, 3n * 128n]);
+    const e = nl.get(nl.add(a!, b!));
+    expect([e.lo, e.hi]).toEqual([-256n, 254n]);
   });
 });
