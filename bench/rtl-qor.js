@@ -1,5 +1,6 @@
 // Analytic QoR of the Verilog backend's adder graphs (milliseconds per model, no Yosys): per dense layer the sharing
-// mode, adders vs the naive digit count, adder bits (carry-chain bits after pass-through low bits) and register bits.
+// mode, adders vs the naive digit count, adder bits, carry-chain bits (the width minus the low bits one operand passes
+// through; ≈ LUTs after synth_xilinx -abc9) and register bits.
 // Usage: node bench/rtl-qor.js [distDir]   (default dist/, built by `npm run build`)
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
