@@ -2,8 +2,7 @@
 // mode, adders vs the naive digit count, adder bits, carry-chain bits (the width minus the low bits one operand passes
 // through; ≈ LUTs after synth_xilinx -abc9) and register bits.
 // Usage: node bench/rtl-qor.js [distDir]   (default dist/, built by `npm run build`)
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { sharedModels } from './common.js';
