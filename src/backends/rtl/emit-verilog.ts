@@ -255,10 +255,10 @@ class Emitter {
     const bbits = [...op.bias].reverse().map((b) => literal(b, aw));
     this.decls.push(`wire [${nout * aw - 1}:0] ${n}_y;`);
     const params = [`.NIN(${nin}), .NOUT(${nout}), .R(${op.r}), .XW(${xw}), .WW(${ww}), .AW(${aw}), ${foldModeParams(op)}`];
-    params.push(`  .W({${wbits.join(', ')}}),\n  .B({${bbits.join(', ')}})`);
+    params.push(`  .W({${lines(wbits)}}),\n  .B({${lines(bbits)}})`);
     this.body.push(
       `nnfab_dense_fold #(${params.join(',\n')})\n` +
-        `  u_${n} (.clk(clk), .rst(rst), .ce(ce), .in_valid(${this.valid(t)}), .x({${xs.join(', ')}}), .y(${n}_y));`,
+        `  u_${n} (.clk(clk), .rst(rst), .ce(ce), .in_valid(${this.valid(t)}),\n  .x({${lines(xs)}}),\n  .y(${n}_y));`,
     );
   }
 
@@ -281,6 +281,13 @@ class Emitter {
       `always @* begin\n  case (${this.ref(op.a, t)})\n${lines.join('\n')}\n${full ? '' : `    default: ${n} = ${literal(0n, v.width)};\n`}  endcase\nend`,
     );
   }
+}
+
+/** A comma-separated list, 16 items per line: long concatenations stay below tools' per-line token limits. */
+function lines(items: readonly string[]): string {
+  const out: string[] = [];
+  for (let k = 0; k < items.length; k += 16) out.push(items.slice(k, k + 16).join(', '));
+  return out.join(',\n    ');
 }
 
 /** Shift pair (drop fraction bits, append zero bits) converting raw values at frac `from` to frac `to`. */
@@ -372,7 +379,7 @@ export function emitCore(nl: Netlist, s: Schedule, moduleName: string): string {
     'always @(posedge clk) begin',
     '  if (ce) begin',
     ...shifts,
-    `    out_q <= {${[...parts].reverse().join(', ')}};`,
+    `    out_q <= {${lines([...parts].reverse())}};`,
     '  end',
     'end',
     'always @(posedge clk) begin',

@@ -112,3 +112,15 @@ describe('folded engine: weight kinds × accumulator modes', () => {
     expect(runSimulator(dir, buildSimulator(dir, true), inputs)).toEqual(outputs);
   }, 600_000);
 });
+
+describe('folded engine: a wide layer', () => {
+  it('long weight, bias and input lists are split over lines (Verilator stops at 40,000 tokens per line)', () => {
+    // the 784×20 layer of qkeras_mnist_dense at R = 2 hit that limit; the opt-in matrix lints and simulates it
+    const r = rng(5);
+    const nodes: Node[] = [node('x', { kind: 'input' }, [], [300], { result: fixedType(8, 3) }), dense('fc', 'x', 300, 40, 'fixed', fixedType(16, 6), fixedType(16, 6), 2, r)];
+    const g: Graph = { name: 'wide', nodes, inputs: ['x'], outputs: ['fc'], sourceFile: 'test' };
+    const core = [...buildVerilog(g).files.entries()].find(([f]) => f.endsWith('_core.v'))![1];
+    expect(core.length).toBeGreaterThan(100_000);
+    expect(Math.max(...core.split('\n').map((l) => l.length))).toBeLessThan(4000);
+  });
+});
