@@ -2,7 +2,8 @@
 // path (config → Verilog project → Verilator → compare with the emulator) at reuse factor 1 and at the smallest reuse
 // factor > 1 legal for every layer, each with the plain and the AXI-Stream top, lint-clean. Takes several minutes.
 // NNFAB_SIM_MATRIX_MODELS=a,b limits the models; NNFAB_SIM_MATRIX_VECTORS sets the samples per run (default 100);
-// NNFAB_SIM_MATRIX_LOG=FILE appends one line per run to FILE as the runs finish.
+// NNFAB_SIM_MATRIX_LOG=FILE appends one line per run to FILE as the runs finish; NNFAB_SIM_MATRIX_REUSE=1,4 picks the
+// reuse factors (each must be legal for every layer).
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,12 +13,14 @@ import { sizeOf, type Graph } from '../../../src/ir/graph.js';
 import { hasVerilator, lintProject } from '../../../src/backends/rtl/verilator.js';
 import { describeShared } from '../../helpers/shared.js';
 import { rng } from './fixtures.js';
-import { MATRIX_MODELS, commonReuse, loadMatrixModel, quantizedAt } from './sim-matrix.js';
+import { isLegalReuse } from '../../../src/backends/hls/reuse.js';
+import { MATRIX_MODELS, commonReuse, denseShapes, loadMatrixModel, quantizedAt } from './sim-matrix.js';
 
 const ON = process.env['NNFAB_SIM_MATRIX'] === '1';
 const ONLY = (process.env['NNFAB_SIM_MATRIX_MODELS'] ?? '').split(',').filter((s) => s !== '');
 const VECTORS = Number(process.env['NNFAB_SIM_MATRIX_VECTORS'] ?? 100);
 const LOG = process.env['NNFAB_SIM_MATRIX_LOG'];
+const REUSE = process.env['NNFAB_SIM_MATRIX_REUSE']?.split(',').map(Number);
 
 /** One row of the result table. */
 interface Row {
@@ -64,7 +67,8 @@ suite('co-simulation matrix: every dense-family model × reuse factor × top', (
       try {
         const x = join(dir, 'x.csv');
         writeSamples(g0, x, VECTORS, 7);
-        for (const r of [1, rMax!]) {
+        for (const r of REUSE ?? [1, rMax!]) {
+          expect([...denseShapes(g0).values()].every(([a, b]) => isLegalReuse(a, b, r)), `reuse factor ${r} legal for every layer`).toBe(true);
           const out = join(dir, `r${r}`);
           const man = await writeVerilogProject(quantizedAt(m, g0, r), out);
           // every dense layer has at least r inputs here, so a folded design takes one sample every r cycles
