@@ -48,7 +48,13 @@ function writeSamples(g: Graph, file: string, count: number, seed: number): void
   writeFileSync(file, lines.join('\n') + '\n');
 }
 
-const suite = ON && hasVerilator() ? describeShared : (name: string, fn: () => void) => describe.skip(`${name} (set NNFAB_SIM_MATRIX=1; needs Verilator)`, fn);
+const needsVerilator = (name: string) =>
+  describe(name, () => it('needs Verilator', () => expect.fail('verilator not found: `npm run setup` installs the Debian package')));
+const suite = !ON
+  ? (name: string, fn: () => void) => describe.skip(`${name} (set NNFAB_SIM_MATRIX=1)`, fn)
+  : hasVerilator()
+    ? describeShared
+    : needsVerilator;
 
 suite('co-simulation matrix: every dense-family model × reuse factor × top', () => {
   afterAll(() => {
