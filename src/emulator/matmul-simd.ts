@@ -6,6 +6,7 @@
  * counted when it leaves accum_t's range and wrapped, then added, the sum counted and wrapped likewise.
  * The module is assembled here from bytes (a few hundred), so nothing is loaded from disk.
  */
+import { BLOCK, BR, BR_IF, ELSE, END, get, i32c, IF, load128 as load128At, LOOP, section, set, store128 as store128At, uleb, V, wname } from './wasm-asm.js';
 
 /** Raw operands of one int32 product-accumulate. */
 export interface SimdMatmulArgs {
@@ -31,31 +32,14 @@ export interface SimdMatmulResult {
   readonly sumWraps: number;
 }
 
-const uleb = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-};
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
-
-// opcodes (WebAssembly core + SIMD proposal)
-const get = (l: number) => [0x20, l];
-const set = (l: number) => [0x21, l];
-const i32c = (v: number) => [0x41, v]; // small non-negative constants only (sleb of 0..63)
-const simd = (op: number) => [0xfd, ...uleb(op)];
-const load128 = [...simd(0x00), 4, 0];
-const store128 = [...simd(0x0b), 4, 0];
+// opcodes (WebAssembly core + SIMD proposal), from the shared assembler helpers
+const name = wname;
+const load128 = load128At();
+const store128 = store128At();
 const [ADD, SUB, MUL, SHL, SHR_S, XOR, GE_U, LT_U, GT_S, NE, I64ADD, I64U] = [0x6a, 0x6b, 0x6c, 0x74, 0x75, 0x73, 0x4f, 0x49, 0x4a, 0x47, 0x7c, 0xad];
-const [BLOCK, LOOP, IF, ELSE, END, BR, BR_IF] = [[0x02, 0x40], [0x03, 0x40], [0x04, 0x40], 0x05, 0x0b, 0x0c, 0x0d];
-const SPLAT = simd(0x11);
-const LANE = (l: number) => [...simd(0x1b), l];
-const [LT_S4, GT_S4, OR, SHL4, SHR_S4, ADD4, SUB4, MUL4] = [0x39, 0x3b, 0x50, 0xab, 0xac, 0xae, 0xb1, 0xb5].map(simd);
+const SPLAT = V.splat;
+const LANE = V.lane;
+const [LT_S4, GT_S4, OR, SHL4, SHR_S4, ADD4, SUB4, MUL4] = [V.ltS, V.gtS, V.or, V.shl, V.shrS, V.add, V.sub, V.mul];
 
 // locals: params 0..12, then i32 13..20, then v128 21..27
 const [X, ROWS, NIN, NV, W, B, OUT, SH, K, LO, HI, CNT, THR] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
@@ -75,7 +59,7 @@ const flush = (c: number, off: number) => [
   ...[0, 1, 2, 3].flatMap((l) => [...get(c), ...LANE(l), I64U, I64ADD]),
   0x37, 3, off,
 ];
-const zero4 = [...simd(0x0c), ...new Array<number>(16).fill(0)];
+const zero4 = V.zero;
 
 /** acc[j] += x_i·w[i, j] >> shift over the row's vectors j, sums checked; products too unless they cannot wrap. */
 function innerLoop(checkProducts: boolean): number[] {
