@@ -2,23 +2,11 @@
 // mode, adders vs the naive digit count, adder bits, carry-chain bits (the width minus the low bits one operand passes
 // through; ≈ LUTs after synth_xilinx -abc9) and register bits.
 // Usage: node bench/rtl-qor.js [distDir]   (default dist/, built by `npm run build`)
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parse } from 'yaml';
-import { sharedModels } from './common.js';
+import { RTL_CASES as CASES, convertCase } from './rtl-cases.js';
 
-const models = sharedModels();
 const dist = resolve(process.argv[2] ?? 'dist');
-const { convert } = await import(join(dist, 'api/model.js'));
-const { loadModel } = await import(join(dist, 'api/load.js'));
-const { configFromModel } = await import(join(dist, 'api/configure.js'));
 const { buildVerilog } = await import(join(dist, 'backends/rtl/project.js'));
-
-const CASES = [
-  { name: 'pruned, hls4ml numerics', json: 'KERAS_3layer.json', h5: 'KERAS_3layer_70pruned_retrained_weights.h5' },
-  { name: 'pruned, overflow-safe', json: 'KERAS_3layer.json', h5: 'KERAS_3layer_70pruned_retrained_weights.h5', safe: true },
-  { name: 'qkeras_3layer', json: 'qkeras_3layer.json', h5: 'qkeras_3layer_weights.h5', config: 'qkeras_3layer_config.yml' },
-];
 
 /** Bits of an add that need a carry chain: its width minus the low bits only one operand drives (Yosys passes them through). */
 function chainBits(nl, id) {
@@ -30,13 +18,7 @@ function chainBits(nl, id) {
 
 for (const c of CASES) {
   const t0 = Date.now();
-  let cfg = c.config ? parse(readFileSync(join(models, 'config-files', c.config), 'utf8')) : undefined;
-  let model = join(models, 'keras', c.json);
-  if (c.safe) {
-    model = await loadModel(model, { weights: join(models, 'keras', c.h5) });
-    cfg = configFromModel(model, { granularity: 'name', backend: 'Vivado' });
-  }
-  const m = await convert(model, cfg, { weights: join(models, 'keras', c.h5), ...(c.safe ? { safeTypes: true } : {}) });
+  const m = await convertCase(c, dist);
   const d = buildVerilog(m.graph, {});
   const man = d.manifest;
   const nl = d.netlist;

@@ -5,18 +5,15 @@
 // into one part per core (at most 8) for designs above synth.ts's SPLIT_MIN_BYTES; NNFAB_BENCH_JOBS=1 forces one flat
 // run, another number that many parallel parts.
 import { performance } from 'node:perf_hooks';
-import { sharedModels } from './common.js';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { fileURLToPath } from 'node:url';
+import { RTL_CASES as CASES, convertCase } from './rtl-cases.js';
 
-const models = sharedModels();
-const { convert } = await import('../dist/api/model.js');
+const dist = fileURLToPath(new URL('../dist', import.meta.url));
 const { writeVerilogProject, simulateProject, synthProject } = await import('../dist/api/verilog.js');
 const { hasVerilator } = await import('../dist/backends/rtl/verilator.js');
-const { loadModel } = await import('../dist/api/load.js');
-const { configFromModel } = await import('../dist/api/configure.js');
 const only = process.argv[2];
 const jobs = process.env.NNFAB_BENCH_JOBS ? { jobs: Number(process.env.NNFAB_BENCH_JOBS) } : {};
 
@@ -28,24 +25,11 @@ function vectors(path, n, cols, seed) {
   writeFileSync(path, rows.join('\n') + '\n');
 }
 
-const CASES = [
-  { name: 'jet tagger 70% pruned, hls4ml numerics', json: 'KERAS_3layer.json', h5: 'KERAS_3layer_70pruned_retrained_weights.h5', target: 70000 },
-  // hls4ml-inferred ('auto') accumulators hold every product exactly; safe types add the integer bits: whole-matrix sharing
-  { name: 'jet tagger 70% pruned, overflow-safe types', json: 'KERAS_3layer.json', h5: 'KERAS_3layer_70pruned_retrained_weights.h5', safe: true, autoAccum: true, target: 47000 },
-  { name: 'qkeras_3layer', json: 'qkeras_3layer.json', h5: 'qkeras_3layer_weights.h5', config: 'qkeras_3layer_config.yml' },
-];
-
 const rows = [];
 for (const c of CASES) {
   if (only !== undefined && !c.name.includes(only)) continue;
   const t0 = performance.now();
-  let cfg = c.config ? parse(readFileSync(join(models, 'config-files', c.config), 'utf8')) : undefined;
-  let model = join(models, 'keras', c.json);
-  if (c.autoAccum) {
-    model = await loadModel(model, { weights: join(models, 'keras', c.h5) });
-    cfg = configFromModel(model, { granularity: 'name', backend: 'Vivado' });
-  }
-  const m = await convert(model, cfg, { weights: join(models, 'keras', c.h5), ...(c.safe ? { safeTypes: true } : {}) });
+  const m = await convertCase(c, dist);
   const dir = join(mkdtempSync(join(tmpdir(), 'nnfab-bench-')), 'proj');
   const man = await writeVerilogProject(m.graph, dir);
   const tConv = performance.now();
