@@ -7,7 +7,7 @@ export { convert, modelFromGraphs, toInputs, type NnfabModel, type ConvertOption
 export { compareRuns, type LayerComparison } from './api/compare.js';
 export { predictFixedFile, compareFile, type PredictFixedOptions, type PredictFixedSummary, type CompareFileOptions } from './api/predict-fixed.js';
 export { formatStats, formatComparison } from './api/stats-text.js';
-export { runFixed, overflowedNodes, mergeRunStats, type FixedRun, type RunFixedOptions, type RunStats, type NodeStats, type PointStats } from './emulator/index.js';
+export { runFixed, runRows, type RowsRun, type RunRowsOptions, overflowedNodes, mergeRunStats, type FixedRun, type RunFixedOptions, type RunStats, type NodeStats, type PointStats } from './emulator/index.js';
 export { loadModel, type LoadOptions } from './api/load.js';
 export { limits, checkModelSize, checkUnroll, checkBatchMemory, emulationBytes, type Limits } from './api/limits.js';
 export { writeOutputDir, writeFileAtomic, type OutputDirOptions, type OutputDirResult } from './io/output-dir.js';

@@ -8,7 +8,7 @@ import { fail } from '../diagnostics/errors.js';
 import type { ProjectConfig } from '../ir/config.js';
 import type { Graph } from '../ir/graph.js';
 import { sizeOf } from '../ir/graph.js';
-import { mergeRunStats, runFixed, type RunStats } from '../emulator/index.js';
+import { mergeRunStats, runFixed, runRows, type RunStats } from '../emulator/index.js';
 import { runFloat } from '../emulator/float.js';
 import type { TypeDecision } from '../passes/context.js';
 import { quantizeGraph, readConfigFile, typedConfig, type HlsConfigObject } from './configure.js';
@@ -59,7 +59,9 @@ export interface NnfabModel {
 export function toInputs(graph: Graph, x: ModelInput): { inputs: Float64Array[]; batch: number } {
   const sizes = graph.inputs.map((name) => sizeOf(graph.nodes.find((n) => n.name === name)!.shape));
   let inputs: Float64Array[];
-  if (x instanceof Float64Array || x instanceof Float32Array) inputs = [Float64Array.from(x)];
+  // the emulator only reads its inputs: a Float64Array is used as it is
+  if (x instanceof Float64Array) inputs = [x];
+  else if (x instanceof Float32Array) inputs = [Float64Array.from(x)];
   else if (x.length > 0 && x[0] instanceof Float64Array && graph.inputs.length > 1) inputs = (x as readonly Float64Array[]).map((a) => a);
   else inputs = [Float64Array.from((x as readonly (readonly number[])[]).flatMap((row) => Array.from(row)))];
   if (inputs.length !== sizes.length) fail('E503', { expected: sizes.length, got: inputs.length });
@@ -94,15 +96,22 @@ export function modelFromGraphs(floatGraph: Graph, quantized: { graph: Graph; de
   const graph = quantized.graph;
   const sizes = graph.inputs.map((name) => sizeOf(graph.nodes.find((n) => n.name === name)!.shape));
   let acc: RunStats = [];
-  const run = (x: ModelInput, trace: boolean): { outputs: Float64Array[]; trace: Map<string, Float64Array> } => {
+  const predictAll = (x: ModelInput): Float64Array[] => {
     const { inputs, batch } = toInputs(graph, x);
-    checkBatchMemory(graph, batch, chunk, trace);
+    checkBatchMemory(graph, batch, chunk, false);
+    const res = runRows(graph, inputs, batch, { chunk });
+    acc = mergeRunStats([acc, res.stats]);
+    return res.outputs;
+  };
+  const traceRun = (x: ModelInput): { outputs: Float64Array[]; trace: Map<string, Float64Array> } => {
+    const { inputs, batch } = toInputs(graph, x);
+    checkBatchMemory(graph, batch, chunk, true);
     const outs: Float64Array[][] = graph.outputs.map(() => []);
     const traces = new Map<string, Float64Array[]>();
     const stats: RunStats[] = [acc];
     for (let r0 = 0; r0 < batch; r0 += chunk) {
       const r1 = Math.min(batch, r0 + chunk);
-      const res = runFixed(graph, sliceRows(inputs, sizes, r0, r1), r1 - r0, { trace });
+      const res = runFixed(graph, sliceRows(inputs, sizes, r0, r1), r1 - r0, { trace: true });
       res.outputs.forEach((o, k) => outs[k]!.push(o));
       for (const [name, v] of res.trace) (traces.get(name) ?? traces.set(name, []).get(name)!).push(v);
       stats.push(res.stats);
@@ -116,14 +125,14 @@ export function modelFromGraphs(floatGraph: Graph, quantized: { graph: Graph; de
     config,
     decisions: quantized.decisions,
     warnings: quantized.warnings,
-    predict: (x) => run(x, false).outputs[0]!,
-    predictAll: (x) => run(x, false).outputs,
+    predict: (x) => predictAll(x)[0]!,
+    predictAll,
     predictFloat: (x) => {
       const { inputs, batch } = toInputs(floatGraph, x);
       checkBatchMemory(floatGraph, batch, batch, true);
       return runFloat(floatGraph, inputs, batch).outputs;
     },
-    trace: (x) => run(x, true),
+    trace: traceRun,
     stats: () => acc,
     resetStats: () => {
       acc = [];

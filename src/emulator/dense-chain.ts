@@ -3,8 +3,7 @@
  * of dense-kernel.ts: the values between the layers stay int32 in the kernel's memory, rows go through every layer
  * in cache-sized blocks, and the relu is fused into the layer's output. Same bits and the same overflow counts as
  * running the nodes one by one (the intermediate values are never observed: not traced, not kept, one consumer).
- * Large batches share their blocks with a helper thread (dense-threads.ts). The kernel memory only grows (to the
- * largest batch run so far), as WebAssembly memories do.
+ * The kernel memory only grows (to the largest batch run so far), as WebAssembly memories do.
  */
 import type { FixedType } from '../ir/fixed-type.js';
 import { fracBits } from '../ir/fixed-type.js';
@@ -13,11 +12,10 @@ import { isOp } from '../ir/graph.js';
 import type { ActivationOp, DenseOp } from '../ir/ops.js';
 import { makeCaster } from './arith.js';
 import { counters, prepared, preparedOf } from './dense.js';
-import { callArgs, callSpec, denseKernel, kernelMemory, packTable, runDenseKernel, specKey, type DenseCall } from './dense-kernel.js';
-import { availableThreads, helperAvailable, idleCore, runShared, type ThreadCall } from './dense-threads.js';
+import { denseKernel, kernelMemory, packTable, runDenseKernel, type DenseCall } from './dense-kernel.js';
 import { choosePath, int32Fits, sameType } from './matmul.js';
 import { elems, resultType, type FixedTensor, type KernelContext } from './values.js';
-import { ensureMemory, type WasmMemory } from './wasm-asm.js';
+import { ensureMemory } from './wasm-asm.js';
 import { quantizeInChain, stagingBytes } from './quantize-kernel.js';
 import type { PointStats } from './stats.js';
 
@@ -139,13 +137,6 @@ export function chainLength(layers: readonly ChainLayer[]): number {
   return layers.reduce((s, l) => s + (l.relu === null ? 1 : 2), 0);
 }
 
-/** One thread's buffers: two activation blocks and the gather scratch. */
-interface ThreadArea {
-  readonly bufA: number;
-  readonly bufB: number;
-  readonly scratch: number;
-}
-
 /** Byte offsets of one chain's data in the kernel memory. */
 interface Layout {
   readonly layers: { w: number; bias: number; maxW: number; thresholds: number }[];
@@ -153,7 +144,10 @@ interface Layout {
   /** All input rows (int32) and all output rows (int32, padded to whole vectors). */
   readonly input: number;
   readonly output: number;
-  readonly areas: ThreadArea[];
+  /** Two activation blocks (between layers) and the gather scratch. */
+  readonly bufA: number;
+  readonly bufB: number;
+  readonly scratch: number;
   /** Per block of rows, per layer: two int64 counters (product wraps, partial-sum wraps). */
   readonly counters: number[][];
   readonly rows: number;
@@ -161,17 +155,14 @@ interface Layout {
   readonly end: number;
 }
 
-// rows per block: the two int32 activation buffers stay within the L2 cache, and blocks are small enough to share
-// the work evenly between two threads
+// rows per block: the two int32 activation buffers stay within the L2 cache
 const BLOCK_BYTES = 1 << 16;
-// below this many rows, a second thread costs more (a message, waking it) than it saves
-const MIN_ROWS_PER_THREAD = 512;
 
-function layout(layers: readonly ChainLayer[], inElems: number, rows: number, threads: number): Layout {
+function layout(layers: readonly ChainLayer[], inElems: number, rows: number): Layout {
   let off = 0;
   const alloc = (bytes: number): number => {
     const o = off;
-    off += (bytes + 63) & ~63; // separate cache lines for the two threads' areas
+    off += (bytes + 63) & ~63;
     return o;
   };
   const packTable = alloc(256);
@@ -180,22 +171,11 @@ function layout(layers: readonly ChainLayer[], inElems: number, rows: number, th
   const block = Math.max(1, Math.min(rows, Math.floor(BLOCK_BYTES / (width * 4))));
   const input = alloc(rows * inElems * 4 + 16); // the bound reads up to 12 bytes past the last input row
   const output = alloc(rows * layers[layers.length - 1]!.data.nv * 16);
-  const areas = Array.from({ length: threads }, () => ({
-    bufA: alloc(block * width * 4),
-    bufB: alloc(block * width * 4 + 16),
-    scratch: alloc(Math.max(...layers.map((l) => l.data.nIn)) * 8 + 32),
-  }));
+  const bufA = alloc(block * width * 4);
+  const bufB = alloc(block * width * 4 + 16);
+  const scratch = alloc(Math.max(...layers.map((l) => l.data.nIn)) * 8 + 32);
   const counters = Array.from({ length: Math.ceil(rows / block) }, () => layers.map(() => alloc(16)));
-  return { layers: ls, packTable, input, output, areas, counters, rows, block, end: off };
-}
-
-/**
- * Threads to share a batch between: a helper thread for large batches when available and, unless asked for
- * (opts.threads), when a core is idle.
- */
-function threadsFor(rows: number, ctx: KernelContext): number {
-  const max = ctx.threads ?? (idleCore() ? Math.min(2, availableThreads()) : 1);
-  return max >= 2 && rows >= 2 * MIN_ROWS_PER_THREAD && helperAvailable() ? 2 : 1;
+  return { layers: ls, packTable, input, output, bufA, bufB, scratch, counters, rows, block, end: off };
 }
 
 /** Float64 network inputs the chain quantizes itself (into x's type), counting at `point`. */
@@ -212,15 +192,14 @@ export function runChain(layers: readonly ChainLayer[], x: FixedTensor, ctx: Ker
   const memory = kernelMemory();
   const rows = ctx.batch;
   const inElems = layers[0]!.data.nIn;
-  const threads = threadsFor(rows, ctx);
-  const lay = layout(layers, inElems, rows, threads);
+  const lay = layout(layers, inElems, rows);
   const staging = lay.end;
   if (memory === null || !ensureMemory(memory, lay.end + (source ? stagingBytes(rows * inElems) : 0))) return null;
   const mem = memory.buffer;
   writeLayers(mem, layers, lay);
   if (source) quantizeInChain(source.x, x.type, source.point, lay.input, staging);
   else new Int32Array(mem, lay.input, rows * inElems).set(x.raw);
-  computeBlocks(layers, lay, threads, memory);
+  for (let b = 0; b < lay.counters.length; b++) callsFor(layers, lay, b).forEach(runDenseKernel);
   const last = layers[layers.length - 1]!;
   const out = new Float64Array(rows * last.data.nOut);
   copyOut(new Int32Array(mem, lay.output, rows * last.data.nv * 4), last.data, out, rows);
@@ -241,20 +220,8 @@ function writeLayers(mem: ArrayBuffer, layers: readonly ChainLayer[], lay: Layou
   for (const b of lay.counters) for (const c of b) new BigInt64Array(mem, c, 2).fill(0n);
 }
 
-/** Every block of rows through every layer: here, or shared with the helper thread block by block. */
-function computeBlocks(layers: readonly ChainLayer[], lay: Layout, threads: number, memory: WasmMemory): void {
-  const blocks = lay.counters.length;
-  const mine = Array.from({ length: blocks }, (_, b) => () => callsFor(layers, lay, lay.areas[0]!, b).forEach(runDenseKernel));
-  if (threads === 1) {
-    mine.forEach((run) => run());
-    return;
-  }
-  const theirs = Array.from({ length: blocks }, (_, b) => callsFor(layers, lay, lay.areas[1]!, b).map(threadCall));
-  runShared(mine, theirs, (b) => lay.counters[b]!.forEach((c) => new BigInt64Array(memory.buffer, c, 2).fill(0n)));
-}
-
-/** The kernel calls of block b (every layer on its rows in turn) on one thread's buffers. */
-function callsFor(layers: readonly ChainLayer[], lay: Layout, area: ThreadArea, b: number): DenseCall[] {
+/** The kernel calls of block b (every layer on its rows in turn). */
+function callsFor(layers: readonly ChainLayer[], lay: Layout, b: number): DenseCall[] {
   const calls: DenseCall[] = [];
   const inElems = layers[0]!.data.nIn;
   const outStride = layers[layers.length - 1]!.data.nv * 16;
@@ -264,21 +231,16 @@ function callsFor(layers: readonly ChainLayer[], lay: Layout, area: ThreadArea, 
   let xStride = inElems * 4;
   layers.forEach((l, i) => {
     const o = lay.layers[i]!;
-    const dst = i === layers.length - 1 ? lay.output + b0 * outStride : i % 2 === 0 ? area.bufA : area.bufB;
+    const dst = i === layers.length - 1 ? lay.output + b0 * outStride : i % 2 === 0 ? lay.bufA : lay.bufB;
     calls.push({
       x: src, rows: n, nIn: l.data.nIn, xStride, w: o.w, nv: l.data.nv, bias: o.bias, out: dst, shift: l.data.shift,
       width: l.data.accum.width, counters: lay.counters[b]![i]!, maxW: o.maxW, thresholds: o.thresholds, relu: l.relu !== null,
-      scratch: area.scratch, maxBias: l.data.maxBias, packTable: lay.packTable,
+      scratch: lay.scratch, maxBias: l.data.maxBias, packTable: lay.packTable,
     });
     xStride = l.data.nv * 16;
     src = dst;
   });
   return calls;
-}
-
-function threadCall(c: DenseCall): ThreadCall {
-  const sp = callSpec(c);
-  return { key: specKey(sp), module: denseKernel(sp)!.module, args: callArgs(c) };
 }
 
 /** Padded int32 rows → float64 raws (the result conversion is applied later when it is not the identity). */

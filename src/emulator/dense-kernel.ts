@@ -222,41 +222,27 @@ function body(): number[] {
   return funcBody([[19, I32], [1, I64], [17, V128]], code);
 }
 
-function assemble(sp: KernelSpec, shared: boolean): Uint8Array {
+function assemble(sp: KernelSpec): Uint8Array {
   spec = sp;
-  return moduleWithKernel(new Array<number>(N_PARAMS).fill(I32), body(), shared);
+  return moduleWithKernel(new Array<number>(N_PARAMS).fill(I32), body());
 }
 
-let memory: { mem: WasmMemory; shared: boolean } | null | undefined;
+let memory: WasmMemory | null | undefined;
 const kernels = new Map<string, WasmKernel | null>();
 
-/** The memory every dense kernel uses (shared with worker threads where possible), or null without WebAssembly. */
+/** The memory every dense kernel uses, or null without WebAssembly. */
 export function kernelMemory(): WasmMemory | null {
-  if (memory === undefined) {
-    const shared = newMemory(true);
-    const mem = shared ?? newMemory(false);
-    memory = mem === null ? null : { mem, shared: shared !== null };
-  }
-  return memory?.mem ?? null;
-}
-
-/** Whether the kernel memory is a shared one (worker threads can then run kernels on it). */
-export function kernelMemoryShared(): boolean {
-  return kernelMemory() !== null && memory!.shared;
-}
-
-/** The cache key of a spec (also names the kernel for worker threads). */
-export function specKey(sp: KernelSpec): string {
-  return `${sp.shift},${sp.k},${sp.relu}`;
+  if (memory === undefined) memory = newMemory();
+  return memory;
 }
 
 /** The compiled kernel for a spec (cached), or null where WebAssembly SIMD is unavailable. */
 export function denseKernel(sp: KernelSpec): WasmKernel | null {
-  const key = specKey(sp);
+  const key = `${sp.shift},${sp.k},${sp.relu}`;
   let k = kernels.get(key);
   if (k === undefined) {
     const mem = kernelMemory();
-    k = mem === null ? null : instantiate(assemble(sp, kernelMemoryShared()), mem);
+    k = mem === null ? null : instantiate(assemble(sp), mem);
     kernels.set(key, k);
   }
   return k;
@@ -309,13 +295,11 @@ export function packTable(): Uint8Array {
   return t;
 }
 
-/** The spec of a call's kernel. */
-export function callSpec(c: DenseCall): KernelSpec {
+function callSpec(c: DenseCall): KernelSpec {
   return { shift: c.shift, k: 32 - c.width, relu: c.relu };
 }
 
-/** The kernel's arguments for a call. */
-export function callArgs(c: DenseCall): number[] {
+function callArgs(c: DenseCall): number[] {
   const hi = 2 ** (c.width - 1) - 1;
   return [c.x, c.rows, c.nIn, c.xStride, c.w, c.nv, c.bias, c.out, c.counters, c.maxW, c.thresholds, -hi - 1, hi, c.relu ? 0 : -0x80000000, c.scratch, hi - c.maxBias, c.packTable];
 }

@@ -5,7 +5,7 @@
  * exact quantizer instead (which also counts those values), so the bits and counts are always the exact ones.
  */
 import { BLOCK, BR, BR_IF, END, F64, I32, LOOP, OP, V, funcBody, get, i32c, instantiate, load128, moduleWithKernel, set, simd, type WasmKernel } from './wasm-asm.js';
-import { kernelMemory, kernelMemoryShared } from './dense-kernel.js';
+import { kernelMemory } from './dense-kernel.js';
 import type { FixedType } from '../ir/fixed-type.js';
 import { fracBits } from '../ir/fixed-type.js';
 import { makeQuantizer, maxRawNum, minRawNum } from './arith.js';
@@ -51,7 +51,7 @@ let kernel: WasmKernel | null | undefined;
 function quantKernel(): WasmKernel | null {
   if (kernel === undefined) {
     const mem = kernelMemory();
-    kernel = mem === null ? null : instantiate(moduleWithKernel([I32, I32, I32, I32, I32, F64, F64, F64], body(), kernelMemoryShared()), mem);
+    kernel = mem === null ? null : instantiate(moduleWithKernel([I32, I32, I32, I32, I32, F64, F64, F64], body()), mem);
   }
   return kernel;
 }

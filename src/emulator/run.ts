@@ -1,6 +1,7 @@
 /**
- * runFixed: run a quantized graph bit-exactly, as hls4ml's C simulation computes it, on a batch of inputs.
- * Every node's values are raw integers of its result type; the outputs come back as float64 values.
+ * runFixed: run a quantized graph bit-exactly, as hls4ml's C simulation computes it, on a batch of inputs, on the
+ * calling thread (rows.ts shares large batches between threads). Every node's values are raw integers of its result
+ * type; the outputs come back as float64 values.
  */
 import { fracBits, type FixedType } from '../ir/fixed-type.js';
 import type { Graph, Node } from '../ir/graph.js';
@@ -25,12 +26,6 @@ export interface RunFixedOptions {
   readonly keepRaw?: boolean;
   /** Force one Dense/Conv kernel: 'big' is the exact BigInt reference every faster kernel must equal. */
   readonly matmulPath?: 'fast' | 'scalar' | 'general' | 'big';
-  /**
-   * Most threads the fused Dense kernels may use: blocks of rows of large batches are shared with a helper thread
-   * (default: 2 where the machine has 2 or more cores and one looks idle; 1 keeps everything on the calling
-   * thread). The results and counts do not depend on it.
-   */
-  readonly threads?: number;
 }
 
 /** The result of a fixed-point run. */
@@ -49,7 +44,7 @@ export interface FixedRun {
 export function runFixed(graph: Graph, inputs: readonly Float64Array[], batch: number, opts: RunFixedOptions = {}): FixedRun {
   checkInputs(graph, inputs, batch);
   const stats = new StatsRecorder();
-  const ctx: KernelContext = { batch, stats, ...(opts.matmulPath ? { matmulPath: opts.matmulPath } : {}), ...(opts.threads !== undefined ? { threads: opts.threads } : {}) };
+  const ctx: KernelContext = { batch, stats, ...(opts.matmulPath ? { matmulPath: opts.matmulPath } : {}) };
   const values = new Map<string, FixedTensor>();
   const lastUse = lastUses(graph);
   const trace = new Map<string, Float64Array>();

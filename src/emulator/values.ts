@@ -22,8 +22,6 @@ export interface KernelContext {
   readonly stats: StatsRecorder;
   /** Force one product-accumulate kernel for every Dense/Conv (tests, debugging); default: chosen from widths. */
   readonly matmulPath?: 'fast' | 'scalar' | 'general' | 'big';
-  /** Most threads a fused Dense chain may use (default: 2 where the machine has 2 or more and one is idle). */
-  readonly threads?: number;
 }
 
 /** Widest type whose raw integers stay exact in float64 arithmetic (sums of two need one more bit). */

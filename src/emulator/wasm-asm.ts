@@ -74,16 +74,10 @@ export function funcBody(locals: readonly (readonly [number, number])[], code: n
   return [...uleb(decl.length + code.length + 1), ...decl, ...code, END];
 }
 
-/** Pages a shared kernel memory may grow to (4 GiB, WebAssembly's limit; only address space is reserved). */
-export const SHARED_MAX_PAGES = 65536;
-
-/**
- * A module with one imported memory ("m"."mem", shared or not) and one exported function "k" of the given
- * parameter types.
- */
-export function moduleWithKernel(params: readonly number[], body: number[], shared = false): Uint8Array {
+/** A module with one imported memory ("m"."mem") and one exported function "k" of the given parameter types. */
+export function moduleWithKernel(params: readonly number[], body: number[]): Uint8Array {
   const type = [1, 0x60, ...uleb(params.length), ...params, 0];
-  const limits = shared ? [0x03, 1, ...uleb(SHARED_MAX_PAGES)] : [0x00, 1];
+  const limits = [0x00, 1];
   const imports = [1, ...wname('m'), ...wname('mem'), 0x02, ...limits];
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
@@ -100,7 +94,7 @@ export interface WasmMemory {
 
 /** The part of the WebAssembly JS API used here (the project's TypeScript lib has no WebAssembly declarations). */
 interface WasmApi {
-  Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
+  Memory: new (d: { initial: number }) => WasmMemory;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (m: object, imports: object) => { exports: Record<string, unknown> };
 }
@@ -109,28 +103,26 @@ interface WasmApi {
 export interface WasmKernel {
   readonly run: (...args: number[]) => void;
   readonly memory: WasmMemory;
-  /** The compiled module (a WebAssembly.Module), which can be posted to a worker thread. */
-  readonly module: object;
 }
 
-/** A new one-page memory (shared between threads when asked), or null where that is unavailable. */
-export function newMemory(shared = false): WasmMemory | null {
+/** A new one-page memory, or null where WebAssembly is unavailable. */
+export function newMemory(): WasmMemory | null {
   try {
     const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-    return new api.Memory(shared ? { initial: 1, maximum: SHARED_MAX_PAGES, shared: true } : { initial: 1 });
+    return new api.Memory({ initial: 1 });
   } catch {
     return null;
   }
 }
 
 /** Instantiate a kernel module (on a fresh memory or a given one); null where WebAssembly (SIMD) is unavailable. */
-export function instantiate(bytes: Uint8Array, shared?: WasmMemory): WasmKernel | null {
+export function instantiate(bytes: Uint8Array, mem?: WasmMemory): WasmKernel | null {
   try {
     const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-    const memory = shared ?? new wasm.Memory({ initial: 1 });
+    const memory = mem ?? new wasm.Memory({ initial: 1 });
     const module = new wasm.Module(bytes);
     const inst = new wasm.Instance(module, { m: { mem: memory } });
-    return { run: inst.exports['k'] as (...args: number[]) => void, memory, module };
+    return { run: inst.exports['k'] as (...args: number[]) => void, memory };
   } catch {
     return null;
   }

@@ -1,0 +1,89 @@
+// Large batches shared with a worker thread (src/emulator/rows.ts): the same bits and the same overflow counts as one
+// thread and as the exact BigInt kernel, whatever the chunking. The worker runs the compiled modules, so this test
+// uses the package built by `npm test` (dist/).
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { FixedType } from '../../src/ir/fixed-type.js';
+import type { Graph, Node, NodeTypes } from '../../src/ir/graph.js';
+import type { Op } from '../../src/ir/ops.js';
+import type * as Rows from '../../src/emulator/rows.js';
+import type * as Run from '../../src/emulator/run.js';
+
+const DIST = resolve(__dirname, '../../dist/emulator');
+const BUILT = existsSync(resolve(DIST, 'rows-worker.js'));
+if (!BUILT && process.env['CI'] === 'true') throw new Error('dist/ is missing: `npm test` builds it first (npm run build)');
+
+const fx = (width: number, integer: number): FixedType => ({ width, integer, signed: true, rounding: 'AP_TRN', overflow: 'AP_WRAP', satBits: 0 });
+const node = (name: string, op: Op, inputs: string[], shape: number[], types: NodeTypes): Node => ({
+  name, op, inputs, shape, source: { file: 'r', node: name, opType: op.kind }, layerClass: op.kind, types,
+  config: { reuseFactor: 1, strategy: 'latency', tableSize: 1024, trace: false, softmaxImpl: 'stable' },
+});
+
+/** Deterministic pseudo-random numbers in [−1, 1). */
+function noise(n: number, seed: number): Float64Array {
+  let s = seed;
+  return Float64Array.from({ length: n }, () => {
+    s = (s * 16807) % 2147483647;
+    return (s / 2147483647) * 2 - 1;
+  });
+}
+
+/** input(12) → dense(20) → relu → dense(9) → tanh table → dense(5) → softmax; a narrow accumulator that wraps. */
+function net(): Graph {
+  const acc = fx(12, 5);
+  const types: NodeTypes = { result: acc, accum: acc, weight: fx(8, 2), bias: fx(8, 2) };
+  const dense = (name: string, a: number, b: number, input: string, seed: number): Node =>
+    node(name, { kind: 'dense', weight: { shape: [a, b], data: noise(a * b, seed).map((v) => v * 1.9) }, bias: { shape: [b], data: noise(b, seed + 1) } }, [input], [b], types);
+  return {
+    name: 'rows',
+    nodes: [
+      node('x', { kind: 'input' }, [], [12], { result: fx(10, 4) }),
+      dense('d1', 12, 20, 'x', 11),
+      node('r1', { kind: 'activation', fn: 'relu' }, ['d1'], [20], { result: acc }),
+      dense('d2', 20, 9, 'r1', 23),
+      node('t2', { kind: 'activation', fn: 'tanh' }, ['d2'], [9], { result: fx(10, 2), table: fx(18, 8) }),
+      dense('d3', 9, 5, 't2', 37),
+      node('sm', { kind: 'softmax', axis: -1 }, ['d3'], [5], { result: fx(16, 6), accum: fx(18, 8) }),
+    ],
+    inputs: ['x'],
+    outputs: ['sm'],
+    sourceFile: 'r',
+  };
+}
+
+describe.skipIf(!BUILT)('batches shared with a worker thread (compiled package)', () => {
+  it('give the same bits and counts as one thread and the BigInt kernel, the worker really computing rows', async () => {
+    const rows = (await import(pathToFileURL(resolve(DIST, 'rows.js')).href)) as typeof Rows;
+    const run = (await import(pathToFileURL(resolve(DIST, 'run.js')).href)) as typeof Run;
+    expect(rows.workerAvailable()).toBe(true);
+    const g = net();
+    const batch = 4099; // chunks that do not divide the batch
+    const x = noise(batch * 12, 5).map((v, i) => v * (i % 13 === 0 ? 40 : 6));
+    const big = run.runFixed(g, [x], batch, { matmulPath: 'big' });
+    expect(big.stats.some((s) => s.points.some((p) => p.point === 'accum' && p.counts.wrapped > 0))).toBe(true);
+    const one = rows.runRows(g, [x], batch, { threads: 1, chunk: 1000 });
+    expect(Array.from(one.outputs[0]!)).toEqual(Array.from(big.outputs[0]!));
+    expect(one.stats).toEqual(big.stats);
+    // which thread claims which chunk depends on timing: repeat until the worker has computed some rows
+    const before = rows.workerRowCount();
+    for (let k = 0; k < 100 && rows.workerRowCount() === before; k++) {
+      const two = rows.runRows(g, [x], batch, { threads: 2, chunk: 700 });
+      expect(two.outputs[0]).toEqual(big.outputs[0]);
+      expect(two.stats).toEqual(big.stats);
+    }
+    expect(rows.workerRowCount()).toBeGreaterThan(before);
+  });
+
+  it('a batch below the sharing threshold runs on the calling thread with the same result', async () => {
+    const rows = (await import(pathToFileURL(resolve(DIST, 'rows.js')).href)) as typeof Rows;
+    const run = (await import(pathToFileURL(resolve(DIST, 'run.js')).href)) as typeof Run;
+    const g = net();
+    const x = noise(40 * 12, 9).map((v) => v * 8);
+    const before = rows.workerRowCount();
+    const r = rows.runRows(g, [x], 40, { threads: 2 });
+    expect(rows.workerRowCount()).toBe(before);
+    expect(r.outputs[0]).toEqual(run.runFixed(g, [x], 40).outputs[0]);
+  });
+});
