@@ -105,9 +105,9 @@ function constants(a: FastSoftmaxArgs, n: number) {
   const invShift = fracBits(a.invInp) - fa;
   const invExact = invShift >= 0 && minRawNum(a.accum) * 2 ** invShift >= minRawNum(a.invInp) && maxRawNum(a.accum) * 2 ** invShift <= maxRawNum(a.invInp);
   return {
-    n, stable: a.stable, expV: exp.v, expEv: exp.ev, invTab: a.invTab,
+    n, stable: a.stable, expV: exp.v, expEv: exp.ev, invTab: a.invTab, expMaxAbs: exp.v.reduce((m, v) => Math.max(m, Math.abs(v)), 0),
     normHi: maxRawNum(a.normT), normM: 2 ** a.normT.width, normInv: 2 ** -a.normT.width,
-    expSh: 2 ** -(a.normT.width - a.expBits), expN: 2 ** a.expBits,
+    expShift: a.normT.width - a.expBits, expN: 2 ** a.expBits,
     aLo: minRawNum(a.accum), aHi: maxRawNum(a.accum), aM: 2 ** a.accum.width, aInv: 2 ** -a.accum.width,
     toInv: invExact ? null : makeCaster(fa, a.invInp, a.inv.counts), invScale: 2 ** invShift,
     invSh: 2 ** -(a.invInp.width - a.invBits), invN: 2 ** a.invBits,
@@ -127,37 +127,40 @@ export function fastSoftmax(a: FastSoftmaxArgs, n: number, x: Float64Array, out:
   a.inv.total += rows;
   a.res.total += rows * n;
   const k = constants(a, n);
+  const { slots, expV, expEv, stable, normHi, normM, normInv, expShift, expN, nk, sk, invTab, invScale, toInv, invSh, invN } = k;
+  // when n entries of the table cannot leave accum_t whatever they are, neither can any partial sum: the tree's
+  // order changes nothing and the sum is a plain one
+  const plain = n * k.expMaxAbs <= Math.min(k.aHi, -k.aLo);
   for (let b = 0; b < x.length; b += n) {
-    expRow(k, x, b);
-    const sum = sumRow(k);
-    const si = k.toInv === null ? sum * k.invScale : k.toInv(sum);
-    let ii = Math.floor(si * k.invSh);
-    if (ii < 0) ii += k.invN;
-    resultRow(k, k.invTab[ii]!, out, b);
-  }
-}
-
-/** slots[i] = the exp table entry of x_max − x_i (stable) or x_i (latency), in accum_t, counted. */
-function expRow(k: Consts, x: Float64Array, b: number): void {
-  const { n, slots, expV, expEv, stable, normHi, normM, normInv, expSh, expN, nk, sk } = k;
-  let xmax = x[b]!;
-  for (let i = 1; i < n; i++) if (x[b + i]! > xmax) xmax = x[b + i]!;
-  for (let i = 0; i < n; i++) {
-    let d = stable ? xmax - x[b + i]! : x[b + i]!;
-    if (stable && d > normHi) {
-      nk.outOfRange++;
-      nk.wrapped++;
-      d = wrapInto(d, 0, normM, normInv);
+    let xmax = x[b]!;
+    if (stable) for (let i = 1; i < n; i++) if (x[b + i]! > xmax) xmax = x[b + i]!;
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      let d = stable ? xmax - x[b + i]! : x[b + i]!;
+      if (stable && d > normHi) {
+        nk.outOfRange++;
+        nk.wrapped++;
+        d = wrapInto(d, 0, normM, normInv);
+      }
+      // d is an integer inside int32 (x ≤ 31 bits; a stable difference wrapped into norm_t ≤ 31 bits): a shift
+      let idx = (d | 0) >> expShift;
+      if (idx < 0) idx += expN;
+      const e = expV[idx]!;
+      const ev = expEv[idx]!;
+      slots[i] = e;
+      sum += e;
+      if (ev !== 0) addMask(sk, ev);
     }
-    let idx = Math.floor(d * expSh);
-    if (idx < 0) idx += expN;
-    slots[i] = expV[idx]!;
-    if (expEv[idx] !== 0) addMask(sk, expEv[idx]!);
+    if (!plain) sum = treeSum(k);
+    const si = toInv === null ? sum * invScale : toInv(sum);
+    let ii = Math.floor(si * invSh);
+    if (ii < 0) ii += invN;
+    resultRow(k, invTab[ii]!, out, b);
   }
 }
 
-/** The exp sum by hls4ml's tree, every partial sum wrapped into accum_t and counted. */
-function sumRow(k: Consts): number {
+/** The exp sum by hls4ml's tree over the slots, every partial sum wrapped into accum_t and counted. */
+function treeSum(k: Consts): number {
   const { steps, slots, aLo, aHi, aM, aInv, sk } = k;
   if (k.n === 1) return slots[0]!;
   for (let s = 0; s < steps.length; s += 3) {
