@@ -88,6 +88,7 @@ describe('fused Dense chains and the integer softmax', () => {
   it('equal the BigInt kernel and the per-row softmax: outputs, raw values, every overflow counter', () => {
     let fused = 0;
     let wrapped = 0;
+    let sumWrapped = 0;
     fc.assert(
       fc.property(netArb, (n) => {
         const g = graphOf(n);
@@ -98,10 +99,13 @@ describe('fused Dense chains and the integer softmax', () => {
         expect(Array.from(fast.outputs[0]!)).toEqual(Array.from(big.outputs[0]!));
         expect(fast.stats).toEqual(big.stats);
         if (fast.stats.some((st) => st.points.some((p) => (p.point === 'accum' || p.point === 'product') && p.counts.wrapped > 0))) wrapped++;
+        // the exp sum wraps only when n table entries can exceed accum_t: the tree path, not the plain sum
+        if (fast.stats.some((st) => st.points.some((p) => p.point === 'exp_sum' && p.counts.wrapped > 0))) sumWrapped++;
       }),
       { numRuns: 250 },
     );
     expect(wrapped).toBeGreaterThan(30);
+    expect(sumWrapped).toBeGreaterThan(3);
     // the property must exercise the fused kernel, not only the fallbacks
     expect(fused).toBeGreaterThan(120);
   });
