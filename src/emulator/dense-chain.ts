@@ -12,7 +12,7 @@ import { isOp } from '../ir/graph.js';
 import type { ActivationOp, DenseOp } from '../ir/ops.js';
 import { makeCaster } from './arith.js';
 import { counters, prepared, preparedOf } from './dense.js';
-import { denseKernel, kernelMemory, packTable, runDenseKernel, type DenseCall } from './dense-kernel.js';
+import { MAX_KERNEL_INPUTS, denseKernel, gatherScratchBytes, kernelMemory, packTable, runDenseKernel, type DenseCall } from './dense-kernel.js';
 import { choosePath, int32Fits, sameType } from './matmul.js';
 import { elems, resultType, type FixedTensor, type KernelContext } from './values.js';
 import { ensureMemory } from './wasm-asm.js';
@@ -118,7 +118,7 @@ export function planChain(nodes: readonly Node[], idx: number, x: FixedTensor, p
     if (d === undefined || !isOp(d, 'dense')) break;
     if (layers.length > 0 && (d.inputs.length !== 1 || d.inputs[0] !== nodes[k - 1]!.name)) break;
     const data = layerData(d, xType);
-    if (data === null || data.nIn !== inElems) break;
+    if (data === null || data.nIn !== inElems || data.nIn > MAX_KERNEL_INPUTS) break;
     if (denseKernel({ shift: data.shift, k: 32 - data.accum.width, relu: true }) === null) break;
     if (denseKernel({ shift: data.shift, k: 32 - data.accum.width, relu: false }) === null) break;
     const relu = data.exact && !policy.observed(d.name) && fusableRelu(nodes[k + 1], d) ? nodes[k + 1] as Node<ActivationOp> : null;
@@ -173,7 +173,7 @@ function layout(layers: readonly ChainLayer[], inElems: number, rows: number): L
   const output = alloc(rows * layers[layers.length - 1]!.data.nv * 16);
   const bufA = alloc(block * width * 4);
   const bufB = alloc(block * width * 4 + 16);
-  const scratch = alloc(Math.max(...layers.map((l) => l.data.nIn)) * 8 + 32);
+  const scratch = alloc(gatherScratchBytes(Math.max(...layers.map((l) => l.data.nIn))));
   const counters = Array.from({ length: Math.ceil(rows / block) }, () => layers.map(() => alloc(16)));
   return { layers: ls, packTable, input, output, bufA, bufB, scratch, counters, rows, block, end: off };
 }

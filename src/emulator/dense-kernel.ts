@@ -20,8 +20,19 @@ const [X, ROWS, NIN, XSTR, W, NV, B, OUT, CNT, MP, TP, LO, HI, FLOOR, SCR, LIMIT
 const N_PARAMS = 17;
 const [R, J, XV, XROW, OROW, P, PEND, WR, JB, PF, DIRTY, XP, XEND, WP, MPP, TPP, ST, MASK, XEND4] = range(17, 19);
 const BND = 36;
-const [XS, A0, A1, A2, A3, PV, LOV, HIV, CP, CS, FLV, MN, MX, BV, PFV, STV, WQ] = range(37, 17);
+const [XS, A0, A1, A2, A3, PV, LOV, HIV, CP, CS, FLV, MN, MX, BV, PFV, STV, WQ, ADV, STEP] = range(37, 19);
 const ACC = [A0, A1, A2, A3];
+
+/** Byte distance between the gathered weight-row addresses and the gathered values in the scratch. */
+const GATHER_SPLIT = 1 << 16;
+
+/** Most inputs a layer may have for the kernel (the gathered addresses must fit below GATHER_SPLIT). */
+export const MAX_KERNEL_INPUTS = (GATHER_SPLIT - 32) / 4;
+
+/** Scratch bytes a call with nIn inputs needs (16-byte stores may write 12 bytes past the packed values). */
+export function gatherScratchBytes(nIn: number): number {
+  return GATHER_SPLIT + nIn * 4 + 32;
+}
 
 /** What a kernel is specialized on: constant shifts compile to immediate-operand SIMD shifts (much faster). */
 export interface KernelSpec {
@@ -60,61 +71,53 @@ const flush = (c: number, off: number): number[] => [
 ];
 
 /**
- * Per row, four inputs at a time: the partial-sum bound Σ|x_i|·m_i (m_i = max_j |w_ij|) in int64 lanes (exact: every
- * term is below 2^31) and whether any |x_i| exceeds its product threshold. The arrays are padded to a multiple of 4
- * with m = 0 and threshold = 2^32 − 1, so the lanes read past the row add nothing.
- */
-function rowBound(): number[] {
-  const ax = [...get(XP), ...load128(), ...V.abs, ...set(XS)];
-  const body = [
-    ...ax,
-    ...get(BV), ...get(XS), ...get(MPP), ...load128(), ...V.extmulLowU, ...V.i64Add,
-    ...get(XS), ...get(MPP), ...load128(), ...V.extmulHighU, ...V.i64Add, ...set(BV),
-    ...get(PFV), ...get(XS), ...get(TPP), ...load128(), ...V.gtU, ...V.or, ...set(PFV),
-    ...inc(XP, 16), ...inc(MPP, 16), ...inc(TPP, 16),
-  ];
-  return [
-    ...V.zero, ...set(BV), ...V.zero, ...set(PFV), ...get(XROW), ...set(XP), ...get(MP), ...set(MPP), ...get(TP), ...set(TPP),
-    ...loop([...get(XP), ...get(XEND), OP.geU], body),
-    ...get(BV), ...V.i64Lane(0), ...get(BV), ...V.i64Lane(1), OP.i64Add, ...set(BND),
-    ...get(PFV), ...V.anyTrue, ...set(PF),
-  ];
-}
-
-/**
- * Per row: gather (weight-row address, x) pairs of the non-zero inputs into the scratch. Branch-free (relu outputs
- * are zero about half the time in no predictable pattern, and a mispredicted branch per input cost more than the
- * products): four inputs at a time, the non-zero lanes are packed to the front by a byte shuffle chosen by their
- * mask (TAB: 16 masks × 16 bytes), interleaved with their weight-row addresses, stored, and the pointer advances by
- * their count; the last inputs (fewer than four) one at a time.
+ * Per row: gather the non-zero inputs — their weight-row addresses packed at the scratch, their values at the same
+ * place + GATHER_SPLIT — and the partial-sum bound. Branch-free (relu outputs are zero about half the time in no
+ * predictable pattern, and a mispredicted branch per input cost more than the products): four inputs at a time, the
+ * non-zero lanes are packed to the front by a byte shuffle chosen by their mask (TAB: 16 masks × 16 bytes) and the
+ * pointer advances by their count; the last inputs (fewer than four) one at a time. In the same pass, the bound
+ * Σ|x_i|·m_i (m_i = max_j |w_ij|) in int64 lanes (exact: every term is below 2^31) and whether any |x_i| exceeds its
+ * product threshold; the arrays are padded to a multiple of 4 with m = 0 and threshold = 2^32 − 1, so the lanes
+ * read past the row add nothing.
  */
 function gather(): number[] {
-  const pack = (v: number[]): number[] => [...v, ...get(MASK), ...i32c(4), OP.shl, ...get(TAB), OP.add, ...load128(), ...V.swizzle];
+  const bound = [
+    ...get(XS), ...V.abs, ...set(PV),
+    ...get(BV), ...get(PV), ...get(MPP), ...load128(), ...V.extmulLowU, ...V.i64Add,
+    ...get(PV), ...get(MPP), ...load128(), ...V.extmulHighU, ...V.i64Add, ...set(BV),
+    ...get(PFV), ...get(PV), ...get(TPP), ...load128(), ...V.gtU, ...V.or, ...set(PFV),
+  ];
   const quad = [
     ...get(XP), ...load128(), ...set(XS),
+    ...bound,
     ...get(XS), ...V.zero, ...V.ne, ...V.bitmask, ...set(MASK),
-    ...pack(get(XS)), ...set(XS),
-    ...pack([...get(WP), ...V.splat, ...get(STV), ...V.add]), ...set(WQ),
-    ...get(P), ...get(WQ), ...get(XS), ...V.shuffle([0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23]), ...store128(0),
-    ...get(P), ...get(WQ), ...get(XS), ...V.shuffle([8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31]), ...store128(16),
-    ...get(P), ...get(MASK), OP.popcnt, ...i32c(3), OP.shl, OP.add, ...set(P),
-    ...inc(XP, 16), ...get(WP), ...get(ST), ...i32c(2), OP.shl, OP.add, ...set(WP),
+    ...get(MASK), ...i32c(4), OP.shl, ...get(TAB), OP.add, ...load128(), ...set(WQ),
+    ...get(P), ...get(ADV), ...get(WQ), ...V.swizzle, ...store128(0),
+    ...get(P), ...get(XS), ...get(WQ), ...V.swizzle, ...store128(GATHER_SPLIT),
+    ...get(P), ...get(MASK), OP.popcnt, ...i32c(2), OP.shl, OP.add, ...set(P),
+    ...get(ADV), ...get(STEP), ...V.add, ...set(ADV),
+    ...inc(XP, 16), ...inc(MPP, 16), ...inc(TPP, 16),
   ];
   const single = [
     ...get(XP), ...load32(), ...set(XV),
     ...get(P), ...get(WP), ...store32(0),
-    ...get(P), ...get(XV), ...store32(4),
-    ...get(P), ...get(XV), ...i32c(0), OP.ne, ...i32c(3), OP.shl, OP.add, ...set(P),
+    ...get(P), ...get(XV), ...store32(GATHER_SPLIT),
+    ...get(P), ...get(XV), ...i32c(0), OP.ne, ...i32c(2), OP.shl, OP.add, ...set(P),
     ...inc(XP, 4), ...get(WP), ...get(ST), OP.add, ...set(WP),
   ];
   return [
     ...get(XROW), ...get(NIN), ...i32c(2), OP.shl, OP.add, ...set(XEND),
     ...get(XROW), ...get(NIN), ...i32c(2), OP.shrU, ...i32c(4), OP.shl, OP.add, ...set(XEND4),
-    ...rowBound(),
-    ...get(SCR), ...set(P), ...get(XROW), ...set(XP), ...get(W), ...set(WP),
+    ...V.zero, ...set(BV), ...V.zero, ...set(PFV), ...get(MP), ...set(MPP), ...get(TP), ...set(TPP),
+    ...get(SCR), ...set(P), ...get(XROW), ...set(XP), ...get(W), ...V.splat, ...get(STV), ...V.add, ...set(ADV),
     ...loop([...get(XP), ...get(XEND4), OP.geU], quad),
+    // the last inputs' bound from one more quad (read past the row, padded), then their gather one at a time
+    ...get(XP), ...get(XEND), OP.ltU, ...IF, ...get(XP), ...load128(), ...set(XS), ...bound, END,
+    ...get(ADV), ...V.lane(0), ...set(WP),
     ...loop([...get(XP), ...get(XEND), OP.geU], single),
     ...get(P), ...set(PEND),
+    ...get(BV), ...V.i64Lane(0), ...get(BV), ...V.i64Lane(1), OP.i64Add, ...set(BND),
+    ...get(PFV), ...V.anyTrue, ...set(PF),
   ];
 }
 
@@ -123,7 +126,7 @@ function gather(): number[] {
  * Σ|x|·m ≤ (LIMIT − nz)·2^s, compared exactly in int64.
  */
 function cleanCondition(): number[] {
-  const nz = [...get(PEND), ...get(SCR), OP.sub, ...i32c(3), OP.shrU];
+  const nz = [...get(PEND), ...get(SCR), OP.sub, ...i32c(2), OP.shrU];
   return [...get(BND), ...get(LIMIT), ...nz, OP.sub, OP.i64ExtendS, 0x42, spec.shift, OP.i64Shl, OP.i64LeS];
 }
 
@@ -140,10 +143,10 @@ function cleanBlock(n: number, track: boolean): number[] {
   const minMax = track ? [...fold(V.minS, MN), ...fold(V.maxS, MX)] : [];
   const inner = [
     ...get(P), ...load32(0), ...get(JB), ...i32c(4), OP.shl, OP.add, ...set(WR),
-    ...get(P), ...load32(4), ...V.splat, ...set(XS),
+    ...get(P), ...load32(GATHER_SPLIT), ...V.splat, ...set(XS),
     ...accs.flatMap((a, k) => [...get(a), ...get(XS), ...get(WR), ...load128(16 * k), ...V.mul, ...i32c(spec.shift), ...V.shrS, ...V.add, ...set(a)]),
     ...minMax,
-    ...inc(P, 8),
+    ...inc(P, 4),
   ];
   const bAddr = [...get(B), ...get(JB), ...i32c(4), OP.shl, OP.add];
   const oAddr = [...get(OROW), ...get(JB), ...i32c(4), OP.shl, OP.add];
@@ -178,11 +181,11 @@ function cleanRow(track: boolean): number[] {
 function checkedRow(): number[] {
   const inner = [
     ...get(P), ...load32(0), ...get(J), ...i32c(4), OP.shl, OP.add, ...set(WR),
-    ...get(P), ...load32(4), ...V.splat, ...get(WR), ...load128(), ...V.mul, ...i32c(spec.shift), ...V.shrS, ...set(PV),
+    ...get(P), ...load32(GATHER_SPLIT), ...V.splat, ...get(WR), ...load128(), ...V.mul, ...i32c(spec.shift), ...V.shrS, ...set(PV),
     ...countWrap(PV, CP),
     ...get(A0), ...get(PV), ...V.add, ...set(A0),
     ...countWrap(A0, CS),
-    ...inc(P, 8),
+    ...inc(P, 4),
   ];
   const perVector = [
     ...get(B), ...get(J), ...i32c(4), OP.shl, OP.add, ...load128(), ...set(A0),
@@ -213,13 +216,14 @@ function body(): number[] {
   ];
   const code = [
     ...get(LO), ...V.splat, ...set(LOV), ...get(HI), ...V.splat, ...set(HIV), ...get(FLOOR), ...V.splat, ...set(FLV),
-    // ST: bytes between weight rows; STV: the offsets of four consecutive rows
+    // ST: bytes between weight rows; STV: the offsets of four consecutive rows; STEP: four rows further
     ...get(NV), ...i32c(4), OP.shl, ...set(ST),
     ...get(ST), ...V.splat, ...V.const32([0, 1, 2, 3]), ...V.mul, ...set(STV),
+    ...get(ST), ...i32c(2), OP.shl, ...V.splat, ...set(STEP),
     ...i32c(0), ...set(R),
     ...loop([...get(R), ...get(ROWS), OP.geU], row),
   ];
-  return funcBody([[19, I32], [1, I64], [17, V128]], code);
+  return funcBody([[19, I32], [1, I64], [19, V128]], code);
 }
 
 function assemble(sp: KernelSpec): Uint8Array {
@@ -273,7 +277,7 @@ export interface DenseCall {
   readonly thresholds: number;
   /** Fuse a relu (max with 0) into the output. */
   readonly relu: boolean;
-  /** Scratch of nIn·8 + 32 bytes. */
+  /** Scratch of gatherScratchBytes(nIn) bytes. */
   readonly scratch: number;
   /** The 256-byte table of packTable(). */
   readonly packTable: number;
