@@ -9,6 +9,7 @@ import type { Op } from '../../src/ir/ops.js';
 import { runFixed } from '../../src/emulator/index.js';
 import { quantizeNumber } from '../../src/fixed/index.js';
 import { planChain } from '../../src/emulator/dense-chain.js';
+import { MAX_KERNEL_INPUTS } from '../../src/emulator/dense-kernel.js';
 
 const node = (name: string, op: Op, inputs: string[], shape: number[], types: NodeTypes, cfg: Partial<LayerConfig> = {}): Node => ({
   name, op, inputs, shape, source: { file: 'p', node: name, opType: op.kind }, layerClass: op.kind, types,
@@ -152,6 +153,30 @@ describe('fused Dense chains and the integer softmax', () => {
     expect(point('accum').counts.wrapped).toBe(1);
     expect(point('accum').total).toBe(2);
     expect(res.stats.map((s) => s.node)).toEqual(['x', 'd', 'r', 'd2']);
+  });
+});
+
+describe('layers too wide for the fused kernel', () => {
+  it('more inputs than the gather scratch holds: no chain, the same bits and counts as the BigInt kernel', () => {
+    const nIn = MAX_KERNEL_INPUTS + 1;
+    const t = fx(16, 6);
+    const w = Float64Array.from({ length: nIn * 2 }, (_, i) => ((i * 37) % 11) / 8 - 0.6);
+    const g: Graph = {
+      name: 'wide',
+      nodes: [
+        node('x', { kind: 'input' }, [], [nIn], { result: t }),
+        node('d', { kind: 'dense', weight: { shape: [nIn, 2], data: w }, bias: null }, ['x'], [2], { result: t, accum: t, weight: fx(8, 2), bias: t }),
+      ],
+      inputs: ['x'],
+      outputs: ['d'],
+      sourceFile: 'w',
+    };
+    expect(planChain(g.nodes, 1, { type: t, shape: [nIn], raw: new Float64Array(nIn) }, { observed: () => false })).toBeNull();
+    const x = Float64Array.from({ length: 2 * nIn }, (_, i) => ((i * 13) % 17) / 4 - 2);
+    const fast = runFixed(g, [x], 2);
+    const big = runFixed(g, [x], 2, { matmulPath: 'big' });
+    expect(Array.from(fast.outputs[0]!)).toEqual(Array.from(big.outputs[0]!));
+    expect(fast.stats).toEqual(big.stats);
   });
 });
 
