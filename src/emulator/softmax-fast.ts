@@ -5,7 +5,7 @@
  * every use adds that event; the exp sum follows hls4ml's tree (softmax.ts treeSum) as a precomputed step list.
  */
 import type { FixedType } from '../ir/fixed-type.js';
-import { fracBits } from '../ir/fixed-type.js';
+import { fracBits, sameFixedType } from '../ir/fixed-type.js';
 import { makeCaster, maxRawNum, minRawNum, newOverflowCounts, type OverflowCounts } from './arith.js';
 import type { PointStats } from './stats.js';
 
@@ -50,8 +50,15 @@ function addMask(c: OverflowCounts, m: number): void {
   if (m & 16) c.nonFinite++;
 }
 
+/** A table converted into accum_t: the values, each conversion's event as a mask, and the largest magnitude. */
+interface ConvertedTable {
+  readonly v: Float64Array;
+  readonly ev: Uint8Array;
+  readonly maxAbs: number;
+}
+
 /** A table's entries converted into t (from `frac` fraction bits), with each conversion's event as a mask. */
-function convertTable(tab: Float64Array, frac: number, t: FixedType): { v: Float64Array; ev: Uint8Array } {
+function convertTable(tab: Float64Array, frac: number, t: FixedType): ConvertedTable {
   const v = new Float64Array(tab.length);
   const ev = new Uint8Array(tab.length);
   for (let i = 0; i < tab.length; i++) {
@@ -61,19 +68,30 @@ function convertTable(tab: Float64Array, frac: number, t: FixedType): { v: Float
     for (const k of Object.keys(MASK) as (keyof typeof MASK)[]) if (c[k] > 0) m |= MASK[k];
     ev[i] = m;
   }
-  return { v, ev };
+  return { v, ev, maxAbs: v.reduce((mx, e) => Math.max(mx, Math.abs(e)), 0) };
 }
 
-const converted = new WeakMap<Float64Array, Map<string, { v: Float64Array; ev: Uint8Array }>>();
+// per table: each target type and the conversion into it
+const converted = new WeakMap<Float64Array, { t: FixedType; frac: number; c: ConvertedTable }[]>();
 
 /** convertTable, cached per table and target. */
-function convertedTable(tab: Float64Array, frac: number, t: FixedType): { v: Float64Array; ev: Uint8Array } {
-  let m = converted.get(tab);
-  if (m === undefined) converted.set(tab, (m = new Map()));
-  const key = `${frac}|${JSON.stringify(t)}`;
-  let c = m.get(key);
-  if (c === undefined) m.set(key, (c = convertTable(tab, frac, t)));
+function convertedTable(tab: Float64Array, frac: number, t: FixedType): ConvertedTable {
+  let list = converted.get(tab);
+  if (list === undefined) converted.set(tab, (list = []));
+  const hit = list.find((e) => e.frac === frac && sameFixedType(e.t, t));
+  if (hit !== undefined) return hit.c;
+  const c = convertTable(tab, frac, t);
+  list.push({ t, frac, c });
   return c;
+}
+
+const stepsCache = new Map<number, Int32Array>();
+
+/** treeSteps, cached per n. */
+function treeStepsOf(n: number): Int32Array {
+  let s = stepsCache.get(n);
+  if (s === undefined) stepsCache.set(n, (s = treeSteps(n)));
+  return s;
 }
 
 /** hls4ml's reduce tree over n leaves as steps [dst, a, b] over slots (leaves 0..n−1, sums from n on). */
@@ -105,7 +123,7 @@ function constants(a: FastSoftmaxArgs, n: number) {
   const invShift = fracBits(a.invInp) - fa;
   const invExact = invShift >= 0 && minRawNum(a.accum) * 2 ** invShift >= minRawNum(a.invInp) && maxRawNum(a.accum) * 2 ** invShift <= maxRawNum(a.invInp);
   return {
-    n, stable: a.stable, expV: exp.v, expEv: exp.ev, invTab: a.invTab, expMaxAbs: exp.v.reduce((m, v) => Math.max(m, Math.abs(v)), 0),
+    n, stable: a.stable, expV: exp.v, expEv: exp.ev, invTab: a.invTab, expMaxAbs: exp.maxAbs,
     normHi: maxRawNum(a.normT), normM: 2 ** a.normT.width, normInv: 2 ** -a.normT.width,
     expShift: a.normT.width - a.expBits, expN: 2 ** a.expBits,
     aLo: minRawNum(a.accum), aHi: maxRawNum(a.accum), aM: 2 ** a.accum.width, aInv: 2 ** -a.accum.width,
@@ -113,7 +131,7 @@ function constants(a: FastSoftmaxArgs, n: number) {
     invSh: 2 ** -(a.invInp.width - a.invBits), invN: 2 ** a.invBits,
     resScale: 2 ** (fracBits(a.result) - fa - fracBits(a.invT)),
     rLo: minRawNum(a.result), rHi: maxRawNum(a.result), rM: 2 ** a.result.width, rInv: 2 ** -a.result.width,
-    steps: treeSteps(n), slots: new Float64Array(2 * n),
+    steps: treeStepsOf(n), slots: new Float64Array(2 * n),
     nk: a.norm.counts, sk: a.sum.counts, rk: a.res.counts,
   };
 }

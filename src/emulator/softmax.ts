@@ -167,15 +167,37 @@ export function treeSum(v: Float64Array, lo: number, n: number, fa: number, accu
   return castNum(treeSum(v, lo, left, fa, accum, k) + treeSum(v, lo + left, n - left, fa, accum, k), fa, accum, k);
 }
 
-/** The tables, types and counters of a stable/latency softmax node (points created in execution order). */
-function tableSetup(node: Node, stable: boolean, ty: SoftmaxTypes, ctx: KernelContext): FastSoftmaxArgs {
+/** The tables of a stable/latency softmax node: they depend on its types only, so they are looked up once. */
+interface TableParts {
+  readonly x: FixedType;
+  readonly stable: boolean;
+  readonly normT: FixedType;
+  readonly expBits: number;
+  readonly invBits: number;
+  readonly expTab: Float64Array;
+  readonly invTab: Float64Array;
+}
+
+const tableParts = new WeakMap<Node, TableParts>();
+
+function tablePartsOf(node: Node, stable: boolean, ty: SoftmaxTypes): TableParts {
+  const hit = tableParts.get(node);
+  if (hit !== undefined && hit.x === ty.x && hit.stable === stable) return hit;
   const normT = stable ? inpNormType(ty.x) : ty.x;
   const expBits = log2Exact(Math.min(ty.size, 2 ** normT.width), node);
   const invBits = log2Exact(ty.size, node);
+  const parts = { x: ty.x, stable, normT, expBits, invBits, expTab: expTable(normT, expBits, ty.expT, stable), invTab: invTable(ty.invInp, invBits, ty.invT) };
+  tableParts.set(node, parts);
+  return parts;
+}
+
+/** The tables, types and counters of a stable/latency softmax node (points created in execution order). */
+function tableSetup(node: Node, stable: boolean, ty: SoftmaxTypes, ctx: KernelContext): FastSoftmaxArgs {
+  const { normT, expBits, invBits, expTab, invTab } = tablePartsOf(node, stable, ty);
   return {
     stable, x: ty.x, normT, accum: ty.accum, invInp: ty.invInp, result: ty.result,
-    expTab: expTable(normT, expBits, ty.expT, stable), expT: ty.expT, expBits,
-    invTab: invTable(ty.invInp, invBits, ty.invT), invT: ty.invT, invBits,
+    expTab, expT: ty.expT, expBits,
+    invTab, invT: ty.invT, invBits,
     norm: ctx.stats.point('norm', normT),
     sum: ctx.stats.point('exp_sum', ty.accum),
     inv: ctx.stats.point('inv_inp', ty.invInp),

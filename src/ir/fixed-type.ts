@@ -29,6 +29,11 @@ export function fracBits(t: FixedType): number {
   return t.width - t.integer;
 }
 
+/** The same type in every field (width, integer bits, signedness, both modes, saturation bits). */
+export function sameFixedType(a: FixedType, b: FixedType): boolean {
+  return a.width === b.width && a.integer === b.integer && a.signed === b.signed && a.rounding === b.rounding && a.overflow === b.overflow && a.satBits === b.satBits;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Construction, parsing and printing. Integer types (ap_int<W> / int<W>) are fixed types with integer === width and
 // rounding AP_TRN_ZERO: converting any value into a C++ ap_int truncates toward zero (C semantics) and wraps.

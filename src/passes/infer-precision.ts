@@ -5,7 +5,7 @@
  * still 'auto' (activation results, weights, biases) becomes the model default.
  */
 import type { FixedType } from '../ir/fixed-type.js';
-import { fixedType } from '../ir/fixed-type.js';
+import { fixedType, sameFixedType } from '../ir/fixed-type.js';
 import type { Graph, Node, NodeTypes, WeightType } from '../ir/graph.js';
 import { sizeOf } from '../ir/graph.js';
 import { rejectTensorDivision } from './apply-config.js';
@@ -101,13 +101,10 @@ function opsPerOutput(node: Node): number {
 
 type Inferred = Partial<Record<keyof NodeTypes, FixedType>>;
 
-function sameType(a: FixedType, b: FixedType): boolean {
-  return a.width === b.width && a.integer === b.integer && a.signed === b.signed && a.rounding === b.rounding && a.overflow === b.overflow && a.satBits === b.satBits;
-}
 
 function mergeResult(node: Node, ins: readonly FixedType[], dflt: FixedType, max: FixedType | undefined): FixedType {
   const [a, b] = [ins[0]!, ins[1] ?? ins[0]!];
-  if (node.op.kind === 'concat') return sameType(a, b) ? a : capByMaximum(unionType(a, b, true), max);
+  if (node.op.kind === 'concat') return sameFixedType(a, b) ? a : capByMaximum(unionType(a, b, true), max);
   if (node.op.kind !== 'merge') return dflt;
   switch (node.op.mode) {
     case 'add':
@@ -118,7 +115,7 @@ function mergeResult(node: Node, ins: readonly FixedType[], dflt: FixedType, max
       return capByMaximum(fixedType(a.width + b.width, a.integer + b.integer, a.signed || b.signed), max);
     case 'max':
     case 'min':
-      return sameType(a, b) ? a : unionType(a, b, false);
+      return sameFixedType(a, b) ? a : unionType(a, b, false);
     case 'div':
       // applyConfig already rejected it (E509); kept here so a graph built by hand fails the same way
       rejectTensorDivision(node);

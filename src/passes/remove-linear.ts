@@ -6,22 +6,19 @@
  *   a Quant's type then becomes that layer's result type.
  * A linear activation whose type differs from its input's is a real conversion and stays.
  */
-import type { FixedType } from '../ir/fixed-type.js';
+import { sameFixedType, type FixedType } from '../ir/fixed-type.js';
 import type { Graph, Node } from '../ir/graph.js';
 import { isAuto, type PassContext } from './context.js';
 import { bypassNode, replaceNode } from './rewire.js';
 
 const SAFE_PARENTS = new Set(['dense', 'conv', 'batchnorm', 'activation']);
 
-function sameType(a: FixedType, b: FixedType): boolean {
-  return a.width === b.width && a.integer === b.integer && a.signed === b.signed && a.rounding === b.rounding && a.overflow === b.overflow && a.satBits === b.satBits;
-}
 
 /** 'eliminate' (types equal), 'merge' (parent result auto) or null (keep). */
 function removal(node: Node, parent: Node, ctx: PassContext): 'eliminate' | 'merge' | null {
   const mine = isAuto(ctx, node.name, 'result') ? 'auto' : node.types!.result;
   const theirs = isAuto(ctx, parent.name, 'result') ? 'auto' : parent.types!.result;
-  if (mine === 'auto' || theirs === 'auto' ? mine === theirs : sameType(mine, theirs)) return 'eliminate';
+  if (mine === 'auto' || theirs === 'auto' ? mine === theirs : sameFixedType(mine, theirs)) return 'eliminate';
   return SAFE_PARENTS.has(parent.op.kind) && theirs === 'auto' ? 'merge' : null;
 }
 

@@ -9,7 +9,7 @@ import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
 import { diagnostic, DiagnosticBag, InternalError, NnfabError, type Diagnostic, type Location } from '../../diagnostics/errors.js';
 import type { ErrorCode } from '../../diagnostics/catalogue.js';
-import { parseFixedType, type FixedType } from '../../ir/fixed-type.js';
+import { parseFixedType, sameFixedType, type FixedType } from '../../ir/fixed-type.js';
 import type { HlsConfig, IoType, LayerSettings, LayerTableTypes, PrecisionMap, PrecisionSpec, ProjectConfig } from '../../ir/config.js';
 import { DEFAULT_PRECISION, DEFAULT_SOFTMAX_TABLE_TYPE, DEFAULT_TABLE_TYPE, PROJECT_DEFAULTS } from '../../ir/config.js';
 import type { SoftmaxImpl, Strategy } from '../../ir/graph.js';
@@ -163,8 +163,6 @@ const TABLE_IN_PRECISION: Readonly<Record<string, FixedType>> = {
   inv_inp: DEFAULT_SOFTMAX_TABLE_TYPE,
 };
 
-const sameFixed = (a: FixedType, b: FixedType): boolean =>
-  a.width === b.width && a.integer === b.integer && a.signed === b.signed && a.rounding === b.rounding && a.overflow === b.overflow && a.satBits === b.satBits;
 
 function typePrecision(raw: S.RawPrecision | null | undefined, path: Path, rep: Reporter): PrecisionMap | undefined {
   if (raw === null || raw === undefined) return undefined;
@@ -180,7 +178,7 @@ function typePrecision(raw: S.RawPrecision | null | undefined, path: Path, rep: 
       // config_from_*_model(backend=...) writes these with their defaults; hls4ml reads table types only from the
       // layer's own `<name>_t` keys, so only a different value deserves a word
       const t = typeof value === 'string' ? typeOf(value, [...path, variable], rep) : undefined;
-      if (t !== undefined && (t === 'auto' || !sameFixed(t, tableDefault)))
+      if (t !== undefined && (t === 'auto' || !sameFixedType(t, tableDefault)))
         rep.warn('W402', { reason: `hls4ml ignores '${variable}' inside Precision; set ${variable}_t on the layer instead` }, [...path, variable]);
       continue;
     }
