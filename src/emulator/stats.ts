@@ -42,6 +42,15 @@ export interface NodeStats {
 /** Per-node overflow statistics of a run, in graph order. */
 export type RunStats = NodeStats[];
 
+const typeNames = new WeakMap<FixedType, string>();
+
+/** hls4ml's spelling of a type, formatted once per type object (kernels ask for points on every run). */
+function typeNameOf(t: FixedType): string {
+  let name = typeNames.get(t);
+  if (name === undefined) typeNames.set(t, (name = formatFixedType(t)));
+  return name;
+}
+
 /** Collects the counts of one run; kernels ask it for the counter of (node, point). */
 export class StatsRecorder {
   private readonly byNode = new Map<string, NodeStats>();
@@ -58,7 +67,7 @@ export class StatsRecorder {
   point(point: ConversionPoint, type: FixedType | string): PointStats {
     const cur = this.current;
     if (cur === null) throw new InternalError('StatsRecorder.point before beginNode');
-    const typeName = typeof type === 'string' ? type : formatFixedType(type);
+    const typeName = typeof type === 'string' ? type : typeNameOf(type);
     let p = cur.points.find((q) => q.point === point && q.type === typeName);
     if (p === undefined) {
       p = { point, type: typeName, total: 0, counts: newOverflowCounts() };
