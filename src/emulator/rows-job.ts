@@ -14,8 +14,8 @@ export interface RowsJob {
   readonly id: number;
   readonly buffer: SharedArrayBuffer;
   readonly batch: number;
-  /** Rows per claimed chunk. */
-  readonly chunk: number;
+  /** Chunk boundaries: chunk c is rows [starts[c], starts[c + 1]). */
+  readonly starts: readonly number[];
   readonly inSizes: readonly number[];
   readonly outSizes: readonly number[];
   readonly inOffsets: readonly number[];
@@ -31,7 +31,7 @@ const CONTROL_BYTES = 4 * (1 + 2 * MAX_WORKERS) + 4;
 const control = (job: RowsJob): Int32Array => new Int32Array(job.buffer, 0, 1 + 2 * MAX_WORKERS);
 
 /** A job for `batch` rows of inputs of the given sizes, the inputs copied in. */
-export function newJob(id: number, inputs: readonly Float64Array[], inSizes: readonly number[], outSizes: readonly number[], batch: number, chunk: number): RowsJob {
+export function newJob(id: number, inputs: readonly Float64Array[], inSizes: readonly number[], outSizes: readonly number[], batch: number, starts: readonly number[]): RowsJob {
   let off = (CONTROL_BYTES + 63) & ~63;
   const place = (n: number): number => {
     const o = off;
@@ -42,7 +42,7 @@ export function newJob(id: number, inputs: readonly Float64Array[], inSizes: rea
   const outOffsets = outSizes.map((s) => place(batch * s));
   const buffer = new SharedArrayBuffer(off);
   inputs.forEach((a, k) => new Float64Array(buffer, inOffsets[k]!, a.length).set(a));
-  return { id, buffer, batch, chunk, inSizes, outSizes, inOffsets, outOffsets };
+  return { id, buffer, batch, starts, inSizes, outSizes, inOffsets, outOffsets };
 }
 
 /**
@@ -51,12 +51,12 @@ export function newJob(id: number, inputs: readonly Float64Array[], inSizes: rea
  */
 export function runClaimedChunks(graph: Graph, job: RowsJob): { stats: RunStats; rows: number } {
   const ctl = control(job);
-  const chunks = Math.ceil(job.batch / job.chunk);
+  const chunks = job.starts.length - 1;
   const stats: RunStats[] = [];
   let rows = 0;
   for (let c = Atomics.add(ctl, NEXT, 1); c < chunks; c = Atomics.add(ctl, NEXT, 1)) {
-    const r0 = c * job.chunk;
-    const n = Math.min(job.batch, r0 + job.chunk) - r0;
+    const r0 = job.starts[c]!;
+    const n = job.starts[c + 1]! - r0;
     const ins = job.inSizes.map((s, k) => new Float64Array(job.buffer, job.inOffsets[k]! + r0 * s * 8, n * s));
     const res = runFixed(graph, ins, n);
     res.outputs.forEach((o, k) => new Float64Array(job.buffer, job.outOffsets[k]! + r0 * job.outSizes[k]! * 8, o.length).set(o));

@@ -112,15 +112,15 @@ function post(h: Helper, graph: Graph, job: RowsJob): void {
 }
 
 /**
- * Run a batch on this thread and up to `workers` worker threads, in chunks of `chunk` rows; null when no worker is
- * available or one failed (then the caller runs the batch itself and meets the same error, if it is one).
+ * Run a batch on this thread and up to `workers` worker threads, in the chunks that `starts` delimits; null when no
+ * worker is available or one failed (then the caller runs the batch itself and meets the same error, if it is one).
  */
-export function runShared(graph: Graph, inputs: readonly Float64Array[], batch: number, chunk: number, workers: number): RowsRun | null {
+export function runShared(graph: Graph, inputs: readonly Float64Array[], batch: number, starts: readonly number[], workers: number): RowsRun | null {
   if (!workersAvailable()) return null;
   const team = Array.from({ length: Math.min(workers, MAX_WORKERS) }, (_, k) => helper(k)).filter((h): h is Helper => h !== null);
   if (team.length === 0) return null;
   const sizes = (names: readonly string[]): number[] => names.map((name) => sizeOf(graph.nodes.find((n) => n.name === name)!.shape));
-  const job = newJob(++jobs, inputs, sizes(graph.inputs), sizes(graph.outputs), batch, chunk);
+  const job = newJob(++jobs, inputs, sizes(graph.inputs), sizes(graph.outputs), batch, starts);
   for (const h of team) post(h, graph, job);
   const t0 = Date.now();
   const mine = runClaimedChunks(graph, job);

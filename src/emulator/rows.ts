@@ -23,8 +23,8 @@ export interface RunRowsOptions {
 
 // below this many rows per thread, waking a worker costs more than it saves
 const MIN_ROWS_PER_THREAD = 1024;
-// chunks per thread in a shared run: small enough for the threads to finish together, large enough to be cheap
-const CLAIMS_PER_THREAD = 6;
+// the smallest chunk a thread claims (a run costs ~10 µs besides its rows)
+const MIN_CLAIM = 128;
 const DEFAULT_CHUNK = 8192;
 const DEFAULT_MAX_THREADS = 8;
 
@@ -33,11 +33,23 @@ export function runRows(graph: Graph, inputs: readonly Float64Array[], batch: nu
   const chunk = Math.max(1, Math.floor(opts.chunk ?? DEFAULT_CHUNK));
   const threads = Math.min(Math.floor(opts.threads ?? Math.min(DEFAULT_MAX_THREADS, availableThreads())), Math.floor(batch / MIN_ROWS_PER_THREAD));
   if (threads >= 2) {
-    const claim = Math.min(chunk, Math.max(256, Math.ceil(batch / (threads * CLAIMS_PER_THREAD))));
-    const shared = runShared(graph, inputs, batch, claim, threads - 1);
+    const shared = runShared(graph, inputs, batch, guidedStarts(batch, threads, chunk), threads - 1);
     if (shared !== null) return shared;
   }
   return runSequential(graph, inputs, batch, chunk);
+}
+
+/**
+ * Chunk boundaries for a shared run: each chunk takes a share of the rows left (1 / 2·threads), between MIN_CLAIM
+ * and `max` rows, so that the first chunks are large (few runs) and the last small (the threads finish together).
+ */
+export function guidedStarts(batch: number, threads: number, max: number): number[] {
+  const starts = [0];
+  for (let r = 0; r < batch; ) {
+    r = Math.min(batch, r + Math.min(max, Math.max(MIN_CLAIM, Math.ceil((batch - r) / (2 * threads)))));
+    starts.push(r);
+  }
+  return starts;
 }
 
 function runSequential(graph: Graph, inputs: readonly Float64Array[], batch: number, chunk: number): RowsRun {

@@ -9,6 +9,7 @@ import type { FixedType } from '../../src/ir/fixed-type.js';
 import type { Graph, Node, NodeTypes } from '../../src/ir/graph.js';
 import type { Op } from '../../src/ir/ops.js';
 import type * as Rows from '../../src/emulator/rows.js';
+import { guidedStarts } from '../../src/emulator/rows.js';
 import type * as Run from '../../src/emulator/run.js';
 
 const DIST = resolve(__dirname, '../../dist/emulator');
@@ -52,6 +53,22 @@ function net(): Graph {
     sourceFile: 'r',
   };
 }
+
+describe('chunks of a shared run', () => {
+  it('cover the batch in order, at most `max` rows each, shrinking towards the end, none below 128 rows but the last', () => {
+    for (const [batch, threads, max] of [[10_000, 2, 8192], [4099, 3, 700], [1_000_000, 8, 8192], [2048, 2, 100]] as const) {
+      const s = guidedStarts(batch, threads, max);
+      expect(s[0]).toBe(0);
+      expect(s[s.length - 1]).toBe(batch);
+      const sizes = s.slice(1).map((v, i) => v - s[i]!);
+      expect(sizes.every((n) => n > 0 && n <= max)).toBe(true);
+      expect(sizes.slice(0, -1).every((n) => n >= Math.min(128, max))).toBe(true);
+      expect(sizes.slice(0, -1).every((n, i) => i === 0 || n <= sizes[i - 1]!)).toBe(true);
+    }
+    // 10k rows on 2 threads: a quarter first, then shares of what is left
+    expect(guidedStarts(10_000, 2, 8192).slice(0, 3)).toEqual([0, 2500, 4375]);
+  });
+});
 
 describe.skipIf(!BUILT)('batches shared with a worker thread (compiled package)', () => {
   it('give the same bits and counts as one thread and the BigInt kernel, the worker really computing rows', async () => {
