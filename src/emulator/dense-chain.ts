@@ -119,8 +119,8 @@ export function planChain(nodes: readonly Node[], idx: number, x: FixedTensor, p
     if (layers.length > 0 && (d.inputs.length !== 1 || d.inputs[0] !== nodes[k - 1]!.name)) break;
     const data = layerData(d, xType);
     if (data === null || data.nIn !== inElems || data.nIn > MAX_KERNEL_INPUTS) break;
-    if (denseKernel({ shift: data.shift, k: 32 - data.accum.width, relu: true }) === null) break;
-    if (denseKernel({ shift: data.shift, k: 32 - data.accum.width, relu: false }) === null) break;
+    if (denseKernel({ shift: data.shift, k: 32 - data.accum.width, relu: true, nv: data.nv }) === null) break;
+    if (denseKernel({ shift: data.shift, k: 32 - data.accum.width, relu: false, nv: data.nv }) === null) break;
     const relu = data.exact && !policy.observed(d.name) && fusableRelu(nodes[k + 1], d) ? nodes[k + 1] as Node<ActivationOp> : null;
     layers.push({ dense: d, relu, data });
     const last = relu ?? d;

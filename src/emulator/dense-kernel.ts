@@ -42,10 +42,12 @@ export interface KernelSpec {
   readonly k: number;
   /** Fuse a relu (max with 0) into the output. */
   readonly relu: boolean;
+  /** Output vectors (4 lanes each) per row: the blocks of the clean loop are laid out for it. */
+  readonly nv: number;
 }
 
 // the spec of the kernel being assembled (the builders below read it; set only by assemble())
-let spec: KernelSpec = { shift: 0, k: 2, relu: false };
+let spec: KernelSpec = { shift: 0, k: 2, relu: false, nv: 1 };
 
 function range(from: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => from + i);
@@ -131,10 +133,11 @@ function cleanCondition(): number[] {
 }
 
 /**
- * The unchecked loop over `n` accumulator vectors starting at vector JB. With `track`, the smallest and largest
- * partial sums are kept, and DIRTY is set when any left accum_t's range (the row is then recomputed checked).
+ * The unchecked loop over `n` accumulator vectors starting at vector jb (a constant: the weight, bias and output
+ * addresses take it as an immediate offset). With `track`, the smallest and largest partial sums are kept, and
+ * DIRTY is set when any left accum_t's range (the row is then recomputed checked).
  */
-function cleanBlock(n: number, track: boolean): number[] {
+function cleanBlock(n: number, track: boolean, jb: number): number[] {
   const accs = ACC.slice(0, n);
   // min/max folded as a tree (one dependent step on MN/MX per input, not n)
   const tree = (op: number[], xs: readonly number[]): number[] =>
@@ -142,39 +145,37 @@ function cleanBlock(n: number, track: boolean): number[] {
   const fold = (op: number[], acc: number): number[] => [...get(acc), ...tree(op, accs), ...op, ...set(acc)];
   const minMax = track ? [...fold(V.minS, MN), ...fold(V.maxS, MX)] : [];
   const inner = [
-    ...get(P), ...load32(0), ...get(JB), ...i32c(4), OP.shl, OP.add, ...set(WR),
+    ...get(P), ...load32(0), ...set(WR),
     ...get(P), ...load32(GATHER_SPLIT), ...V.splat, ...set(XS),
-    ...accs.flatMap((a, k) => [...get(a), ...get(XS), ...get(WR), ...load128(16 * k), ...V.mul, ...i32c(spec.shift), ...V.shrS, ...V.add, ...set(a)]),
+    ...accs.flatMap((a, k) => [...get(a), ...get(XS), ...get(WR), ...load128(16 * (jb + k)), ...V.mul, ...i32c(spec.shift), ...V.shrS, ...V.add, ...set(a)]),
     ...minMax,
     ...inc(P, 4),
   ];
-  const bAddr = [...get(B), ...get(JB), ...i32c(4), OP.shl, OP.add];
-  const oAddr = [...get(OROW), ...get(JB), ...i32c(4), OP.shl, OP.add];
   const init = track ? [...get(HIV), ...set(MN), ...get(LOV), ...set(MX)] : [];
   const check = track
     ? [...get(DIRTY), ...get(MN), ...get(LOV), ...V.ltS, ...get(MX), ...get(HIV), ...V.gtS, ...V.or, ...V.anyTrue, OP.or, ...set(DIRTY)]
     : [];
   return [
-    ...accs.flatMap((a, k) => [...bAddr, ...load128(16 * k), ...set(a)]),
+    ...accs.flatMap((a, k) => [...get(B), ...load128(16 * (jb + k)), ...set(a)]),
     ...init,
     ...get(SCR), ...set(P),
     ...loop([...get(P), ...get(PEND), OP.geU], inner),
     ...check,
-    ...accs.flatMap((a, k) => [...clampFloor(a), ...oAddr, ...get(a), ...store128(16 * k)]),
+    ...accs.flatMap((a, k) => [...clampFloor(a), ...get(OROW), ...get(a), ...store128(16 * (jb + k))]),
   ];
 }
 
 /**
  * An unchecked row: blocks of 4 vectors (16 outputs) in registers, then of 2, then one (blocks of 8 were
- * measured slower: register pressure).
+ * measured slower: register pressure), laid out for the kernel's constant number of vectors.
  */
 function cleanRow(track: boolean): number[] {
-  return [
-    ...i32c(0), ...set(JB), ...i32c(0), ...set(DIRTY),
-    ...loop([...get(JB), ...i32c(4), OP.add, ...get(NV), OP.gtU], [...cleanBlock(4, track), ...inc(JB, 4)]),
-    ...loop([...get(JB), ...i32c(2), OP.add, ...get(NV), OP.gtU], [...cleanBlock(2, track), ...inc(JB, 2)]),
-    ...loop([...get(JB), ...get(NV), OP.geU], [...cleanBlock(1, track), ...inc(JB, 1)]),
-  ];
+  const code = [...i32c(0), ...set(DIRTY)];
+  let jb = 0;
+  for (const n of [4, 2, 1]) {
+    for (; jb + n <= spec.nv; jb += n) code.push(...cleanBlock(n, track, jb));
+  }
+  return code;
 }
 
 /** A row that may overflow: per output vector, every product and partial sum checked, counted and wrapped. */
@@ -242,7 +243,7 @@ export function kernelMemory(): WasmMemory | null {
 
 /** The compiled kernel for a spec (cached), or null where WebAssembly SIMD is unavailable. */
 export function denseKernel(sp: KernelSpec): WasmKernel | null {
-  const key = `${sp.shift},${sp.k},${sp.relu}`;
+  const key = `${sp.shift},${sp.k},${sp.relu},${sp.nv}`;
   let k = kernels.get(key);
   if (k === undefined) {
     const mem = kernelMemory();
@@ -300,7 +301,7 @@ export function packTable(): Uint8Array {
 }
 
 function callSpec(c: DenseCall): KernelSpec {
-  return { shift: c.shift, k: 32 - c.width, relu: c.relu };
+  return { shift: c.shift, k: 32 - c.width, relu: c.relu, nv: c.nv };
 }
 
 function callArgs(c: DenseCall): number[] {
