@@ -19,6 +19,8 @@ export interface RunRowsOptions {
   readonly chunk?: number;
   /** Most threads to use, the calling one included (default: the logical processors available, at most 8). */
   readonly threads?: number;
+  /** Most bytes of input and output rows a shared run copies into shared memory at a time (default 64 MiB). */
+  readonly sharedBytes?: number;
 }
 
 // below this many rows per thread, waking a worker costs more than it saves
@@ -27,16 +29,30 @@ const MIN_ROWS_PER_THREAD = 1024;
 const MIN_CLAIM = 128;
 const DEFAULT_CHUNK = 8192;
 const DEFAULT_MAX_THREADS = 8;
+const SHARED_BYTES = 64 * 2 ** 20;
 
 /** Run a quantized graph on a batch (one row-major Float64Array per graph input), in chunks, on several threads where that helps. */
 export function runRows(graph: Graph, inputs: readonly Float64Array[], batch: number, opts: RunRowsOptions = {}): RowsRun {
   const chunk = Math.max(1, Math.floor(opts.chunk ?? DEFAULT_CHUNK));
-  const threads = Math.min(Math.floor(opts.threads ?? Math.min(DEFAULT_MAX_THREADS, availableThreads())), Math.floor(batch / MIN_ROWS_PER_THREAD));
-  if (threads >= 2) {
-    const shared = runShared(graph, inputs, batch, guidedStarts(batch, threads, chunk), threads - 1);
-    if (shared !== null) return shared;
-  }
-  return runSequential(graph, inputs, batch, chunk);
+  const threads = Math.floor(opts.threads ?? Math.min(DEFAULT_MAX_THREADS, availableThreads()));
+  const alone = (ins: readonly Float64Array[], n: number): RowsRun => {
+    const r = runFixed(graph, ins, n);
+    return { outputs: r.outputs, stats: r.stats };
+  };
+  if (threads < 2 || batch < 2 * MIN_ROWS_PER_THREAD) return bySegments(graph, inputs, batch, chunk, alone);
+  // a shared run copies its rows into shared memory: at most sharedBytes of them at a time
+  const segment = Math.max(threads * MIN_ROWS_PER_THREAD, Math.floor((opts.sharedBytes ?? SHARED_BYTES) / rowBytes(graph)));
+  return bySegments(graph, inputs, batch, segment, (ins, n) => {
+    const t = Math.min(threads, Math.floor(n / MIN_ROWS_PER_THREAD));
+    const shared = t >= 2 ? runShared(graph, ins, n, guidedStarts(n, t, chunk), t - 1) : null;
+    return shared ?? bySegments(graph, ins, n, chunk, alone);
+  });
+}
+
+/** Input and output bytes of one row. */
+function rowBytes(graph: Graph): number {
+  const size = (name: string): number => sizeOf(graph.nodes.find((n) => n.name === name)!.shape);
+  return 8 * [...graph.inputs, ...graph.outputs].reduce((s, name) => s + size(name), 0);
 }
 
 /**
@@ -52,19 +68,17 @@ export function guidedStarts(batch: number, threads: number, max: number): numbe
   return starts;
 }
 
-function runSequential(graph: Graph, inputs: readonly Float64Array[], batch: number, chunk: number): RowsRun {
-  if (batch <= chunk) {
-    const r = runFixed(graph, inputs, batch);
-    return { outputs: r.outputs, stats: r.stats };
-  }
+/** Run consecutive segments of at most `rows` rows each and join their outputs and statistics. */
+function bySegments(graph: Graph, inputs: readonly Float64Array[], batch: number, rows: number, run: (ins: readonly Float64Array[], n: number) => RowsRun): RowsRun {
+  if (batch <= rows) return run(inputs, batch);
   const size = (name: string): number => sizeOf(graph.nodes.find((n) => n.name === name)!.shape);
   const inSizes = graph.inputs.map(size);
   const outSizes = graph.outputs.map(size);
   const outs = outSizes.map((s) => new Float64Array(batch * s));
   const stats: RunStats[] = [];
-  for (let r0 = 0; r0 < batch; r0 += chunk) {
-    const r1 = Math.min(batch, r0 + chunk);
-    const res = runFixed(graph, inputs.map((a, k) => a.subarray(r0 * inSizes[k]!, r1 * inSizes[k]!)), r1 - r0);
+  for (let r0 = 0; r0 < batch; r0 += rows) {
+    const r1 = Math.min(batch, r0 + rows);
+    const res = run(inputs.map((a, k) => a.subarray(r0 * inSizes[k]!, r1 * inSizes[k]!)), r1 - r0);
     res.outputs.forEach((o, k) => outs[k]!.set(o, r0 * outSizes[k]!));
     stats.push(res.stats);
   }

@@ -94,6 +94,20 @@ describe.skipIf(!BUILT)('batches shared with a worker thread (compiled package)'
     expect(rows.workerRowCount()).toBeGreaterThan(before);
   });
 
+  it('a batch larger than the shared-memory budget runs as several shared runs with the same result', async () => {
+    const rows = (await import(pathToFileURL(resolve(DIST, 'rows.js')).href)) as typeof Rows;
+    const run = (await import(pathToFileURL(resolve(DIST, 'run.js')).href)) as typeof Run;
+    const g = net();
+    const batch = 9000;
+    const x = noise(batch * 12, 3).map((v) => v * 7);
+    // 17 values per row (12 in, 5 out): 100 kB holds ~735 rows, so the batch runs as 2048-row segments (the
+    // smallest worth sharing between 2 threads), the last one (808 rows) on this thread alone
+    const parts = rows.runRows(g, [x], batch, { threads: 2, sharedBytes: 100_000 });
+    const whole = run.runFixed(g, [x], batch);
+    expect(parts.outputs[0]).toEqual(whole.outputs[0]);
+    expect(parts.stats).toEqual(whole.stats);
+  });
+
   it('a batch below the sharing threshold runs on the calling thread with the same result', async () => {
     const rows = (await import(pathToFileURL(resolve(DIST, 'rows.js')).href)) as typeof Rows;
     const run = (await import(pathToFileURL(resolve(DIST, 'run.js')).href)) as typeof Run;
