@@ -59,7 +59,9 @@ export function runActivation(node: Node<ActivationOp>, x: FixedTensor, ctx: Ker
       return mapMixed(node, x, ctx, t, (r, fx, p) => (r > 0 ? castNum(r, fx, t, p.counts) : mulConst(r, fx, a, t, p)));
     }
     case 'thresholded_relu': {
-      const theta = node.op.alpha ?? 1;
+      // hls4ml passes θ as param_t too: x > θ compares against the quantized threshold
+      const th = paramConst(node, node.op.alpha ?? 1, t);
+      const theta = th.m * 2 ** -th.k;
       const fx = fracBits(x.type);
       return map(node, x, ctx, t, (r) => (r * 2 ** -fx > theta ? r : 0));
     }
@@ -212,11 +214,9 @@ function tableActivation(node: Node, fn: TableFn, x: FixedTensor, ctx: KernelCon
   const ft = fracBits(tt);
   const idx = ctx.stats.point('table_index', `[0, ${n - 1}]`);
   const negOnly = fn === 'elu' || fn === 'selu';
-  // hls4ml converts the SELU scale and the ELU alpha to res_T before multiplying
-  const scratch = newOverflowCounts();
-  const asResult = (c: number): ExactConst => exactConst(quantizeNum(c, t, scratch) * 2 ** -fracBits(t));
-  const selu = asResult(1.0507009873554804934193349852946);
-  const alpha = asResult(node.op.kind === 'activation' ? ((node.op as ActivationOp).alpha ?? 1) : 1);
+  // hls4ml converts the SELU scale to res_T and passes the ELU alpha as param_t, before multiplying
+  const selu = exactConst(quantizeNum(1.0507009873554804934193349852946, t, newOverflowCounts()) * 2 ** -fracBits(t));
+  const alpha = paramConst(node, node.op.kind === 'activation' ? ((node.op as ActivationOp).alpha ?? 1) : 1, t);
   idx.total += x.raw.length;
   return mapMixed(node, x, ctx, t, (r, fx, p) => {
     if (negOnly && r >= 0) return fn === 'selu' ? mulConst(r, fx, selu, t, p) : castNum(r, fx, t, p.counts);

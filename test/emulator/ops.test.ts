@@ -61,6 +61,18 @@ describe('lookup-table activations (hls4ml index and table rules)', () => {
     expect(run1({ kind: 'activation', fn: 'elu', alpha: 1 }, 3, [[2, -1, -20]], { result: F16, table: ft(18, 8) }).out[0]).toEqual([2, -648 / 1024, lookupTable('elu', 1024, ft(18, 8))[1023]! / 1024]);
   });
 
+  it('elu and thresholded_relu take alpha / theta as param_t (the scale type), as hls4ml passes them', () => {
+    // param_t fixed<6,1> (5 fraction bits): alpha 0.7 → 22/32 = 0.6875; x = −20 reads the last entry e (−1024/1024
+    // in table_t fixed<18,8>), e·0.6875 = −0.6875 exactly (704/1024); alpha in the result type (716/1024) would give −716/1024
+    const last = lookupTable('elu', 1024, ft(18, 8))[1023]!;
+    expect(last).toBe(-1024);
+    expect(run1({ kind: 'activation', fn: 'elu', alpha: 0.7 }, 1, [[-20]], { result: F16, table: ft(18, 8), scale: ft(6, 1) }).out[0]).toEqual([-704 / 1024]);
+    expect(run1({ kind: 'activation', fn: 'elu', alpha: 0.7 }, 1, [[-20]], { result: F16, table: ft(18, 8) }).out[0]).toEqual([-716 / 1024]);
+    // param_t fixed<5,1> (4 fraction bits): theta 0.3 → 0.25, so x = 0.28 (286/1024 in fixed<16,6>) passes it
+    expect(run1({ kind: 'activation', fn: 'thresholded_relu', alpha: 0.3 }, 2, [[0.28, 0.25]], { result: F16, scale: ft(5, 1) }).out[0]).toEqual([286 / 1024, 0]);
+    expect(run1({ kind: 'activation', fn: 'thresholded_relu', alpha: 0.3 }, 1, [[0.28]], { result: F16 }).out[0]).toEqual([0]);
+  });
+
   it('relu, leaky_relu, hard_sigmoid, binary/ternary tanh', () => {
     expect(run1({ kind: 'activation', fn: 'relu' }, 3, [[-1, 0, 2.5]], { result: F16 }).out[0]).toEqual([0, 0, 2.5]);
     // α = 0.3 as param_t fixed<16,6> = 307/1024; −1 · α = −307/1024 exactly

@@ -23,16 +23,8 @@ function simple(p: PlanContext, kernel: string, members: readonly string[] = [],
   };
 }
 
-/** A constant parameter with its exact type: typedef + members `param_t` and `name`. */
-function param(p: PlanContext, value: number, member: string): { typedefs: string[]; members: string[] } {
-  return {
-    typedefs: [typedef(exactConstType(value), `param${p.k}_t`)],
-    members: [`typedef param${p.k}_t param_t;`, `static constexpr double ${member} = ${value};`],
-  };
-}
-
 /** A lookup-table activation (sigmoid, tanh, softplus, softsign, elu, selu). */
-function tablePlan(p: PlanContext, fn: TableFn, kernel: string, members: readonly string[]): LayerPlan {
+function tablePlan(p: PlanContext, fn: TableFn, kernel: string, members: readonly string[], typedefs: readonly string[] = []): LayerPlan {
   const n = p.node.config?.tableSize ?? 1024;
   const tt = p.node.types?.table ?? DEFAULT_TABLE_T;
   const tab = lookupTable(fn, n, tt);
@@ -41,7 +33,7 @@ function tablePlan(p: PlanContext, fn: TableFn, kernel: string, members: readonl
     p,
     kernel,
     [`typedef table${p.k}_t table_t;`, `static const int table_size = ${n};`, ...members],
-    [typedef(tt, `table${p.k}_t`)],
+    [typedef(tt, `table${p.k}_t`), ...typedefs],
     [arr],
     `, table${p.k}`,
   );
@@ -62,8 +54,9 @@ export function planActivation(p: PlanContext): LayerPlan {
       return simple(p, 'leaky_relu', [`typedef param${p.k}_t param_t;`, `static constexpr double alpha = ${op.alpha ?? 0.3};`], [typedef(pt, `param${p.k}_t`)]);
     }
     case 'thresholded_relu': {
-      const c = param(p, op.alpha ?? 1, 'alpha');
-      return simple(p, op.fn, c.members, c.typedefs);
+      // θ as param_t too (the node's scale type, else its result type)
+      const pt = p.node.types?.scale ?? resultOf(p.node);
+      return simple(p, op.fn, [`typedef param${p.k}_t param_t;`, `static constexpr double alpha = ${op.alpha ?? 1};`], [typedef(pt, `param${p.k}_t`)]);
     }
     case 'hard_tanh':
       return clipPlan(p, -1, 1);
@@ -80,8 +73,11 @@ export function planActivation(p: PlanContext): LayerPlan {
       return tablePlan(p, op.fn, 'table_activation', ['static const int table_range = 16;']);
     case 'tanh':
       return tablePlan(p, op.fn, 'table_activation', ['static const int table_range = 8;']);
-    case 'elu':
-      return tablePlan(p, 'elu', 'elu', [`static constexpr double alpha = ${op.alpha ?? 1};`]);
+    case 'elu': {
+      // alpha as param_t (the node's scale type, else its result type), as hls4ml passes it
+      const pt = p.node.types?.scale ?? resultOf(p.node);
+      return tablePlan(p, 'elu', 'elu', [`typedef param${p.k}_t param_t;`, `static constexpr double alpha = ${op.alpha ?? 1};`], [typedef(pt, `param${p.k}_t`)]);
+    }
     case 'selu':
       return tablePlan(p, 'selu', 'selu', [`static constexpr double scale = ${SELU_SCALE};`]);
     default:

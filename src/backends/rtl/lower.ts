@@ -219,7 +219,8 @@ function lowerActivation(nl: Netlist, node: Node<ActivationOp>, x: ValueId[], xT
       return x.map((v) => slopeBelowZero(nl, v, a, t));
     }
     case 'thresholded_relu': {
-      const th = exactConst(node.op.alpha ?? 1);
+      // θ quantized to param_t, as hls4ml passes it
+      const th = paramConst(node, node.op.alpha ?? 1, t);
       const theta = nl.constant(BigInt(th.m), th.k);
       return x.map((v) => nl.cast(nl.mux(nl.gt(v, theta), v, nl.constant(0n, 0)), t));
     }

@@ -9,7 +9,7 @@ import { fracBits } from '../../ir/fixed-type.js';
 import type { Node } from '../../ir/graph.js';
 import type { ActivationOp } from '../../ir/ops.js';
 import { fail } from '../../diagnostics/errors.js';
-import { DEFAULT_TABLE_T, exactConst, type ExactConst } from '../../emulator/activations.js';
+import { DEFAULT_TABLE_T, exactConst, paramConst, type ExactConst } from '../../emulator/activations.js';
 import { newOverflowCounts, quantizeNum } from '../../emulator/arith.js';
 import { constMul } from './lower.js';
 import { expTable, invTable, inpNormType, legacyExpTable, legacyInvTable, DEFAULT_SOFTMAX_TABLE_T } from '../../emulator/softmax.js';
@@ -73,7 +73,8 @@ function lowerEluTable(nl: Netlist, node: Node, fn: 'elu' | 'selu', x: ValueId[]
   const tab = Array.from(lookupTable(fn, n, tt), (r) => BigInt(r));
   const asResult = (c: number): ExactConst => exactConst(quantizeNum(c, t, newOverflowCounts()) * 2 ** -fracBits(t));
   const scale = asResult(1.0507009873554804934193349852946);
-  const alpha = asResult(fn === 'elu' ? ((node.op as ActivationOp).alpha ?? 1) : 1);
+  // the ELU alpha arrives as param_t (hls4ml's parametrized activations)
+  const alpha = paramConst(node, fn === 'elu' ? ((node.op as ActivationOp).alpha ?? 1) : 1, t);
   const zero = nl.constant(0n, 0);
   return x.map((v) => {
     // x < 0: −x·N/8 ≥ 0, so truncation toward zero is the floor; past the table's end clamps to its last entry

@@ -101,7 +101,8 @@ export function zooConvGraph(): Graph {
       node('cat', { kind: 'concat', axis: 2 }, ['tr', 'bn', 'lr'], [3, 3, 12], { result: fx(13, 5) }),
       node('gp', { kind: 'global_pool', mode: 'avg', rank: 2 }, ['cat'], [12], { result: fx(13, 5), accum: fx(20, 9) }),
       node('d', { kind: 'dense', weight: w([12, 6], 17), bias: w([6], 18, 0) }, ['gp'], [6], { result: c(16, 6), ...acc }),
-      node('el', { kind: 'activation', fn: 'elu', alpha: 0.75 }, ['d'], [6], { result: fx(14, 5), table: fx(18, 8) }),
+      // param_t fixed<6,1> holds alpha 0.7 as 0.6875 (hls4ml passes it as param_t)
+      node('el', { kind: 'activation', fn: 'elu', alpha: 0.7 }, ['d'], [6], { result: fx(14, 5), table: fx(18, 8), scale: fx(6, 1) }),
       node('hs', { kind: 'activation', fn: 'hard_sigmoid', alpha: 0.2, beta: 0.5 }, ['el'], [6], { result: fx(12, 3) }),
       node('sm', { kind: 'softmax', axis: -1 }, ['hs'], [6], { result: fx(16, 6), accum: fx(18, 8), expTable: fx(18, 8, 'AP_RND', 'AP_SAT'), invTable: fx(18, 8, 'AP_RND', 'AP_SAT'), invInp: fx(18, 8, 'AP_RND', 'AP_SAT') }, { ...cfg(), softmaxImpl: 'latency' }),
     ],
@@ -130,7 +131,8 @@ export function zooDenseGraph(): Graph {
       node('fl', { kind: 'reshape', shape: [16], flatten: true }, ['sl'], [16], { result: fx(10, 4) }),
       node('sp', { kind: 'activation', fn: 'softplus' }, ['fl'], [16], { result: fx(12, 4), table: fx(18, 8) }),
       node('ss', { kind: 'activation', fn: 'softsign' }, ['sp'], [16], { result: fx(12, 2), table: fx(18, 8) }),
-      node('tr', { kind: 'activation', fn: 'thresholded_relu', alpha: 0.25 }, ['ss'], [16], { result: fx(12, 2) }),
+      // param_t fixed<5,1> holds theta 0.3 as 0.25
+      node('tr', { kind: 'activation', fn: 'thresholded_relu', alpha: 0.3 }, ['ss'], [16], { result: fx(12, 2), scale: fx(5, 1) }),
       node('d', { kind: 'dense', weight: { shape: [16, 4], data: gridValues(64, 6, 1, 23, 0.2) }, bias: { shape: [4], data: gridValues(4, 6, 1, 24) } }, ['tr'], [4], { result: fx(16, 6), accum: fx(20, 8), weight: fx(8, 2), bias: fx(8, 2) }, cfg(2, 'resource')),
       node('se', { kind: 'activation', fn: 'selu' }, ['d'], [4], { result: fx(14, 5), table: fx(18, 8) }),
       node('am', { kind: 'softmax', axis: -1 }, ['se'], [4], { result: fx(8, 2) }, { ...cfg(), softmaxImpl: 'argmax' }),

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixedType } from '../../../src/fixed/index.js';
 import type { Graph, Node } from '../../../src/ir/graph.js';
+import type { FixedType } from '../../../src/ir/fixed-type.js';
 import type { ActivationFn } from '../../../src/ir/ops.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,12 +13,12 @@ import { evalNetlist } from '../../../src/backends/rtl/interp.js';
 import { denseNode, node, rng } from './fixtures.js';
 import { emulatorVectors } from './real-models.js';
 
-function net(fn: ActivationFn, alpha: number | undefined, softmax: 'argmax' | 'stable' | 'legacy' | null): Graph {
+function net(fn: ActivationFn, alpha: number | undefined, softmax: 'argmax' | 'stable' | 'legacy' | null, param?: FixedType): Graph {
   const r = rng(21);
   const nodes: Node[] = [
     node('x', { kind: 'input' }, [], [6], { result: fixedType(12, 4) }),
     denseNode('fc1', 'x', 6, 5, fixedType(8, 2), { result: fixedType(14, 6), accum: fixedType(18, 8) }, r),
-    node('act', { kind: 'activation', fn, ...(alpha !== undefined ? { alpha } : {}) }, ['fc1'], [5], { result: fixedType(12, 5) }),
+    node('act', { kind: 'activation', fn, ...(alpha !== undefined ? { alpha } : {}) }, ['fc1'], [5], { result: fixedType(12, 5), ...(param ? { scale: param } : {}) }),
   ];
   if (softmax !== null) {
     const sm = node('sm', { kind: 'softmax', axis: -1 }, ['act'], [5], { result: fixedType(16, 6) });
@@ -45,6 +46,8 @@ describe('activations and argmax in the netlist', () => {
     ['binary_tanh', net('binary_tanh', undefined, null)],
     ['ternary_tanh', net('ternary_tanh', undefined, null)],
     ['elu 0.7', net('elu', 0.7, null)],
+    ['elu 0.7 (alpha quantized to param_t fixed<6,1>)', net('elu', 0.7, null, fixedType(6, 1))],
+    ['thresholded_relu 0.3 (theta quantized to param_t fixed<5,1>)', net('thresholded_relu', 0.3, null, fixedType(5, 1))],
     ['relu + legacy softmax', net('relu', undefined, 'legacy')],
     ['linear + legacy softmax', net('linear', undefined, 'legacy')],
     ['elu (alpha 1)', net('elu', undefined, null)],

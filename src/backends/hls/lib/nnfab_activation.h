@@ -84,11 +84,11 @@ void table_activation(const data_T x[CONFIG_T::n_in], res_T y[CONFIG_T::n_in], c
   }
 }
 
-/** elu: x >= 0 ? x : table[trunc(x·N/−8)]·alpha, alpha converted to the result type first. */
+/** elu: x >= 0 ? x : table[trunc(x·N/−8)]·alpha, alpha held in param_t. */
 template <class CONFIG_T, class data_T, class res_T>
 void elu(const data_T x[CONFIG_T::n_in], res_T y[CONFIG_T::n_in], const typename CONFIG_T::table_t table[CONFIG_T::table_size]) {
 #pragma HLS PIPELINE
-  const res_T alpha = CONFIG_T::alpha;
+  const typename CONFIG_T::param_t alpha = CONFIG_T::alpha;
   for (int i = 0; i < CONFIG_T::n_in; i++) {
 #pragma HLS UNROLL
     if (x[i] >= 0) {
