@@ -146,6 +146,7 @@ export function fastSoftmax(a: FastSoftmaxArgs, n: number, x: Float64Array, out:
   a.res.total += rows * n;
   const k = constants(a, n);
   const { slots, expV, expEv, stable, normHi, normM, normInv, expShift, expN, nk, sk, invTab, invScale, toInv, invSh, invN } = k;
+  const { rLo, rHi, rM, rInv, rk, resScale } = k;
   // when n entries of the table cannot leave accum_t whatever they are, neither can any partial sum: the tree's
   // order changes nothing and the sum is a plain one
   const plain = n * k.expMaxAbs <= Math.min(k.aHi, -k.aLo);
@@ -173,7 +174,17 @@ export function fastSoftmax(a: FastSoftmaxArgs, n: number, x: Float64Array, out:
     const si = toInv === null ? sum * invScale : toInv(sum);
     let ii = Math.floor(si * invSh);
     if (ii < 0) ii += invN;
-    resultRow(k, invTab[ii]!, out, b);
+    // out = e_i · (1/Σ) into result_t (TRN: floor; WRAP), counted
+    const f = invTab[ii]! * resScale;
+    for (let i = 0; i < n; i++) {
+      let v = Math.floor(slots[i]! * f);
+      if (v < rLo || v > rHi) {
+        rk.outOfRange++;
+        rk.wrapped++;
+        v = wrapInto(v, rLo, rM, rInv);
+      }
+      out[b + i] = v + 0; // −0 (a zero times a negative entry) is 0
+    }
   }
 }
 
@@ -191,19 +202,4 @@ function treeSum(k: Consts): number {
     slots[steps[s]!] = v;
   }
   return slots[steps[steps.length - 3]!]!;
-}
-
-/** out = e_i · (1/Σ) into result_t (TRN: floor; WRAP), counted. */
-function resultRow(k: Consts, invV: number, out: Float64Array, b: number): void {
-  const { n, slots, rLo, rHi, rM, rInv, rk } = k;
-  const f = invV * k.resScale;
-  for (let i = 0; i < n; i++) {
-    let v = Math.floor(slots[i]! * f);
-    if (v < rLo || v > rHi) {
-      rk.outOfRange++;
-      rk.wrapped++;
-      v = wrapInto(v, rLo, rM, rInv);
-    }
-    out[b + i] = v + 0; // −0 (a zero times a negative entry) is 0
-  }
 }
