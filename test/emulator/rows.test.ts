@@ -108,6 +108,31 @@ describe.skipIf(!BUILT)('batches shared with a worker thread (compiled package)'
     expect(parts.stats).toEqual(whole.stats);
   });
 
+  it('a user error in a shared run is thrown with its code, and later runs still share', async () => {
+    const rows = (await import(pathToFileURL(resolve(DIST, 'rows.js')).href)) as typeof Rows;
+    const run = (await import(pathToFileURL(resolve(DIST, 'run.js')).href)) as typeof Run;
+    const g = net();
+    // a softmax over an axis other than the last: E505 on every chunk, on this thread and in the worker
+    const bad: Graph = { ...g, nodes: g.nodes.map((n) => (n.name === 'sm' ? { ...n, op: { kind: 'softmax', axis: -2 } } : n)) };
+    const batch = 4099;
+    const x = noise(batch * 12, 13).map((v) => v * 5);
+    let code = 'no error';
+    try {
+      rows.runRows(bad, [x], batch, { threads: 2 });
+    } catch (e) {
+      code = (e as { code?: string }).code ?? String(e);
+    }
+    expect(code).toBe('E505');
+    const want = run.runFixed(g, [x], batch);
+    const before = rows.workerRowCount();
+    for (let k = 0; k < 100 && rows.workerRowCount() === before; k++) {
+      const r = rows.runRows(g, [x], batch, { threads: 2 });
+      expect(r.outputs[0]).toEqual(want.outputs[0]);
+      expect(r.stats).toEqual(want.stats);
+    }
+    expect(rows.workerRowCount()).toBeGreaterThan(before);
+  });
+
   it('a batch below the sharing threshold runs on the calling thread with the same result', async () => {
     const rows = (await import(pathToFileURL(resolve(DIST, 'rows.js')).href)) as typeof Rows;
     const run = (await import(pathToFileURL(resolve(DIST, 'run.js')).href)) as typeof Run;
