@@ -29,6 +29,8 @@ export interface ConvertOptions {
   readonly safeTypes?: boolean;
   /** Samples per emulator run (memory bound for large inputs); default 8192. */
   readonly chunk?: number;
+  /** Most threads predict() shares a large batch between (default: the logical processors, at most 8). */
+  readonly threads?: number;
 }
 
 /** A model converted to fixed point: hls4ml's ModelGraph verbs, run in process. */
@@ -92,14 +94,14 @@ function concat(parts: readonly Float64Array[]): Float64Array {
 }
 
 /** Wrap a quantized graph as an NnfabModel. */
-export function modelFromGraphs(floatGraph: Graph, quantized: { graph: Graph; decisions: readonly TypeDecision[]; warnings: readonly Diagnostic[] }, config: ProjectConfig, chunk = 8192): NnfabModel {
+export function modelFromGraphs(floatGraph: Graph, quantized: { graph: Graph; decisions: readonly TypeDecision[]; warnings: readonly Diagnostic[] }, config: ProjectConfig, chunk = 8192, threads?: number): NnfabModel {
   const graph = quantized.graph;
   const sizes = graph.inputs.map((name) => sizeOf(graph.nodes.find((n) => n.name === name)!.shape));
   let acc: RunStats = [];
   const predictAll = (x: ModelInput): Float64Array[] => {
     const { inputs, batch } = toInputs(graph, x);
     checkBatchMemory(graph, batch, chunk, false);
-    const res = runRows(graph, inputs, batch, { chunk });
+    const res = runRows(graph, inputs, batch, { chunk, ...(threads !== undefined ? { threads } : {}) });
     acc = mergeRunStats([acc, res.stats]);
     return res.outputs;
   };
@@ -170,5 +172,5 @@ export async function convert(model: string | Graph | undefined, config?: HlsCon
   if (source === undefined) fail('E003', { option: 'MODEL', reason: 'no model given and the configuration names none (KerasJson, KerasModel or OnnxModel)', command: 'predict' });
   const floatGraph = typeof source === 'string' ? await loadModel(source, { ...(weights !== undefined ? { weights } : {}), ...(opts.inputShape ? { inputShape: opts.inputShape } : {}) }) : source;
   const q = quantizeGraph(floatGraph, cfg, opts.safeTypes !== undefined ? { safeTypes: opts.safeTypes } : {});
-  return modelFromGraphs(floatGraph, { ...q, warnings: [...warnings, ...q.warnings] }, cfg, opts.chunk);
+  return modelFromGraphs(floatGraph, { ...q, warnings: [...warnings, ...q.warnings] }, cfg, opts.chunk, opts.threads);
 }

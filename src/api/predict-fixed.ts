@@ -9,7 +9,7 @@ import { outputPath, writeSampleData } from '../io/data.js';
 import { readInputs } from './predict.js';
 import { writeNpy } from '../io/npy.js';
 import { assertWritableOutput, writeOutputDir } from '../io/output-dir.js';
-import type { RunStats } from '../emulator/index.js';
+import { startWorkers, type RunStats } from '../emulator/index.js';
 import { convert, type NnfabModel } from './model.js';
 import { compareRuns, type LayerComparison } from './compare.js';
 
@@ -28,6 +28,8 @@ export interface PredictFixedOptions {
   /** Write the trace into an existing non-empty directory nnfab did not create (its files are kept). */
   readonly force?: boolean;
   readonly safeTypes?: boolean;
+  /** Most threads sharing a large batch (default: the logical processors, at most 8). */
+  readonly threads?: number;
 }
 
 /** What a fixed-point predict did. */
@@ -48,10 +50,13 @@ export interface PredictFixedSummary {
 export async function predictFixedFile(model: string | undefined, o: PredictFixedOptions): Promise<PredictFixedSummary> {
   // refuse an unusable trace directory before any work starts
   if (o.traceDir !== undefined) assertWritableOutput(o.traceDir, { force: o.force === true });
+  // the worker threads load while the model is read (a trace runs on this thread alone)
+  if (o.traceDir === undefined && o.threads !== 1) startWorkers(o.threads);
   const m: NnfabModel = await convert(model, o.config, {
     ...(o.weights !== undefined ? { weights: o.weights } : {}),
     ...(o.inputShape !== undefined ? { inputShape: o.inputShape } : {}),
     ...(o.safeTypes !== undefined ? { safeTypes: o.safeTypes } : {}),
+    ...(o.threads !== undefined ? { threads: o.threads } : {}),
   });
   const { data: inputs, rows: batch } = readInputs(m.graph, o.input);
   const x = inputs.length === 1 ? inputs[0]! : inputs;

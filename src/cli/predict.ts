@@ -17,12 +17,16 @@ interface Flags {
   trace?: string;
   stats?: boolean;
   force?: boolean;
+  threads?: string;
 }
 
 /** The fixed-point path: emulate bit-exactly, write outputs / trace, print overflow statistics. */
 async function predictFixed(model: string | undefined, o: Flags): Promise<void> {
   const inputShape = parseShape(o.inputShape, 'predict');
+  const threads = o.threads === undefined ? undefined : Number(o.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) fail('E003', { option: '--threads', reason: `"${o.threads}" is not a whole number ≥ 1`, command: 'predict' });
   const s = await predictFixedFile(model, {
+    ...(threads !== undefined ? { threads } : {}),
     input: o.input,
     ...(o.output ? { output: o.output } : {}),
     ...(o.config ? { config: o.config } : {}),
@@ -64,6 +68,7 @@ export function registerPredict(program: Command): void {
     .option('--trace <dir>', 'also write every layer\'s fixed-point output to DIR/LAYER.npy')
     .option('--stats', 'print overflow counts per layer and conversion point')
     .option('--force', 'write --trace into an existing directory nnfab did not create (its files are kept)')
+    .option('--threads <n>', 'threads sharing a large batch (default: the logical processors, at most 8; 1 runs on the main thread)')
     .action(async (model: string | undefined, o: Flags) => {
       if (!o.float) return predictFixed(model, o);
       if (model === undefined) fail('E003', { option: 'MODEL', reason: 'the float run needs the model file', command: 'predict' });

@@ -1,6 +1,6 @@
 /** The bit-exact fixed-point emulator (and, in float.ts, the float64 reference run). */
 export { runFixed, type FixedRun, type RunFixedOptions } from './run.js';
-export { runRows, type RowsRun, type RunRowsOptions } from './rows.js';
+export { runRows, startWorkers, type RowsRun, type RunRowsOptions } from './rows.js';
 export {
   StatsRecorder,
   mergeRunStats,

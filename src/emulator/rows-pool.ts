@@ -92,6 +92,15 @@ function helper(k: number): Helper | null {
   return h;
 }
 
+/**
+ * Start the workers a shared run on `threads` threads would use, ahead of it (a worker needs ~50–100 ms to load the
+ * emulator, while a one-shot command is still reading its model); they stay idle and never keep the process alive.
+ */
+export function startWorkers(threads: number = Math.min(8, availableThreads())): void {
+  if (!workersAvailable()) return;
+  for (let k = 0; k < Math.min(threads - 1, MAX_WORKERS); k++) helper(k);
+}
+
 /** Drop a worker that hung: its index is never used again. */
 function drop(h: Helper): void {
   void h.worker.terminate();

@@ -11,7 +11,7 @@ import { runFixed } from './run.js';
 import { availableThreads, runShared, type RowsRun } from './rows-pool.js';
 import { mergeRunStats, type RunStats } from './stats.js';
 
-export { availableThreads, workerRowCount, workersAvailable, type RowsRun } from './rows-pool.js';
+export { availableThreads, startWorkers, workerRowCount, workersAvailable, type RowsRun } from './rows-pool.js';
 
 /** Options of runRows. */
 export interface RunRowsOptions {

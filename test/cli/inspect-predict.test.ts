@@ -1,14 +1,17 @@
 // `nnfab inspect` and `nnfab predict --float`: JSON summary, data files in and out (.npy/.csv/.dat), multi-output
 // naming, coded errors with exit code 1.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { readNpy, writeNpy } from '../../src/io/npy.js';
 import { OnnxBuilder } from '../helpers/onnx-builder.js';
 
 const run = runCli;
+const BIN = resolve(__dirname, '../../bin/nnfab.js');
+const BUILT = existsSync(resolve(__dirname, '../../dist/emulator/rows-worker.js'));
 
 const dir = mkdtempSync(join(tmpdir(), 'nnfab-cli-'));
 // y = x·W + b with W = [[1, 2], [3, 4], [5, 6]], b = [0.5, -1]; z = relu(x)
@@ -61,6 +64,30 @@ describe('nnfab predict --float', () => {
     const r = await run(['predict', model, '--float', '--input', join(dir, 'x4.dat'), '--output', join(dir, 'o.npy')]);
     expect(r.code).toBe(1);
     expect(r.err).toContain('E008');
+  });
+});
+
+describe('nnfab predict --threads', () => {
+  const rows = 6000;
+  const big = Array.from({ length: rows * 3 }, (_, i) => ((i * 37) % 101) / 8 - 6);
+  it('a bad thread count is E003 with exit code 1', async () => {
+    writeFileSync(join(dir, 'xt.npy'), writeNpy(big.slice(0, 6), [2, 3], 'f8'));
+    const r = await run(['predict', model, '--input', join(dir, 'xt.npy'), '--threads', '0']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('E003');
+    expect(r.err).toContain('--threads');
+  });
+  it.skipIf(!BUILT)('the built CLI writes the same fixed-point outputs on one thread and on two', () => {
+    writeFileSync(join(dir, 'xb.npy'), writeNpy(big, [rows, 3], 'f8'));
+    const outs = [1, 2].map((t) => {
+      const y = join(dir, `yt${t}.npy`);
+      const r = spawnSync(process.execPath, [BIN, 'predict', model, '--input', join(dir, 'xb.npy'), '--output', y, '--threads', String(t), '--stats'], { encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      return { y: readFileSync(y), stats: r.stdout.slice(r.stdout.indexOf('\n\n')) };
+    });
+    expect(outs[1]!.y.equals(outs[0]!.y)).toBe(true);
+    expect(outs[1]!.stats).toBe(outs[0]!.stats);
+    expect(outs[0]!.stats).toContain('fc');
   });
 });
 
