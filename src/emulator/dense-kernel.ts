@@ -78,16 +78,14 @@ const flush = (c: number, off: number): number[] => [
  * predictable pattern, and a mispredicted branch per input cost more than the products): four inputs at a time, the
  * non-zero lanes are packed to the front by a byte shuffle chosen by their mask (TAB: 16 masks × 16 bytes) and the
  * pointer advances by their count; the last inputs (fewer than four) one at a time. In the same pass, the bound
- * Σ|x_i|·m_i (m_i = max_j |w_ij|) in int64 lanes (exact: every term is below 2^31) and whether any |x_i| exceeds its
- * product threshold; the arrays are padded to a multiple of 4 with m = 0 and threshold = 2^32 − 1, so the lanes
- * read past the row add nothing.
+ * Σ|x_i|·m_i (m_i = max_j |w_ij|) in int64 lanes (exact: every term is below 2^31); the array is padded to a
+ * multiple of 4 with m = 0, so the lanes read past the row add nothing.
  */
 function gather(): number[] {
   const bound = [
     ...get(XS), ...V.abs, ...set(PV),
     ...get(BV), ...get(PV), ...get(MPP), ...load128(), ...V.extmulLowU, ...V.i64Add,
     ...get(PV), ...get(MPP), ...load128(), ...V.extmulHighU, ...V.i64Add, ...set(BV),
-    ...get(PFV), ...get(PV), ...get(TPP), ...load128(), ...V.gtU, ...V.or, ...set(PFV),
   ];
   const quad = [
     ...get(XP), ...load128(), ...set(XS),
@@ -98,7 +96,7 @@ function gather(): number[] {
     ...get(P), ...get(XS), ...get(WQ), ...V.swizzle, ...store128(GATHER_SPLIT),
     ...get(P), ...get(MASK), OP.popcnt, ...i32c(2), OP.shl, OP.add, ...set(P),
     ...get(ADV), ...get(STEP), ...V.add, ...set(ADV),
-    ...inc(XP, 16), ...inc(MPP, 16), ...inc(TPP, 16),
+    ...inc(XP, 16), ...inc(MPP, 16),
   ];
   const single = [
     ...get(XP), ...load32(), ...set(XV),
@@ -110,7 +108,7 @@ function gather(): number[] {
   return [
     ...get(XROW), ...get(NIN), ...i32c(2), OP.shl, OP.add, ...set(XEND),
     ...get(XROW), ...get(NIN), ...i32c(2), OP.shrU, ...i32c(4), OP.shl, OP.add, ...set(XEND4),
-    ...V.zero, ...set(BV), ...V.zero, ...set(PFV), ...get(MP), ...set(MPP), ...get(TP), ...set(TPP),
+    ...V.zero, ...set(BV), ...get(MP), ...set(MPP),
     ...get(SCR), ...set(P), ...get(XROW), ...set(XP), ...get(W), ...V.splat, ...get(STV), ...V.add, ...set(ADV),
     ...loop([...get(XP), ...get(XEND4), OP.geU], quad),
     // the last inputs' bound from one more quad (read past the row, padded), then their gather one at a time
@@ -119,6 +117,22 @@ function gather(): number[] {
     ...loop([...get(XP), ...get(XEND), OP.geU], single),
     ...get(P), ...set(PEND),
     ...get(BV), ...V.i64Lane(0), ...get(BV), ...V.i64Lane(1), OP.i64Add, ...set(BND),
+  ];
+}
+
+/**
+ * PF = whether any |x_i| of the row exceeds its product threshold (then a product may wrap), four inputs at a time;
+ * the thresholds are padded with 2^32 − 1, so the lanes read past the row never count. Only rows that are not
+ * clean need it.
+ */
+function wrapCheck(): number[] {
+  const quad = [
+    ...get(PFV), ...get(XP), ...load128(), ...V.abs, ...get(TPP), ...load128(), ...V.gtU, ...V.or, ...set(PFV),
+    ...inc(XP, 16), ...inc(TPP, 16),
+  ];
+  return [
+    ...V.zero, ...set(PFV), ...get(XROW), ...set(XP), ...get(TP), ...set(TPP),
+    ...loop([...get(XP), ...get(XEND), OP.geU], quad),
     ...get(PFV), ...V.anyTrue, ...set(PF),
   ];
 }
@@ -211,7 +225,7 @@ function body(): number[] {
     // rows whose bound fits need no checks; rows whose products cannot wrap are checked only if a partial sum left
     // the range (rare); the others are checked step by step
     ...cleanCondition(), ...IF, ...cleanRow(false), ELSE,
-    ...get(PF), OP.eqz, ...IF, ...cleanRow(true), ...get(DIRTY), ...IF, ...checkedRow(), END, ELSE, ...checkedRow(), END,
+    ...wrapCheck(), ...get(PF), OP.eqz, ...IF, ...cleanRow(true), ...get(DIRTY), ...IF, ...checkedRow(), END, ELSE, ...checkedRow(), END,
     END,
     ...inc(R, 1),
   ];
