@@ -163,8 +163,16 @@ function partModule(m: YosysModule, names: string[], bins: Int32Array, k: number
   return { attributes: {}, ports, cells: Object.fromEntries(mine.map((n) => [n, m.cells[n]!])), netnames: {} };
 }
 
+/** A part of a split design; `memories` when it holds memory cells (only those need synth_xilinx's memory mapping). */
+export interface DesignPart {
+  readonly name: string;
+  readonly json: string;
+  readonly cells: number;
+  readonly memories: boolean;
+}
+
 /** Split module `top` of `design` into at most `parts` non-empty modules named `${top}_p${k}`. */
-export function partitionDesign(design: YosysJson, top: string, parts: number): { name: string; json: string; cells: number }[] {
+export function partitionDesign(design: YosysJson, top: string, parts: number): DesignPart[] {
   const m = design.modules[top];
   invariant(m !== undefined, `module ${top} is in the netlist`);
   // memories not collected into $mem cells would need their ports kept together: leave such a design whole
@@ -174,13 +182,14 @@ export function partitionDesign(design: YosysJson, top: string, parts: number): 
   const kept = Object.keys(m.cells).flatMap((n, i) => (m.cells[n]!.type === '$scopeinfo' ? [] : [i]));
   const names = kept.map((i) => Object.keys(m.cells)[i]!);
   const bins = Int32Array.from(kept, (i) => all[i]!);
-  const out: { name: string; json: string; cells: number }[] = [];
+  const out: DesignPart[] = [];
   for (let k = 0; k < parts; k++) {
     const pm = partModule(m, names, bins, k);
     const cells = Object.keys(pm.cells).length;
     if (cells === 0) continue;
     const name = `${top}_p${k}`;
-    out.push({ name, json: JSON.stringify({ modules: { [name]: pm } }), cells });
+    const memories = Object.values(pm.cells).some((c) => c.type.startsWith('$mem'));
+    out.push({ name, json: JSON.stringify({ modules: { [name]: pm } }), cells, memories });
   }
   return out;
 }

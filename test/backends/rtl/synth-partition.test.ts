@@ -72,6 +72,9 @@ describe('netlist split for parallel synthesis', () => {
     expect(withA1.ports['pi']!.bits).toEqual([1, 2, 3]);
     expect(withA1.ports['po']!.bits).toEqual([10, 11, 42, 43]);
     expect(parts.map((p) => p.cells).reduce((a, b) => a + b, 0)).toBe(7);
+    // only the part holding the ROM runs synth_xilinx's memory mapping
+    expect(parts.map((p) => p.memories)).toEqual(mods.map((m) => 'rom' in m.cells));
+    expect(parts.filter((p) => p.memories).length).toBe(1);
   });
 
   it('one part is the whole module', () => {
