@@ -33,7 +33,7 @@ function time(fn, reps) {
 // per logical processor, at most 8); onnxruntime uses its intra-op thread pool (default size: the number of physical
 // cores). Both are also measured on ONE thread, for a like-for-like ratio.
 const N = 10_000;
-const REPS = 21;
+const REPS = 41;
 const x = normals(N * 16, 7);
 const { runRows, availableThreads } = await import('../dist/emulator/rows.js');
 for (let k = 0; k < 5; k++) jet.predict(x); // warm-up (JIT, worker thread start)
