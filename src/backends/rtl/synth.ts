@@ -58,8 +58,10 @@ export function defaultJobs(): number {
 /**
  * Rough wall time of an xc7 synthesis of a design with `adders` adders on `jobs` parallel runs, in seconds; measured
  * on pipelined adder-graph designs of 100-3000 adders (WebAssembly Yosys; the pruned jet tagger, 3072 adders: 177 s
- * on 2 cores): one core spends about SECONDS_PER_ADDER per adder, the split's serial first step about 2 % of that,
- * and every run starts in about 10 s.
+ * on 2 cores, before the ABC9 script was shortened): one core spends about SECONDS_PER_ADDER per adder, the split's
+ * serial first step about 2 % of that, and every run starts in about 10 s. With the shorter ABC9 script the pruned
+ * jet tagger takes 68-73 s: the prediction stays on the safe side of the demo's time limit (loaded machines, wider
+ * adders).
  */
 export function predictSynthSeconds(adders: number, jobs = defaultJobs()): number {
   const work = SECONDS_PER_ADDER * adders;
