@@ -36,10 +36,11 @@ const N = 10_000;
 const REPS = 41;
 const x = normals(N * 16, 7);
 const { runRows, availableThreads } = await import('../dist/emulator/rows.js');
-for (let k = 0; k < 5; k++) jet.predict(x); // warm-up (JIT, worker thread start)
+// warm-up: the worker threads start, and their JavaScript and WebAssembly tier up (~40 runs of this size)
+for (let k = 0; k < 60; k++) jet.predict(x);
 const emuMs = time(() => jet.predict(x), REPS);
 const threadsNote = `${Math.min(8, availableThreads())} threads`;
-runRows(jet.graph, [x], N, { threads: 1 });
+for (let k = 0; k < 10; k++) runRows(jet.graph, [x], N, { threads: 1 });
 const emu1Ms = time(() => runRows(jet.graph, [x], N, { threads: 1 }), REPS);
 const emu2Ms = time(() => runRows(jet.graph, [x], N, { threads: 2 }), REPS);
 // CPU time of one run (all threads of the process): steadier than wall time on a busy machine
