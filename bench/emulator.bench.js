@@ -35,11 +35,11 @@ function time(fn, reps) {
 const N = 10_000;
 const REPS = 41;
 const x = normals(N * 16, 7);
-const { runRows, availableThreads } = await import('../dist/emulator/rows.js');
+const { runRows, availableThreads, defaultThreads } = await import('../dist/emulator/rows.js');
 // warm-up: the worker threads start, and their JavaScript and WebAssembly tier up (~40 runs of this size)
 for (let k = 0; k < 60; k++) jet.predict(x);
 const emuMs = time(() => jet.predict(x), REPS);
-const threadsNote = `${Math.min(8, availableThreads())} threads`;
+const threadsNote = `${defaultThreads()} threads`;
 for (let k = 0; k < 10; k++) runRows(jet.graph, [x], N, { threads: 1 });
 const emu1Ms = time(() => runRows(jet.graph, [x], N, { threads: 1 }), REPS);
 const emu2Ms = time(() => runRows(jet.graph, [x], N, { threads: 2 }), REPS);

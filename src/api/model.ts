@@ -7,7 +7,7 @@ import type { Diagnostic } from '../diagnostics/errors.js';
 import { fail } from '../diagnostics/errors.js';
 import type { ProjectConfig } from '../ir/config.js';
 import type { Graph } from '../ir/graph.js';
-import { sizeOf } from '../ir/graph.js';
+import { valueSizes } from '../ir/graph.js';
 import { mergeRunStats, runFixed, runRows, type RunStats } from '../emulator/index.js';
 import { runFloat } from '../emulator/float.js';
 import type { TypeDecision } from '../passes/context.js';
@@ -59,7 +59,7 @@ export interface NnfabModel {
 
 /** Normalise any accepted input form to one row-major Float64Array per graph input, with the batch size. */
 export function toInputs(graph: Graph, x: ModelInput): { inputs: Float64Array[]; batch: number } {
-  const sizes = graph.inputs.map((name) => sizeOf(graph.nodes.find((n) => n.name === name)!.shape));
+  const sizes = valueSizes(graph, graph.inputs);
   let inputs: Float64Array[];
   // the emulator only reads its inputs: a Float64Array is used as it is
   if (x instanceof Float64Array) inputs = [x];
@@ -96,7 +96,7 @@ function concat(parts: readonly Float64Array[]): Float64Array {
 /** Wrap a quantized graph as an NnfabModel. */
 export function modelFromGraphs(floatGraph: Graph, quantized: { graph: Graph; decisions: readonly TypeDecision[]; warnings: readonly Diagnostic[] }, config: ProjectConfig, chunk = 8192, threads?: number): NnfabModel {
   const graph = quantized.graph;
-  const sizes = graph.inputs.map((name) => sizeOf(graph.nodes.find((n) => n.name === name)!.shape));
+  const sizes = valueSizes(graph, graph.inputs);
   let acc: RunStats = [];
   const predictAll = (x: ModelInput): Float64Array[] => {
     const { inputs, batch } = toInputs(graph, x);

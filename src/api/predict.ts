@@ -3,7 +3,7 @@
  * The float64 reference run is built in; other runners (the fixed-point emulator) plug in through `runner`.
  */
 import { fail } from '../diagnostics/errors.js';
-import { sizeOf, type Graph } from '../ir/graph.js';
+import { sizeOf, valueSizes, type Graph } from '../ir/graph.js';
 import { outputPath, readSampleData, writeSampleData } from '../io/data.js';
 import { runFloat } from '../emulator/float.js';
 import { loadModel } from './load.js';
@@ -57,8 +57,8 @@ export function readInputs(graph: Graph, files: readonly string[]): { rows: numb
 
 /** Run a graph over all rows in chunks. */
 export function predictArrays(graph: Graph, inputs: readonly Float64Array[], rows: number, runner: BatchRunner, chunk?: number): Float64Array[] {
-  const inSizes = graph.inputs.map((name) => sizeOf(graph.nodes.find((n) => n.name === name)!.shape));
-  const outSizes = graph.outputs.map((name) => sizeOf(graph.nodes.find((n) => n.name === name)!.shape));
+  const inSizes = valueSizes(graph, graph.inputs);
+  const outSizes = valueSizes(graph, graph.outputs);
   const work = graph.nodes.reduce((s, n) => s + sizeOf(n.shape), 0);
   const step = Math.max(1, chunk ?? Math.floor(4_000_000 / Math.max(work, 1)));
   checkBatchMemory(graph, rows, step, false);

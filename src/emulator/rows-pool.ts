@@ -5,7 +5,7 @@
  * is dropped and the caller runs the batch itself, with the same result.
  */
 import type { Graph } from '../ir/graph.js';
-import { sizeOf } from '../ir/graph.js';
+import { valueSizes } from '../ir/graph.js';
 import { MAX_WORKERS, joined, newJob, outputsOf, runClaimedChunks, waitDone, type RowsJob } from './rows-job.js';
 import { mergeRunStats, type RunStats } from './stats.js';
 
@@ -66,6 +66,11 @@ export function availableThreads(): number {
   return builtin<{ availableParallelism?: () => number }>('node:os')?.availableParallelism?.() ?? 1;
 }
 
+/** Threads a batch is shared between unless asked otherwise: the logical processors, at most 8. */
+export function defaultThreads(): number {
+  return Math.min(8, availableThreads());
+}
+
 /** Whether worker threads can share rows here (Node, the compiled package: there is no worker file to start from TypeScript sources). */
 export function workersAvailable(): boolean {
   if (wt === undefined) {
@@ -96,7 +101,7 @@ function helper(k: number): Helper | null {
  * Start the workers a shared run on `threads` threads would use, ahead of it (a worker needs ~50–100 ms to load the
  * emulator, while a one-shot command is still reading its model); they stay idle and never keep the process alive.
  */
-export function startWorkers(threads: number = Math.min(8, availableThreads())): void {
+export function startWorkers(threads: number = defaultThreads()): void {
   if (!workersAvailable()) return;
   for (let k = 0; k < Math.min(threads - 1, MAX_WORKERS); k++) helper(k);
 }
@@ -128,8 +133,7 @@ export function runShared(graph: Graph, inputs: readonly Float64Array[], batch: 
   if (!workersAvailable()) return null;
   const team = Array.from({ length: Math.min(workers, MAX_WORKERS) }, (_, k) => helper(k)).filter((h): h is Helper => h !== null);
   if (team.length === 0) return null;
-  const sizes = (names: readonly string[]): number[] => names.map((name) => sizeOf(graph.nodes.find((n) => n.name === name)!.shape));
-  const job = newJob(++jobs, inputs, sizes(graph.inputs), sizes(graph.outputs), batch, starts);
+  const job = newJob(++jobs, inputs, valueSizes(graph, graph.inputs), valueSizes(graph, graph.outputs), batch, starts);
   for (const h of team) post(h, graph, job);
   const t0 = Date.now();
   const mine = runClaimedChunks(graph, job);

@@ -6,12 +6,12 @@
  * the same bits whatever the timing or the number of threads.
  */
 import type { Graph } from '../ir/graph.js';
-import { sizeOf } from '../ir/graph.js';
+import { valueSizes } from '../ir/graph.js';
 import { runFixed } from './run.js';
-import { availableThreads, runShared, type RowsRun } from './rows-pool.js';
+import { defaultThreads, runShared, type RowsRun } from './rows-pool.js';
 import { mergeRunStats, type RunStats } from './stats.js';
 
-export { availableThreads, startWorkers, workerRowCount, workersAvailable, type RowsRun } from './rows-pool.js';
+export { availableThreads, defaultThreads, startWorkers, workerRowCount, workersAvailable, type RowsRun } from './rows-pool.js';
 
 /** Options of runRows. */
 export interface RunRowsOptions {
@@ -28,13 +28,12 @@ const MIN_ROWS_PER_THREAD = 1024;
 // the smallest chunk a thread claims (a run costs ~10 µs besides its rows)
 const MIN_CLAIM = 128;
 const DEFAULT_CHUNK = 8192;
-const DEFAULT_MAX_THREADS = 8;
 const SHARED_BYTES = 64 * 2 ** 20;
 
 /** Run a quantized graph on a batch (one row-major Float64Array per graph input), in chunks, on several threads where that helps. */
 export function runRows(graph: Graph, inputs: readonly Float64Array[], batch: number, opts: RunRowsOptions = {}): RowsRun {
   const chunk = Math.max(1, Math.floor(opts.chunk ?? DEFAULT_CHUNK));
-  const threads = Math.floor(opts.threads ?? Math.min(DEFAULT_MAX_THREADS, availableThreads()));
+  const threads = Math.floor(opts.threads ?? defaultThreads());
   const alone = (ins: readonly Float64Array[], n: number): RowsRun => {
     const r = runFixed(graph, ins, n);
     return { outputs: r.outputs, stats: r.stats };
@@ -51,8 +50,7 @@ export function runRows(graph: Graph, inputs: readonly Float64Array[], batch: nu
 
 /** Input and output bytes of one row. */
 function rowBytes(graph: Graph): number {
-  const size = (name: string): number => sizeOf(graph.nodes.find((n) => n.name === name)!.shape);
-  return 8 * [...graph.inputs, ...graph.outputs].reduce((s, name) => s + size(name), 0);
+  return 8 * valueSizes(graph, [...graph.inputs, ...graph.outputs]).reduce((s, n) => s + n, 0);
 }
 
 /**
@@ -71,9 +69,8 @@ export function guidedStarts(batch: number, threads: number, max: number): numbe
 /** Run consecutive segments of at most `rows` rows each and join their outputs and statistics. */
 function bySegments(graph: Graph, inputs: readonly Float64Array[], batch: number, rows: number, run: (ins: readonly Float64Array[], n: number) => RowsRun): RowsRun {
   if (batch <= rows) return run(inputs, batch);
-  const size = (name: string): number => sizeOf(graph.nodes.find((n) => n.name === name)!.shape);
-  const inSizes = graph.inputs.map(size);
-  const outSizes = graph.outputs.map(size);
+  const inSizes = valueSizes(graph, graph.inputs);
+  const outSizes = valueSizes(graph, graph.outputs);
   const outs = outSizes.map((s) => new Float64Array(batch * s));
   const stats: RunStats[] = [];
   for (let r0 = 0; r0 < batch; r0 += rows) {

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { loadModel } from '../api/load.js';
 import { runFloat } from '../emulator/float.js';
-import { sizeOf } from '../ir/graph.js';
+import { sizeOf, valueSizes } from '../ir/graph.js';
 import type { CaseKind } from './types.js';
 
 /** Largest model input the fuzz run feeds (elements per sample); larger inputs are only loaded. */
@@ -14,7 +14,7 @@ export async function exerciseCase(kind: CaseKind, dir: string, entry: string, w
     const { convert } = await import('../api/model.js');
     const model = await convert(undefined, join(dir, entry));
     const graph = model.graph;
-    const sizes = graph.inputs.map((name) => sizeOf(graph.nodes.find((n) => n.name === name)!.shape));
+    const sizes = valueSizes(graph, graph.inputs);
     if (sizes.every((s) => s <= MAX_RUN_ELEMENTS)) model.predictAll(sizes.map((s) => new Float64Array(s).fill(0.5)));
     return;
   }

@@ -129,6 +129,11 @@ export function sizeOf(shape: readonly number[]): number {
   return s;
 }
 
+/** Elements per sample of the named nodes' values (e.g. graph.inputs or graph.outputs). */
+export function valueSizes(graph: Graph, names: readonly string[]): number[] {
+  return names.map((name) => sizeOf(graph.nodes.find((n) => n.name === name)!.shape));
+}
+
 /** Replace some nodes of a graph, keeping order; returns a new graph. */
 export function withNodes(graph: Graph, nodes: readonly Node[]): Graph {
   return { ...graph, nodes };

@@ -70,10 +70,15 @@ describe('chunks of a shared run', () => {
   });
 });
 
+/** The compiled runRows and runFixed (the worker threads start only from the compiled package). */
+async function compiled(): Promise<{ rows: typeof Rows; run: typeof Run }> {
+  const load = async (file: string): Promise<unknown> => import(pathToFileURL(resolve(DIST, file)).href);
+  return { rows: (await load('rows.js')) as typeof Rows, run: (await load('run.js')) as typeof Run };
+}
+
 describe.skipIf(!BUILT)('batches shared with a worker thread (compiled package)', () => {
   it('give the same bits and counts as one thread and the BigInt kernel, the worker really computing rows', async () => {
-    const rows = (await import(pathToFileURL(resolve(DIST, 'rows.js')).href)) as typeof Rows;
-    const run = (await import(pathToFileURL(resolve(DIST, 'run.js')).href)) as typeof Run;
+    const { rows, run } = await compiled();
     expect(rows.workersAvailable()).toBe(true);
     const g = net();
     const batch = 4099; // chunks that do not divide the batch
@@ -95,8 +100,7 @@ describe.skipIf(!BUILT)('batches shared with a worker thread (compiled package)'
   });
 
   it('a batch larger than the shared-memory budget runs as several shared runs with the same result', async () => {
-    const rows = (await import(pathToFileURL(resolve(DIST, 'rows.js')).href)) as typeof Rows;
-    const run = (await import(pathToFileURL(resolve(DIST, 'run.js')).href)) as typeof Run;
+    const { rows, run } = await compiled();
     const g = net();
     const batch = 9000;
     const x = noise(batch * 12, 3).map((v) => v * 7);
@@ -109,8 +113,7 @@ describe.skipIf(!BUILT)('batches shared with a worker thread (compiled package)'
   });
 
   it('a user error in a shared run is thrown with its code, and later runs still share', async () => {
-    const rows = (await import(pathToFileURL(resolve(DIST, 'rows.js')).href)) as typeof Rows;
-    const run = (await import(pathToFileURL(resolve(DIST, 'run.js')).href)) as typeof Run;
+    const { rows, run } = await compiled();
     const g = net();
     // a softmax over an axis other than the last: E505 on every chunk, on this thread and in the worker
     const bad: Graph = { ...g, nodes: g.nodes.map((n) => (n.name === 'sm' ? { ...n, op: { kind: 'softmax', axis: -2 } } : n)) };
@@ -134,8 +137,7 @@ describe.skipIf(!BUILT)('batches shared with a worker thread (compiled package)'
   });
 
   it('a batch below the sharing threshold runs on the calling thread with the same result', async () => {
-    const rows = (await import(pathToFileURL(resolve(DIST, 'rows.js')).href)) as typeof Rows;
-    const run = (await import(pathToFileURL(resolve(DIST, 'run.js')).href)) as typeof Run;
+    const { rows, run } = await compiled();
     const g = net();
     const x = noise(40 * 12, 9).map((v) => v * 8);
     const before = rows.workerRowCount();
