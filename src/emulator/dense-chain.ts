@@ -1,7 +1,7 @@
 /**
- * Runs of Dense layers (each optionally followed by a relu) executed together by the int32 WebAssembly SIMD kernel
- * of dense-kernel.ts: the values between the layers stay int32 in the kernel's memory, rows go through every layer
- * in cache-sized blocks, and the relu is fused into the layer's output. Same bits and the same overflow counts as
+ * Runs of Dense layers (each optionally followed by a relu) executed together by the int32 SIMD kernel of
+ * dense-kernel.ts (native when built, else WebAssembly): the values between the layers stay int32 in the kernel's
+ * memory, rows go through every layer in cache-sized blocks, and the relu is fused into the layer's output. Same bits and the same overflow counts as
  * running the nodes one by one (the intermediate values are never observed: not traced, not kept, one consumer).
  * The kernel memory only grows (to the largest batch run so far), as WebAssembly memories do.
  */
@@ -12,7 +12,7 @@ import { isOp } from '../ir/graph.js';
 import type { ActivationOp, DenseOp } from '../ir/ops.js';
 import { makeCaster } from './arith.js';
 import { counters, prepared, preparedOf } from './dense.js';
-import { MAX_KERNEL_INPUTS, denseKernel, gatherScratchBytes, kernelMemory, packTable, runDenseKernel, type DenseCall } from './dense-kernel.js';
+import { MAX_KERNEL_INPUTS, denseKernel, gatherScratchBytes, kernelMemory, packTable, runDenseCalls, type DenseCall } from './dense-kernel.js';
 import { choosePath, int32Fits, sameType } from './matmul.js';
 import { elems, resultType, type FixedTensor, type KernelContext } from './values.js';
 import { ensureMemory } from './wasm-asm.js';
@@ -199,7 +199,7 @@ export function runChain(layers: readonly ChainLayer[], x: FixedTensor, ctx: Ker
   writeLayers(mem, layers, lay);
   if (source) quantizeInChain(source.x, x.type, source.point, lay.input, staging);
   else new Int32Array(mem, lay.input, rows * inElems).set(x.raw);
-  for (let b = 0; b < lay.counters.length; b++) callsFor(layers, lay, b).forEach(runDenseKernel);
+  runDenseCalls(mem, Array.from({ length: lay.counters.length }, (_, b) => callsFor(layers, lay, b)).flat());
   const last = layers[layers.length - 1]!;
   const out = new Float64Array(rows * last.data.nOut);
   copyOut(new Int32Array(mem, lay.output, rows * last.data.nv * 4), last.data, out, rows);

@@ -11,8 +11,12 @@
  * checked loop, where every product and every partial sum is compared with the range, counted and wrapped, in input
  * order (rows with possibly wrapping products go there directly). An optional relu (max with 0) is fused at the end.
  * Kernels are compiled per (shift, width, relu) so that the SIMD shifts take immediate operands.
+ *
+ * native/dense.cc is the same kernel in C++ for the machine's widest vector unit; runDenseCalls uses it when it is
+ * built (the tests check both against the BigInt kernel).
  */
 import { newMemory, type WasmMemory } from './wasm-asm.js';
+import { NATIVE_FIELDS, nativeDense } from './native.js';
 import { BLOCK, BR, BR_IF, ELSE, END, I32, I64, IF, LOOP, OP, V, V128, funcBody, get, i32c, instantiate, load128, load32, loadI64, moduleWithKernel, set, store128, store32, storeI64, type WasmKernel } from './wasm-asm.js';
 
 // parameters (all i32), then locals: i32, one i64, v128
@@ -323,7 +327,26 @@ function callArgs(c: DenseCall): number[] {
   return [c.x, c.rows, c.nIn, c.xStride, c.w, c.nv, c.bias, c.out, c.counters, c.maxW, c.thresholds, -hi - 1, hi, c.relu ? 0 : -0x80000000, c.scratch, hi - c.maxBias, c.packTable];
 }
 
-/** Run one call of the kernel on this thread (memory already laid out by the caller). */
-export function runDenseKernel(c: DenseCall): void {
+/** Run one call of the WebAssembly kernel on this thread (memory already laid out by the caller). */
+function runDenseKernel(c: DenseCall): void {
   denseKernel(callSpec(c))!.run(...callArgs(c));
+}
+
+/** The calls packed for the native kernel (the field order of native/dense.cc). */
+function packCalls(calls: readonly DenseCall[]): Int32Array {
+  const a = new Int32Array(calls.length * NATIVE_FIELDS);
+  calls.forEach((c, q) => {
+    a.set([c.x, c.rows, c.nIn, c.xStride, c.w, c.nv, c.bias, c.out, c.shift, c.width, c.counters, c.maxW, c.thresholds, c.relu ? 1 : 0, c.maxBias], q * NATIVE_FIELDS);
+  });
+  return a;
+}
+
+/**
+ * Run calls in order on the kernel memory `mem` (its current buffer): on the native kernel when it is built (one
+ * crossing for all of them), else on the WebAssembly kernel. Same bits and counts either way.
+ */
+export function runDenseCalls(mem: ArrayBuffer, calls: readonly DenseCall[]): void {
+  const native = nativeDense();
+  if (native !== null) native(mem, packCalls(calls));
+  else calls.forEach(runDenseKernel);
 }

@@ -1,7 +1,7 @@
 // Property: fused Dense(+relu) chains on the int32 SIMD kernel and the integer whole-tensor softmax give the same
 // bits and the same overflow counts (every point, every node) as the exact BigInt kernel and the per-row softmax —
 // on random shapes (output counts around the 16-wide register blocks), edge widths, negative values and wraps.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { FixedType, OverflowMode, RoundingMode } from '../../src/ir/fixed-type.js';
 import type { Graph, LayerConfig, Node, NodeTypes } from '../../src/ir/graph.js';
@@ -54,10 +54,10 @@ function graphOf(n: Net): Graph {
   return { name: 'p', nodes, inputs: ['x'], outputs: [prev], sourceFile: 'p' };
 }
 
-const netArb: fc.Arbitrary<Net> = fc
+const netArbOf = (sizes: fc.Arbitrary<number[]>, maxBatch: number): fc.Arbitrary<Net> => fc
   .record({
-    sizes: fc.array(fc.integer({ min: 1, max: 37 }), { minLength: 2, maxLength: 4 }),
-    batch: fc.integer({ min: 1, max: 9 }),
+    sizes,
+    batch: fc.integer({ min: 1, max: maxBatch }),
     inW: fc.integer({ min: 2, max: 16 }),
     wW: fc.integer({ min: 2, max: 14 }),
     accW: fc.integer({ min: 6, max: 30 }),
@@ -85,7 +85,19 @@ const netArb: fc.Arbitrary<Net> = fc
     });
   });
 
-describe('fused Dense chains and the integer softmax', () => {
+const netArb = netArbOf(fc.array(fc.integer({ min: 1, max: 37 }), { minLength: 2, maxLength: 4 }), 9);
+// wide layers: several 64-output register blocks and every smaller block, inputs gathered 16 at a time plus a rest
+const wideNetArb = netArbOf(fc.constantFrom([70, 100, 53], [129, 64, 48, 8, 4], [16, 200, 12], [33, 20, 1]), 3);
+
+// both kernels: the native one (when built; native.test.ts requires it under CI) and the WebAssembly one
+for (const kernel of ['native', 'wasm'] as const) describe(`fused Dense chains and the integer softmax (${kernel} kernel)`, () => {
+  beforeAll(() => {
+    if (kernel === 'wasm') process.env.NNFAB_NATIVE = '0';
+  });
+  afterAll(() => {
+    delete process.env.NNFAB_NATIVE;
+  });
+
   it('equal the BigInt kernel and the per-row softmax: outputs, raw values, every overflow counter', () => {
     let fused = 0;
     let wrapped = 0;
@@ -109,6 +121,23 @@ describe('fused Dense chains and the integer softmax', () => {
     expect(sumWrapped).toBeGreaterThan(3);
     // the property must exercise the fused kernel, not only the fallbacks
     expect(fused).toBeGreaterThan(120);
+  });
+
+  it('wide layers equal the BigInt kernel: outputs and every overflow counter', () => {
+    let wrapped = 0;
+    fc.assert(
+      fc.property(wideNetArb, (n) => {
+        const g = graphOf(n);
+        const x = Float64Array.from(n.x);
+        const fast = runFixed(g, [x], n.batch);
+        const big = runFixed(g, [x], n.batch, { matmulPath: 'big' });
+        expect(Array.from(fast.outputs[0]!)).toEqual(Array.from(big.outputs[0]!));
+        expect(fast.stats).toEqual(big.stats);
+        if (fast.stats.some((st) => st.points.some((p) => p.point === 'accum' && p.counts.wrapped > 0))) wrapped++;
+      }),
+      { numRuns: 40 },
+    );
+    expect(wrapped).toBeGreaterThan(5);
   });
 
   it('tracing a middle layer splits the chain there and still gives the same bits and counts', () => {

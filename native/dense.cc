@@ -1,0 +1,341 @@
+// nnfab's native Dense kernel: the same arithmetic and the same overflow counts as the WebAssembly kernel of
+// src/emulator/dense-kernel.ts (whose comment states the contract), compiled by the machine's C++ compiler when the
+// package is installed, for the widest vector unit found at run time (AVX-512, AVX2, SSE4.2 or the x86-64 baseline;
+// plain C++ elsewhere). The emulator uses it when it is built and falls back to WebAssembly otherwise; both are tested
+// against the exact BigInt kernel.
+//
+// Per row: gather the non-zero inputs (a zero input adds nothing and never overflows) and the bound
+// Σ|x_i|·max_j|w_ij|. When |bias| + Σ(|x|·m·2^-s + 1) ≤ hi no product and no partial sum can leave accum_t's range
+// and plain int32 sums are exact ("clean" row). When no product can wrap (|x_i| under its threshold), the same sums
+// are run keeping the smallest and largest partial sums, and only if one left the range is the row recomputed by the
+// checked loop, which compares, counts and wraps every product and every partial sum in input order.
+//
+// One call runs a list of kernel calls (a chain of Dense layers over blocks of rows) on the bytes of one buffer (the
+// WebAssembly kernel memory): every address is a byte offset into it.
+#include <node_api.h>
+
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define NNFAB_X86 1
+#define AVX512_TARGET "avx512f,avx512bw,avx512vl,avx512dq,avx2,fma,bmi2,popcnt"
+#endif
+
+namespace {
+
+// The fields of one call, in the order the caller packs them (int32 each; see NATIVE_FIELDS in native.ts).
+enum Field {
+  kX, kRows, kNIn, kXStride, kW, kNv, kBias, kOut, kShift, kWidth, kCounters, kMaxW, kThresholds, kRelu, kMaxBias,
+  kFields
+};
+
+struct Call {
+  uint8_t* mem;
+  int32_t x, rows, nIn, xStride, w, nv, bias, out, shift, width, counters, maxW, thresholds, relu, maxBias;
+};
+
+// A row's non-zero inputs: their indices and values (room for nIn + 16: vector stores may write past the count).
+struct Gathered {
+  int32_t* index;
+  int32_t* value;
+};
+
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
+// Vectors of 16, 8 and 4 int32 lanes (the compiler splits them where the target's registers are narrower).
+typedef int32_t V16 __attribute__((vector_size(64)));
+typedef int32_t V8 __attribute__((vector_size(32)));
+typedef int32_t V4 __attribute__((vector_size(16)));
+
+// Unaligned vector loads and stores (rows are only 16-byte aligned).
+template <typename V>
+ALWAYS_INLINE V load(const int32_t* p) {
+  V v;
+  std::memcpy(&v, p, sizeof(V));
+  return v;
+}
+template <typename V>
+ALWAYS_INLINE void store(int32_t* p, V v) {
+  std::memcpy(p, &v, sizeof(V));
+}
+
+// Accumulators of B vectors of type V in registers: bias + Σ floor(x·w·2^-s), unchecked. With kTrack, returns
+// whether a partial sum left [lo, hi] (the row must then be recomputed checked; nothing is stored).
+template <typename V, int B, bool kTrack>
+ALWAYS_INLINE bool sumBlock(const Gathered& g, int nz, const int32_t* w, int stride, int j0, const int32_t* bias,
+                            int shift, int32_t lo, int32_t hi, int32_t floor, int32_t* out) {
+  constexpr int L = sizeof(V) / 4;
+  V acc[B];
+  V mn = V{} + hi;
+  V mx = V{} + lo;
+  for (int b = 0; b < B; b++) acc[b] = load<V>(bias + j0 + b * L);
+  for (int t = 0; t < nz; t++) {
+    const int32_t x = g.value[t];
+    const int32_t* wr = w + static_cast<int64_t>(g.index[t]) * stride + j0;
+    for (int b = 0; b < B; b++) {
+      acc[b] += (x * load<V>(wr + b * L)) >> shift;
+      if (kTrack) {
+        mn = mn < acc[b] ? mn : acc[b];
+        mx = mx > acc[b] ? mx : acc[b];
+      }
+    }
+  }
+  if (kTrack) {
+    const V bad = (mn < lo) | (mx > hi);
+    for (int l = 0; l < L; l++) {
+      if (bad[l]) return true;
+    }
+  }
+  const V f = V{} + floor;
+  for (int b = 0; b < B; b++) store<V>(out + j0 + b * L, acc[b] > f ? acc[b] : f);
+  return false;
+}
+
+// The row's nv·4 outputs in register blocks of up to 64; with kTrack, false (and possibly some outputs written) when
+// a partial sum left the range.
+template <bool kTrack>
+ALWAYS_INLINE bool sumRow(const Gathered& g, int nz, const int32_t* w, int nv, const int32_t* bias, int shift, int32_t lo,
+                          int32_t hi, int32_t floor, int32_t* out) {
+  const int n = nv * 4;
+  int j = 0;
+  bool dirty = false;
+  for (; j + 64 <= n; j += 64) dirty |= sumBlock<V16, 4, kTrack>(g, nz, w, n, j, bias, shift, lo, hi, floor, out);
+  if (j + 48 <= n) {
+    dirty |= sumBlock<V16, 3, kTrack>(g, nz, w, n, j, bias, shift, lo, hi, floor, out);
+    j += 48;
+  }
+  if (j + 32 <= n) {
+    dirty |= sumBlock<V16, 2, kTrack>(g, nz, w, n, j, bias, shift, lo, hi, floor, out);
+    j += 32;
+  }
+  if (j + 16 <= n) {
+    dirty |= sumBlock<V16, 1, kTrack>(g, nz, w, n, j, bias, shift, lo, hi, floor, out);
+    j += 16;
+  }
+  if (j + 8 <= n) {
+    dirty |= sumBlock<V8, 1, kTrack>(g, nz, w, n, j, bias, shift, lo, hi, floor, out);
+    j += 8;
+  }
+  if (j + 4 <= n) dirty |= sumBlock<V4, 1, kTrack>(g, nz, w, n, j, bias, shift, lo, hi, floor, out);
+  return !dirty;
+}
+
+// A row that may overflow: every product and every partial sum compared with accum_t's range, counted and wrapped,
+// in input order (vectorized across the outputs, 4 at a time; the counts kept per lane).
+ALWAYS_INLINE void checkedRow(const Gathered& g, int nz, const int32_t* w, int nv, const int32_t* bias, int shift, int k,
+                              int32_t lo, int32_t hi, int32_t floor, int32_t* out, int64_t* counts) {
+  const int n = nv * 4;
+  V4 cp{};
+  V4 cs{};
+  for (int j = 0; j < n; j += 4) {
+    V4 acc = load<V4>(bias + j);
+    for (int t = 0; t < nz; t++) {
+      const int32_t x = g.value[t];
+      V4 p = (x * load<V4>(w + static_cast<int64_t>(g.index[t]) * n + j)) >> shift;
+      cp -= (p < lo) | (p > hi);
+      p = (V4)((__attribute__((vector_size(16))) uint32_t)p << k) >> k;
+      acc += p;
+      cs -= (acc < lo) | (acc > hi);
+      acc = (V4)((__attribute__((vector_size(16))) uint32_t)acc << k) >> k;
+    }
+    const V4 f = V4{} + floor;
+    store<V4>(out + j, acc > f ? acc : f);
+  }
+  counts[0] += int64_t{cp[0]} + cp[1] + cp[2] + cp[3];
+  counts[1] += int64_t{cs[0]} + cs[1] + cs[2] + cs[3];
+}
+
+// Gathers the row's non-zero inputs; returns their count, and the bound Σ|x_i|·m_i and whether any |x_i| exceeds its
+// threshold (a product may wrap).
+struct RowScan {
+  int nz;
+  int64_t bound;
+  bool mayWrap;
+};
+
+ALWAYS_INLINE RowScan scanScalar(const int32_t* x, int nIn, const int32_t* maxW, const uint32_t* thr, Gathered& g) {
+  int nz = 0;
+  int64_t bound = 0;
+  uint32_t over = 0;
+  for (int i = 0; i < nIn; i++) {
+    const int32_t v = x[i];
+    const uint32_t a = v < 0 ? 0u - static_cast<uint32_t>(v) : static_cast<uint32_t>(v);
+    bound += static_cast<int64_t>(a) * maxW[i];
+    over |= a > thr[i];
+  }
+  for (int i = 0; i < nIn; i++) {
+    const int32_t v = x[i];
+    g.index[nz] = i;
+    g.value[nz] = v;
+    nz += v != 0;
+  }
+  return {nz, bound, over != 0};
+}
+
+#ifdef NNFAB_X86
+// The same with AVX-512: 16 inputs at a time, the non-zero lanes packed by vpcompressd.
+__attribute__((target(AVX512_TARGET))) RowScan scanAvx512(const int32_t* x, int nIn, const int32_t* maxW,
+                                                             const uint32_t* thr, Gathered& g) {
+  int nz = 0;
+  __m512i bound = _mm512_setzero_si512();
+  __mmask16 over = 0;
+  __m512i idx = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  const __m512i sixteen = _mm512_set1_epi32(16);
+  int i = 0;
+  for (; i + 16 <= nIn; i += 16) {
+    const __m512i v = _mm512_loadu_si512(x + i);
+    const __m512i a = _mm512_abs_epi32(v);
+    const __m512i m = _mm512_loadu_si512(maxW + i);
+    // |x|·m as unsigned 32×32 → 64 products of the even and the odd lanes
+    bound = _mm512_add_epi64(bound, _mm512_mul_epu32(a, m));
+    bound = _mm512_add_epi64(bound, _mm512_mul_epu32(_mm512_srli_epi64(a, 32), _mm512_srli_epi64(m, 32)));
+    over |= _mm512_cmpgt_epu32_mask(a, _mm512_loadu_si512(thr + i));
+    const __mmask16 nzMask = _mm512_test_epi32_mask(v, v);
+    _mm512_storeu_si512(g.value + nz, _mm512_maskz_compress_epi32(nzMask, v));
+    _mm512_storeu_si512(g.index + nz, _mm512_maskz_compress_epi32(nzMask, idx));
+    nz += __builtin_popcount(nzMask);
+    idx = _mm512_add_epi32(idx, sixteen);
+  }
+  int64_t b = _mm512_reduce_add_epi64(bound);
+  for (; i < nIn; i++) {
+    const int32_t v = x[i];
+    const uint32_t a = v < 0 ? 0u - static_cast<uint32_t>(v) : static_cast<uint32_t>(v);
+    b += static_cast<int64_t>(a) * maxW[i];
+    over |= a > thr[i];
+    g.index[nz] = i;
+    g.value[nz] = v;
+    nz += v != 0;
+  }
+  return {nz, b, over != 0};
+}
+#endif
+
+template <bool kAvx512>
+ALWAYS_INLINE void runCallT(const Call& c, Gathered& g) {
+  uint8_t* mem = c.mem;
+  const int32_t* w = reinterpret_cast<const int32_t*>(mem + c.w);
+  const int32_t* bias = reinterpret_cast<const int32_t*>(mem + c.bias);
+  const int32_t* maxW = reinterpret_cast<const int32_t*>(mem + c.maxW);
+  const uint32_t* thr = reinterpret_cast<const uint32_t*>(mem + c.thresholds);
+  int64_t* counts = reinterpret_cast<int64_t*>(mem + c.counters);
+  const int32_t hi = static_cast<int32_t>((int64_t{1} << (c.width - 1)) - 1);
+  const int32_t lo = -hi - 1;
+  const int k = 32 - c.width;
+  const int32_t floor = c.relu ? 0 : INT32_MIN;
+  const int64_t limit = int64_t{hi} - c.maxBias;
+  for (int r = 0; r < c.rows; r++) {
+    const int32_t* xr = reinterpret_cast<const int32_t*>(mem + c.x + static_cast<int64_t>(r) * c.xStride);
+    int32_t* out = reinterpret_cast<int32_t*>(mem + c.out + static_cast<int64_t>(r) * c.nv * 16);
+    RowScan s;
+#ifdef NNFAB_X86
+    if constexpr (kAvx512) {
+      s = scanAvx512(xr, c.nIn, maxW, thr, g);
+    } else {
+      s = scanScalar(xr, c.nIn, maxW, thr, g);
+    }
+#else
+    s = scanScalar(xr, c.nIn, maxW, thr, g);
+#endif
+    if (s.bound <= (limit - s.nz) * (int64_t{1} << c.shift)) {
+      sumRow<false>(g, s.nz, w, c.nv, bias, c.shift, lo, hi, floor, out);
+    } else if (s.mayWrap || !sumRow<true>(g, s.nz, w, c.nv, bias, c.shift, lo, hi, floor, out)) {
+      checkedRow(g, s.nz, w, c.nv, bias, c.shift, k, lo, hi, floor, out, counts);
+    }
+  }
+}
+
+#ifdef NNFAB_X86
+__attribute__((target(AVX512_TARGET))) void runCallAvx512(const Call& c, Gathered& g) { runCallT<true>(c, g); }
+__attribute__((target("avx2,fma,bmi2,popcnt"))) void runCallAvx2(const Call& c, Gathered& g) { runCallT<false>(c, g); }
+__attribute__((target("sse4.2,popcnt"))) void runCallSse4(const Call& c, Gathered& g) { runCallT<false>(c, g); }
+#endif
+void runCallBase(const Call& c, Gathered& g) { runCallT<false>(c, g); }
+
+using RunCall = void (*)(const Call&, Gathered&);
+
+RunCall chooseRunCall() {
+#ifdef NNFAB_X86
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
+      __builtin_cpu_supports("avx512dq")) {
+    return runCallAvx512;
+  }
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return runCallAvx2;
+  if (__builtin_cpu_supports("sse4.2") && __builtin_cpu_supports("popcnt")) return runCallSse4;
+#endif
+  return runCallBase;
+}
+
+napi_value Throw(napi_env env, const char* msg) {
+  napi_throw_error(env, "E_NATIVE", msg);
+  return nullptr;
+}
+
+bool within(int64_t offset, int64_t bytes, size_t size) {
+  return offset >= 0 && bytes >= 0 && static_cast<uint64_t>(offset + bytes) <= size;
+}
+
+// runDense(memory: ArrayBuffer, calls: Int32Array): calls holds kFields int32 per call.
+napi_value RunDense(napi_env env, napi_callback_info info) {
+  static const RunCall run = chooseRunCall();
+  size_t argc = 2;
+  napi_value argv[2];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 2) {
+    return Throw(env, "runDense(memory, calls)");
+  }
+  void* data = nullptr;
+  size_t size = 0;
+  if (napi_get_arraybuffer_info(env, argv[0], &data, &size) != napi_ok) {
+    return Throw(env, "runDense: memory must be an ArrayBuffer");
+  }
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* fields = nullptr;
+  napi_value ab;
+  size_t offset = 0;
+  if (napi_get_typedarray_info(env, argv[1], &type, &length, &fields, &ab, &offset) != napi_ok ||
+      type != napi_int32_array || length % kFields != 0) {
+    return Throw(env, "runDense: calls must be an Int32Array of whole calls");
+  }
+  const int32_t* f = static_cast<const int32_t*>(fields);
+  // every call checked before any runs: a bad call changes nothing
+  int32_t maxIn = 0;
+  for (size_t q = 0; q < length; q += kFields) {
+    const int32_t* a = f + q;
+    const int64_t rows = a[kRows];
+    const int64_t nv = a[kNv];
+    const int64_t nIn = a[kNIn];
+    const int64_t n4 = (nIn + 3) & ~int64_t{3};
+    if (rows < 0 || nIn < 0 || nv < 1 || a[kShift] < 0 || a[kShift] > 30 || a[kWidth] < 2 || a[kWidth] > 30 ||
+        a[kMaxBias] < 0 || (rows > 0 && !within(a[kX], (rows - 1) * a[kXStride] + nIn * 4, size)) ||
+        !within(a[kOut], rows * nv * 16, size) || !within(a[kW], nIn * nv * 16, size) ||
+        !within(a[kBias], nv * 16, size) || !within(a[kMaxW], n4 * 4, size) || !within(a[kThresholds], n4 * 4, size) ||
+        !within(a[kCounters], 16, size) || a[kXStride] < 0 || a[kCounters] % 8 != 0) {
+      return Throw(env, "runDense: a call outside the kernel's range or the memory");
+    }
+    maxIn = a[kNIn] > maxIn ? a[kNIn] : maxIn;
+  }
+  std::vector<int32_t> index(maxIn + 16);
+  std::vector<int32_t> value(maxIn + 16);
+  Gathered g{index.data(), value.data()};
+  for (size_t q = 0; q < length; q += kFields) {
+    const int32_t* a = f + q;
+    const Call c{static_cast<uint8_t*>(data), a[kX],       a[kRows],     a[kNIn],       a[kXStride], a[kW],
+                 a[kNv],                      a[kBias],    a[kOut],      a[kShift],     a[kWidth],   a[kCounters],
+                 a[kMaxW],                    a[kThresholds], a[kRelu], a[kMaxBias]};
+    run(c, g);
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+NAPI_MODULE_INIT() {
+  napi_value fn;
+  if (napi_create_function(env, "runDense", NAPI_AUTO_LENGTH, RunDense, nullptr, &fn) != napi_ok) return nullptr;
+  if (napi_set_named_property(env, exports, "runDense", fn) != napi_ok) return nullptr;
+  return exports;
+}

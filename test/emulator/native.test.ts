@@ -1,0 +1,68 @@
+// The native Dense kernel: built on this machine (required under CI, where a C++ compiler is present), and a call
+// outside the memory it is given is refused before anything runs. Its arithmetic is checked against the BigInt kernel
+// with the WebAssembly kernel's in dense-chain.test.ts.
+import { describe, expect, it } from 'vitest';
+import { NATIVE_FIELDS, loadNative, nativeLoadFailure } from '../../src/emulator/native.js';
+
+const native = loadNative();
+
+describe('native Dense kernel', () => {
+  if (native === null) {
+    if (process.env.CI === 'true') {
+      it('is built (CI has g++, make and python3)', () => {
+        throw new Error(`native kernel not loaded: ${nativeLoadFailure()}`);
+      });
+    } else {
+      it.skip(`skipped: native kernel not loaded (${nativeLoadFailure()}); the emulator uses WebAssembly`, () => {});
+    }
+    return;
+  }
+
+  // one call: 2 rows of 4 inputs → 4 outputs (nv 1), laid out at 16-byte offsets of a 1 KiB memory
+  const call = (over: Partial<Record<string, number>> = {}): Int32Array => {
+    const f = { x: 0, rows: 2, nIn: 4, xStride: 16, w: 64, nv: 1, bias: 128, out: 160, shift: 0, width: 16, counters: 192, maxW: 208, thresholds: 224, relu: 0, maxBias: 0, ...over };
+    return Int32Array.from([f.x, f.rows, f.nIn, f.xStride, f.w, f.nv, f.bias, f.out, f.shift, f.width, f.counters, f.maxW, f.thresholds, f.relu, f.maxBias]);
+  };
+  const memory = (): ArrayBuffer => {
+    const m = new ArrayBuffer(1024);
+    const i32 = new Int32Array(m);
+    i32.set([1, 2, 0, -3, 4, 0, 0, 1], 0); // x
+    i32.set([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1], 16); // identity weights
+    i32.set([10, 20, 30, 40], 32); // bias
+    i32.set([1, 1, 1, 1], 52); // max |w| per input
+    new Uint32Array(m).set([1000, 1000, 1000, 1000], 56); // thresholds
+    return m;
+  };
+
+  it('computes bias + x·W (identity weights) and counts nothing when nothing overflows', () => {
+    const m = memory();
+    expect(NATIVE_FIELDS).toBe(call().length);
+    native(m, call());
+    expect(Array.from(new Int32Array(m, 160, 8))).toEqual([11, 22, 30, 37, 14, 20, 30, 41]);
+    expect(Array.from(new BigInt64Array(m, 192, 2))).toEqual([0n, 0n]);
+  });
+
+  it('wraps and counts a partial sum that leaves accum_t (width 6: −32..31)', () => {
+    const m = memory();
+    new Int32Array(m).set([10, 20, 30, 31], 32);
+    native(m, call({ width: 6, maxBias: 31 }));
+    // row 1: 31 − 3 = 28; row 2: 31 + 1 = 32 wraps to −32, one partial-sum event and no product event
+    expect(Array.from(new Int32Array(m, 160, 8))).toEqual([11, 22, 30, 28, 14, 20, 30, -32]);
+    expect(Array.from(new BigInt64Array(m, 192, 2))).toEqual([0n, 1n]);
+  });
+
+  it('refuses calls outside the memory or the kernel range, before running any call', () => {
+    for (const bad of [{ out: 1020 }, { rows: 1000 }, { width: 31 }, { shift: -1 }, { nv: 0 }, { counters: 196 }, { w: 2000 }]) {
+      const m = memory();
+      const before = new Uint8Array(m.slice(0));
+      // a valid call first: it must not run either
+      const calls = new Int32Array(2 * NATIVE_FIELDS);
+      calls.set(call(), 0);
+      calls.set(call(bad), NATIVE_FIELDS);
+      expect(() => native(m, calls)).toThrow(/outside the kernel's range or the memory/);
+      expect(new Uint8Array(m)).toEqual(before);
+    }
+    expect(() => native(new ArrayBuffer(8), new Int32Array(3))).toThrow(/whole calls/);
+    expect(() => native(new Int32Array(4) as unknown as ArrayBuffer, call())).toThrow(/ArrayBuffer/);
+  });
+});
