@@ -39,7 +39,9 @@ const { runRows, availableThreads, defaultThreads } = await import('../dist/emul
 // warm-up: the worker threads start, and their JavaScript and WebAssembly tier up (~40 runs of this size)
 for (let k = 0; k < 60; k++) jet.predict(x);
 const emuMs = time(() => jet.predict(x), REPS);
-const threadsNote = `${defaultThreads()} threads`;
+const { loadNative, nativeLoadFailure } = await import('../dist/emulator/native.js');
+const kernelNote = loadNative() !== null && process.env.NNFAB_NATIVE !== '0' ? 'native kernel' : `WebAssembly kernel: ${process.env.NNFAB_NATIVE === '0' ? 'NNFAB_NATIVE=0' : nativeLoadFailure()}`;
+const threadsNote = `${defaultThreads()} threads, ${kernelNote}`;
 for (let k = 0; k < 10; k++) runRows(jet.graph, [x], N, { threads: 1 });
 const emu1Ms = time(() => runRows(jet.graph, [x], N, { threads: 1 }), REPS);
 const emu2Ms = time(() => runRows(jet.graph, [x], N, { threads: 2 }), REPS);

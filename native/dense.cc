@@ -12,7 +12,7 @@
 //
 // One call runs a list of kernel calls (a chain of Dense layers over blocks of rows) on the bytes of one buffer (the
 // WebAssembly kernel memory): every address is a byte offset into it.
-#include <node_api.h>
+#include "addon.h"
 
 #include <cstdint>
 #include <cstring>
@@ -269,14 +269,14 @@ RunCall chooseRunCall() {
   return runCallBase;
 }
 
-napi_value Throw(napi_env env, const char* msg) {
-  napi_throw_error(env, "E_NATIVE", msg);
-  return nullptr;
-}
 
 bool within(int64_t offset, int64_t bytes, size_t size) {
   return offset >= 0 && bytes >= 0 && static_cast<uint64_t>(offset + bytes) <= size;
 }
+
+}  // namespace
+
+namespace nnfab {
 
 // runDense(memory: ArrayBuffer, calls: Int32Array): calls holds kFields int32 per call.
 napi_value RunDense(napi_env env, napi_callback_info info) {
@@ -331,11 +331,4 @@ napi_value RunDense(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-}  // namespace
-
-NAPI_MODULE_INIT() {
-  napi_value fn;
-  if (napi_create_function(env, "runDense", NAPI_AUTO_LENGTH, RunDense, nullptr, &fn) != napi_ok) return nullptr;
-  if (napi_set_named_property(env, exports, "runDense", fn) != napi_ok) return nullptr;
-  return exports;
-}
+}  // namespace nnfab

@@ -1,6 +1,7 @@
 /**
- * nnfab's optional native Dense kernel (native/dense.cc), built by the machine's C++ compiler when the package is
- * installed. The emulator falls back to its WebAssembly kernel when the build is absent or NNFAB_NATIVE=0 is set.
+ * nnfab's optional native addon (native/: the Dense kernel and the table softmax), built by the machine's C++ compiler
+ * when the package is installed. The emulator falls back to its WebAssembly kernel and its JavaScript softmax (same
+ * bits) when the build is absent or NNFAB_NATIVE=0 is set.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,10 +11,21 @@ import { fileURLToPath } from 'node:url';
 /** Runs packed kernel calls (NATIVE_FIELDS int32 each) on the bytes of a WebAssembly memory. */
 export type NativeDense = (memory: ArrayBuffer, calls: Int32Array) => void;
 
+/** Runs fastSoftmax's rows (softmax-fast.ts packs the arguments; native/addon.cc lists them). */
+export type NativeSoftmax = (
+  x: Float64Array, out: Float64Array, n: number, expV: Float64Array, expEv: Uint8Array, invTab: Float64Array, steps: Int32Array,
+  params: Float64Array, counts: Float64Array,
+) => void;
+
+interface Addon {
+  readonly runDense: NativeDense;
+  readonly runSoftmax: NativeSoftmax;
+}
+
 /** int32 fields per packed call, in the order of native/dense.cc's Field. */
 export const NATIVE_FIELDS = 15;
 
-let loaded: NativeDense | null | undefined;
+let loaded: Addon | null | undefined;
 let loadFailure = '';
 
 /** Where the install step puts the addon. */
@@ -21,14 +33,18 @@ export function nativeAddonPath(): string {
   return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'build', 'Release', 'nnfab_native.node');
 }
 
-/** The native kernel, or null (not built, or disabled by NNFAB_NATIVE=0, read at every call). */
+/** The native Dense kernel, or null (not built, or disabled by NNFAB_NATIVE=0, read at every call). */
 export function nativeDense(): NativeDense | null {
-  if (process.env['NNFAB_NATIVE'] === '0') return null;
-  return loadNative();
+  return process.env['NNFAB_NATIVE'] === '0' ? null : (loadNative()?.runDense ?? null);
 }
 
-/** The built addon's kernel, or null when it is absent or does not load. */
-export function loadNative(): NativeDense | null {
+/** The native softmax, or null (as nativeDense). */
+export function nativeSoftmax(): NativeSoftmax | null {
+  return process.env['NNFAB_NATIVE'] === '0' ? null : (loadNative()?.runSoftmax ?? null);
+}
+
+/** The built addon, or null when it is absent or does not load. */
+export function loadNative(): Addon | null {
   if (loaded !== undefined) return loaded;
   loaded = null;
   const path = nativeAddonPath();
@@ -37,9 +53,9 @@ export function loadNative(): NativeDense | null {
     return loaded;
   }
   try {
-    const addon = createRequire(import.meta.url)(path) as { runDense?: NativeDense };
-    if (typeof addon.runDense === 'function') loaded = addon.runDense;
-    else loadFailure = `${path} has no runDense (rebuild it with \`npm run build:native\`)`;
+    const addon = createRequire(import.meta.url)(path) as Partial<Addon>;
+    if (typeof addon.runDense === 'function' && typeof addon.runSoftmax === 'function') loaded = addon as Addon;
+    else loadFailure = `${path} is from another version (rebuild it with \`npm run build:native\`)`;
   } catch (e) {
     loadFailure = `${path} did not load: ${(e as Error).message} (rebuild it with \`npm run build:native\`)`;
   }

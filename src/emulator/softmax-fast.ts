@@ -8,6 +8,7 @@ import type { FixedType } from '../ir/fixed-type.js';
 import { fracBits, sameFixedType } from '../ir/fixed-type.js';
 import { makeCaster, maxRawNum, minRawNum, newOverflowCounts, type OverflowCounts } from './arith.js';
 import type { PointStats } from './stats.js';
+import { nativeSoftmax, type NativeSoftmax } from './native.js';
 
 /** Everything the fast softmax needs, prepared by softmax.ts. */
 export interface FastSoftmaxArgs {
@@ -150,6 +151,11 @@ export function fastSoftmax(a: FastSoftmaxArgs, n: number, x: Float64Array, out:
   // when n entries of the table cannot leave accum_t whatever they are, neither can any partial sum: the tree's
   // order changes nothing and the sum is a plain one
   const plain = n * k.expMaxAbs <= Math.min(k.aHi, -k.aLo);
+  const native = toInv === null ? nativeSoftmax() : null;
+  if (native !== null) {
+    runNative(native, k, plain, a.invTab, x, out);
+    return;
+  }
   for (let b = 0; b < x.length; b += n) {
     let xmax = x[b]!;
     if (stable) for (let i = 1; i < n; i++) if (x[b + i]! > xmax) xmax = x[b + i]!;
@@ -186,6 +192,21 @@ export function fastSoftmax(a: FastSoftmaxArgs, n: number, x: Float64Array, out:
       out[b + i] = v + 0; // −0 (a zero times a negative entry) is 0
     }
   }
+}
+
+/** The rows on the native softmax (the same steps in the same float64 operations); its counts added to the points. */
+function runNative(native: NativeSoftmax, k: Consts, plain: boolean, invTab: Float64Array, x: Float64Array, out: Float64Array): void {
+  const params = Float64Array.of(
+    k.stable ? 1 : 0, plain ? 1 : 0, k.expShift, k.expN, k.normHi, k.normM, k.normInv, k.aLo, k.aHi, k.aM, k.aInv,
+    k.invScale, k.invSh, k.invN, k.resScale, k.rLo, k.rHi, k.rM, k.rInv,
+  );
+  const c = new Float64Array(9);
+  native(x, out, k.n, k.expV, k.expEv, invTab, k.steps, params, c);
+  k.nk.outOfRange += c[0]!;
+  k.nk.wrapped += c[1]!;
+  (['outOfRange', 'wrapped', 'saturated', 'zeroed', 'nonFinite'] as const).forEach((e, i) => (k.sk[e] += c[2 + i]!));
+  k.rk.outOfRange += c[7]!;
+  k.rk.wrapped += c[8]!;
 }
 
 /** The exp sum by hls4ml's tree over the slots, every partial sum wrapped into accum_t and counted. */

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { NATIVE_FIELDS, loadNative, nativeLoadFailure } from '../../src/emulator/native.js';
 
-const native = loadNative();
+const native = loadNative()?.runDense ?? null;
 
 describe('native Dense kernel', () => {
   if (native === null) {

@@ -1,0 +1,84 @@
+// nnfab's native addon: runDense (dense.cc) and runSoftmax (softmax.cc), with their argument checks.
+#include "addon.h"
+
+#include <cmath>
+#include <cstdint>
+
+#include "softmax.h"
+
+namespace nnfab {
+
+napi_value Throw(napi_env env, const char* msg) {
+  napi_throw_error(env, "E_NATIVE", msg);
+  return nullptr;
+}
+
+namespace {
+
+// The data and length of a typed array of the given type, or false.
+template <typename T>
+bool typedArray(napi_env env, napi_value v, napi_typedarray_type want, T** data, size_t* length) {
+  napi_typedarray_type type;
+  void* p = nullptr;
+  napi_value ab;
+  size_t offset = 0;
+  if (napi_get_typedarray_info(env, v, &type, length, &p, &ab, &offset) != napi_ok || type != want) return false;
+  *data = static_cast<T*>(p);
+  return true;
+}
+
+// Fields of the params array of runSoftmax, in order.
+enum SoftmaxParam {
+  pStable, pPlain, pExpShift, pExpN, pNormHi, pNormM, pNormInv, pALo, pAHi, pAM, pAInv, pInvScale, pInvSh, pInvN,
+  pResScale, pRLo, pRHi, pRM, pRInv, pCount
+};
+
+// runSoftmax(x, out, n, expV, expEv, invTab, steps, params, counts): rows of n raw values (Float64Array) → out.
+napi_value RunSoftmax(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value argv[9];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 9) {
+    return Throw(env, "runSoftmax(x, out, n, expV, expEv, invTab, steps, params, counts)");
+  }
+  double *x, *out, *expV, *invTab, *params, *counts;
+  uint8_t* expEv;
+  int32_t* steps;
+  size_t nx, nout, nExp, nEv, nInv, nSteps, nParams, nCounts;
+  int32_t n = 0;
+  if (!typedArray(env, argv[0], napi_float64_array, &x, &nx) || !typedArray(env, argv[1], napi_float64_array, &out, &nout) ||
+      napi_get_value_int32(env, argv[2], &n) != napi_ok || !typedArray(env, argv[3], napi_float64_array, &expV, &nExp) ||
+      !typedArray(env, argv[4], napi_uint8_array, &expEv, &nEv) || !typedArray(env, argv[5], napi_float64_array, &invTab, &nInv) ||
+      !typedArray(env, argv[6], napi_int32_array, &steps, &nSteps) || !typedArray(env, argv[7], napi_float64_array, &params, &nParams) ||
+      !typedArray(env, argv[8], napi_float64_array, &counts, &nCounts)) {
+    return Throw(env, "runSoftmax: an argument has the wrong type");
+  }
+  const double* p = params;
+  const bool shapesOk = n >= 1 && nx == nout && nx % n == 0 && nParams == pCount && nCounts == 9 && nEv == nExp &&
+                        p[pExpN] == static_cast<double>(nExp) && p[pInvN] == static_cast<double>(nInv) && nExp > 0 && nInv > 0 &&
+                        nSteps == (n > 1 ? 3 * static_cast<size_t>(n - 1) : 0) && p[pExpShift] >= 0 && p[pExpShift] <= 31;
+  bool stepsOk = shapesOk;
+  for (size_t k = 0; stepsOk && k < nSteps; k++) stepsOk = steps[k] >= 0 && steps[k] < 2 * n;
+  if (!stepsOk) return Throw(env, "runSoftmax: tables, tree or constants do not fit the row length");
+  SoftmaxArgs a{n, p[pStable] != 0, p[pPlain] != 0, static_cast<int>(p[pExpShift]), static_cast<int>(p[pExpN]), static_cast<int>(nSteps),
+                p[pNormHi], p[pNormM], p[pNormInv], p[pALo], p[pAHi], p[pAM], p[pAInv], p[pInvScale], p[pInvSh], p[pInvN], p[pResScale],
+                p[pRLo], p[pRHi], p[pRM], p[pRInv], expV, expEv, invTab, steps, counts, counts + 2, counts + 7};
+  if (!softmaxRows(a, x, out, static_cast<int64_t>(nx / n))) return Throw(env, "runSoftmax: a table index left its table");
+  return nullptr;
+}
+
+napi_value define(napi_env env, napi_value exports, const char* name, napi_callback cb) {
+  napi_value fn;
+  if (napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, nullptr, &fn) != napi_ok) return nullptr;
+  if (napi_set_named_property(env, exports, name, fn) != napi_ok) return nullptr;
+  return exports;
+}
+
+}  // namespace
+
+}  // namespace nnfab
+
+NAPI_MODULE_INIT() {
+  if (nnfab::define(env, exports, "runDense", nnfab::RunDense) == nullptr) return nullptr;
+  if (nnfab::define(env, exports, "runSoftmax", nnfab::RunSoftmax) == nullptr) return nullptr;
+  return exports;
+}
