@@ -37,9 +37,10 @@ struct Call {
   int32_t x, rows, nIn, xStride, w, nv, bias, out, shift, width, counters, maxW, thresholds, relu, maxBias;
 };
 
-// A row's non-zero inputs: their indices and values (room for nIn + 16: vector stores may write past the count).
+// A row's non-zero inputs: where their weight rows start (int32 elements from the weights) and their values (room for
+// nIn + 16: vector stores may write past the count).
 struct Gathered {
-  int32_t* index;
+  int32_t* row;
   int32_t* value;
 };
 
@@ -63,63 +64,71 @@ ALWAYS_INLINE void store(int32_t* p, V v) {
 }
 
 // Accumulators of B vectors of type V in registers: bias + Σ floor(x·w·2^-s), unchecked. With kTrack, returns
-// whether a partial sum left [lo, hi] (the row must then be recomputed checked; nothing is stored).
+// whether a partial sum left accum_t's range [−2^(W−1), 2^(W−1)) (the row must then be recomputed checked; nothing is
+// stored). The tracked sums run offset by 2^(W−1), so that every one in range lies in [0, 2^W): one OR per step
+// collects them, and a bit at W or above (a negative value sets bit 31) marks one that left. (A product cannot wrap
+// here, and once a partial sum has left the range its bits stay in the OR whatever int32 does next.)
 template <typename V, int B, bool kTrack>
 ALWAYS_INLINE bool sumBlock(const Gathered& g, int nz, const int32_t* w, int stride, int j0, const int32_t* bias,
-                            int shift, int32_t lo, int32_t hi, int32_t floor, int32_t* out) {
+                            int shift, int width, int32_t floor, int32_t* out) {
   constexpr int L = sizeof(V) / 4;
+  const int32_t offset = kTrack ? int32_t{1} << (width - 1) : 0;
   V acc[B];
-  V mn = V{} + hi;
-  V mx = V{} + lo;
-  for (int b = 0; b < B; b++) acc[b] = load<V>(bias + j0 + b * L);
+  V seen[B];  // one per accumulator: no dependency chain between them
+  for (int b = 0; b < B; b++) {
+    acc[b] = load<V>(bias + j0 + b * L) + offset;
+    seen[b] = V{};
+  }
   for (int t = 0; t < nz; t++) {
     const int32_t x = g.value[t];
-    const int32_t* wr = w + static_cast<int64_t>(g.index[t]) * stride + j0;
+    const int32_t* wr = w + g.row[t] + j0;
     for (int b = 0; b < B; b++) {
       acc[b] += (x * load<V>(wr + b * L)) >> shift;
-      if (kTrack) {
-        mn = mn < acc[b] ? mn : acc[b];
-        mx = mx > acc[b] ? mx : acc[b];
-      }
+      if (kTrack) seen[b] |= acc[b];
     }
   }
   if (kTrack) {
-    const V bad = (mn < lo) | (mx > hi);
+    V all = seen[0];
+    for (int b = 1; b < B; b++) all |= seen[b];
+    const V high = all & static_cast<int32_t>(~((uint32_t{1} << width) - 1));
     for (int l = 0; l < L; l++) {
-      if (bad[l]) return true;
+      if (high[l] != 0) return true;
     }
   }
   const V f = V{} + floor;
-  for (int b = 0; b < B; b++) store<V>(out + j0 + b * L, acc[b] > f ? acc[b] : f);
+  for (int b = 0; b < B; b++) {
+    const V a = acc[b] - offset;
+    store<V>(out + j0 + b * L, a > f ? a : f);
+  }
   return false;
 }
 
 // The row's nv·4 outputs in register blocks of up to 64; with kTrack, false (and possibly some outputs written) when
 // a partial sum left the range.
 template <bool kTrack>
-ALWAYS_INLINE bool sumRow(const Gathered& g, int nz, const int32_t* w, int nv, const int32_t* bias, int shift, int32_t lo,
-                          int32_t hi, int32_t floor, int32_t* out) {
+ALWAYS_INLINE bool sumRow(const Gathered& g, int nz, const int32_t* w, int nv, const int32_t* bias, int shift, int width,
+                          int32_t floor, int32_t* out) {
   const int n = nv * 4;
   int j = 0;
   bool dirty = false;
-  for (; j + 64 <= n; j += 64) dirty |= sumBlock<V16, 4, kTrack>(g, nz, w, n, j, bias, shift, lo, hi, floor, out);
+  for (; j + 64 <= n; j += 64) dirty |= sumBlock<V16, 4, kTrack>(g, nz, w, n, j, bias, shift, width, floor, out);
   if (j + 48 <= n) {
-    dirty |= sumBlock<V16, 3, kTrack>(g, nz, w, n, j, bias, shift, lo, hi, floor, out);
+    dirty |= sumBlock<V16, 3, kTrack>(g, nz, w, n, j, bias, shift, width, floor, out);
     j += 48;
   }
   if (j + 32 <= n) {
-    dirty |= sumBlock<V16, 2, kTrack>(g, nz, w, n, j, bias, shift, lo, hi, floor, out);
+    dirty |= sumBlock<V16, 2, kTrack>(g, nz, w, n, j, bias, shift, width, floor, out);
     j += 32;
   }
   if (j + 16 <= n) {
-    dirty |= sumBlock<V16, 1, kTrack>(g, nz, w, n, j, bias, shift, lo, hi, floor, out);
+    dirty |= sumBlock<V16, 1, kTrack>(g, nz, w, n, j, bias, shift, width, floor, out);
     j += 16;
   }
   if (j + 8 <= n) {
-    dirty |= sumBlock<V8, 1, kTrack>(g, nz, w, n, j, bias, shift, lo, hi, floor, out);
+    dirty |= sumBlock<V8, 1, kTrack>(g, nz, w, n, j, bias, shift, width, floor, out);
     j += 8;
   }
-  if (j + 4 <= n) dirty |= sumBlock<V4, 1, kTrack>(g, nz, w, n, j, bias, shift, lo, hi, floor, out);
+  if (j + 4 <= n) dirty |= sumBlock<V4, 1, kTrack>(g, nz, w, n, j, bias, shift, width, floor, out);
   return !dirty;
 }
 
@@ -134,7 +143,7 @@ ALWAYS_INLINE void checkedRow(const Gathered& g, int nz, const int32_t* w, int n
     V4 acc = load<V4>(bias + j);
     for (int t = 0; t < nz; t++) {
       const int32_t x = g.value[t];
-      V4 p = (x * load<V4>(w + static_cast<int64_t>(g.index[t]) * n + j)) >> shift;
+      V4 p = (x * load<V4>(w + g.row[t] + j)) >> shift;
       cp -= (p < lo) | (p > hi);
       p = (V4)((__attribute__((vector_size(16))) uint32_t)p << k) >> k;
       acc += p;
@@ -156,7 +165,7 @@ struct RowScan {
   bool mayWrap;
 };
 
-ALWAYS_INLINE RowScan scanScalar(const int32_t* x, int nIn, const int32_t* maxW, const uint32_t* thr, Gathered& g) {
+ALWAYS_INLINE RowScan scanScalar(const int32_t* x, int nIn, int stride, const int32_t* maxW, const uint32_t* thr, Gathered& g) {
   int nz = 0;
   int64_t bound = 0;
   uint32_t over = 0;
@@ -168,7 +177,7 @@ ALWAYS_INLINE RowScan scanScalar(const int32_t* x, int nIn, const int32_t* maxW,
   }
   for (int i = 0; i < nIn; i++) {
     const int32_t v = x[i];
-    g.index[nz] = i;
+    g.row[nz] = i * stride;
     g.value[nz] = v;
     nz += v != 0;
   }
@@ -177,13 +186,14 @@ ALWAYS_INLINE RowScan scanScalar(const int32_t* x, int nIn, const int32_t* maxW,
 
 #ifdef NNFAB_X86
 // The same with AVX-512: 16 inputs at a time, the non-zero lanes packed by vpcompressd.
-__attribute__((target(AVX512_TARGET))) RowScan scanAvx512(const int32_t* x, int nIn, const int32_t* maxW,
+__attribute__((target(AVX512_TARGET))) RowScan scanAvx512(const int32_t* x, int nIn, int stride, const int32_t* maxW,
                                                              const uint32_t* thr, Gathered& g) {
   int nz = 0;
   __m512i bound = _mm512_setzero_si512();
   __mmask16 over = 0;
-  __m512i idx = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-  const __m512i sixteen = _mm512_set1_epi32(16);
+  const __m512i step = _mm512_set1_epi32(stride);
+  __m512i idx = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), step);
+  const __m512i sixteen = _mm512_slli_epi32(step, 4);
   int i = 0;
   for (; i + 16 <= nIn; i += 16) {
     const __m512i v = _mm512_loadu_si512(x + i);
@@ -195,7 +205,7 @@ __attribute__((target(AVX512_TARGET))) RowScan scanAvx512(const int32_t* x, int 
     over |= _mm512_cmpgt_epu32_mask(a, _mm512_loadu_si512(thr + i));
     const __mmask16 nzMask = _mm512_test_epi32_mask(v, v);
     _mm512_storeu_si512(g.value + nz, _mm512_maskz_compress_epi32(nzMask, v));
-    _mm512_storeu_si512(g.index + nz, _mm512_maskz_compress_epi32(nzMask, idx));
+    _mm512_storeu_si512(g.row + nz, _mm512_maskz_compress_epi32(nzMask, idx));
     nz += __builtin_popcount(nzMask);
     idx = _mm512_add_epi32(idx, sixteen);
   }
@@ -205,7 +215,7 @@ __attribute__((target(AVX512_TARGET))) RowScan scanAvx512(const int32_t* x, int 
     const uint32_t a = v < 0 ? 0u - static_cast<uint32_t>(v) : static_cast<uint32_t>(v);
     b += static_cast<int64_t>(a) * maxW[i];
     over |= a > thr[i];
-    g.index[nz] = i;
+    g.row[nz] = i * stride;
     g.value[nz] = v;
     nz += v != 0;
   }
@@ -232,16 +242,16 @@ ALWAYS_INLINE void runCallT(const Call& c, Gathered& g) {
     RowScan s;
 #ifdef NNFAB_X86
     if constexpr (kAvx512) {
-      s = scanAvx512(xr, c.nIn, maxW, thr, g);
+      s = scanAvx512(xr, c.nIn, c.nv * 4, maxW, thr, g);
     } else {
-      s = scanScalar(xr, c.nIn, maxW, thr, g);
+      s = scanScalar(xr, c.nIn, c.nv * 4, maxW, thr, g);
     }
 #else
-    s = scanScalar(xr, c.nIn, maxW, thr, g);
+    s = scanScalar(xr, c.nIn, c.nv * 4, maxW, thr, g);
 #endif
     if (s.bound <= (limit - s.nz) * (int64_t{1} << c.shift)) {
-      sumRow<false>(g, s.nz, w, c.nv, bias, c.shift, lo, hi, floor, out);
-    } else if (s.mayWrap || !sumRow<true>(g, s.nz, w, c.nv, bias, c.shift, lo, hi, floor, out)) {
+      sumRow<false>(g, s.nz, w, c.nv, bias, c.shift, c.width, floor, out);
+    } else if (s.mayWrap || !sumRow<true>(g, s.nz, w, c.nv, bias, c.shift, c.width, floor, out)) {
       checkedRow(g, s.nz, w, c.nv, bias, c.shift, k, lo, hi, floor, out, counts);
     }
   }
@@ -318,9 +328,9 @@ napi_value RunDense(napi_env env, napi_callback_info info) {
     }
     maxIn = a[kNIn] > maxIn ? a[kNIn] : maxIn;
   }
-  std::vector<int32_t> index(maxIn + 16);
+  std::vector<int32_t> row(maxIn + 16);
   std::vector<int32_t> value(maxIn + 16);
-  Gathered g{index.data(), value.data()};
+  Gathered g{row.data(), value.data()};
   for (size_t q = 0; q < length; q += kFields) {
     const int32_t* a = f + q;
     const Call c{static_cast<uint8_t*>(data), a[kX],       a[kRows],     a[kNIn],       a[kXStride], a[kW],
