@@ -7,8 +7,8 @@
 // Per row: gather the non-zero inputs (a zero input adds nothing and never overflows) and the bound
 // Σ|x_i|·max_j|w_ij|. When |bias| + Σ(|x|·m·2^-s + 1) ≤ hi no product and no partial sum can leave accum_t's range
 // and plain int32 sums are exact ("clean" row). When no product can wrap (|x_i| under its threshold), the same sums
-// are run keeping the smallest and largest partial sums, and only if one left the range is the row recomputed by the
-// checked loop, which compares, counts and wraps every product and every partial sum in input order.
+// are run watching the partial sums (sumBlock), and only if one left the range is the row recomputed by the checked
+// loop, which compares, counts and wraps every product and every partial sum in input order.
 //
 // One call runs a list of kernel calls (a chain of Dense layers over blocks of rows) on the bytes of one buffer (the
 // WebAssembly kernel memory): every address is a byte offset into it.
@@ -132,29 +132,36 @@ ALWAYS_INLINE bool sumRow(const Gathered& g, int nz, const int32_t* w, int nv, c
   return !dirty;
 }
 
+// Two's complement wrap of every lane into the low 32 − k bits (a shift pair; unsigned left, arithmetic right).
+ALWAYS_INLINE V4 wrap(V4 v, int k) {
+  typedef uint32_t U4 __attribute__((vector_size(16)));
+  return reinterpret_cast<V4>(reinterpret_cast<U4>(v) << k) >> k;
+}
+
 // A row that may overflow: every product and every partial sum compared with accum_t's range, counted and wrapped,
 // in input order (vectorized across the outputs, 4 at a time; the counts kept per lane).
 ALWAYS_INLINE void checkedRow(const Gathered& g, int nz, const int32_t* w, int nv, const int32_t* bias, int shift, int k,
                               int32_t lo, int32_t hi, int32_t floor, int32_t* out, int64_t* counts) {
   const int n = nv * 4;
-  V4 cp{};
-  V4 cs{};
   for (int j = 0; j < n; j += 4) {
+    V4 cp{};
+    V4 cs{};
     V4 acc = load<V4>(bias + j);
     for (int t = 0; t < nz; t++) {
       const int32_t x = g.value[t];
       V4 p = (x * load<V4>(w + g.row[t] + j)) >> shift;
       cp -= (p < lo) | (p > hi);
-      p = (V4)((__attribute__((vector_size(16))) uint32_t)p << k) >> k;
+      p = wrap(p, k);
       acc += p;
       cs -= (acc < lo) | (acc > hi);
-      acc = (V4)((__attribute__((vector_size(16))) uint32_t)acc << k) >> k;
+      acc = wrap(acc, k);
     }
     const V4 f = V4{} + floor;
     store<V4>(out + j, acc > f ? acc : f);
+    // flushed per output vector: a lane counts at most nz ≤ 2^16 events here
+    counts[0] += int64_t{cp[0]} + cp[1] + cp[2] + cp[3];
+    counts[1] += int64_t{cs[0]} + cs[1] + cs[2] + cs[3];
   }
-  counts[0] += int64_t{cp[0]} + cp[1] + cp[2] + cp[3];
-  counts[1] += int64_t{cs[0]} + cs[1] + cs[2] + cs[3];
 }
 
 // Gathers the row's non-zero inputs; returns their count, and the bound Σ|x_i|·m_i and whether any |x_i| exceeds its

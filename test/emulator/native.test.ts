@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { NATIVE_FIELDS, loadNative, nativeLoadFailure } from '../../src/emulator/native.js';
 
-const native = loadNative()?.runDense ?? null;
+const addon = loadNative();
+const native = addon?.runDense ?? null;
 
 describe('native Dense kernel', () => {
   if (native === null) {
@@ -64,5 +65,31 @@ describe('native Dense kernel', () => {
     }
     expect(() => native(new ArrayBuffer(8), new Int32Array(3))).toThrow(/whole calls/);
     expect(() => native(new Int32Array(4) as unknown as ArrayBuffer, call())).toThrow(/ArrayBuffer/);
+  });
+
+  it('refuses softmax arguments that do not fit the row length, and table indices outside their tables', () => {
+    const softmax = addon!.runSoftmax;
+    const n = 2;
+    const x = Float64Array.of(0, 64, 128, 0);
+    // stable, plain sum; exp and inverse tables of 4 entries; norm_t 8 bits → exp index = d >> 6
+    const params = (over: Record<number, number> = {}): Float64Array => {
+      const p = Float64Array.of(1, 1, 6, 4, 255, 256, 1 / 256, -128, 127, 256, 1 / 256, 1, 1 / 64, 4, 1, -128, 127, 256, 1 / 256);
+      for (const [k, v] of Object.entries(over)) p[Number(k)] = v;
+      return p;
+    };
+    const tabs = (): [Float64Array, Uint8Array, Float64Array, Int32Array] => [Float64Array.of(8, 4, 2, 1), new Uint8Array(4), Float64Array.of(4, 3, 2, 1), Int32Array.of(2, 0, 1)];
+    const run = (xs: Float64Array, out: Float64Array, nn: number, t: [Float64Array, Uint8Array, Float64Array, Int32Array], p: Float64Array): void =>
+      softmax(xs, out, nn, t[0], t[1], t[2], t[3], p, new Float64Array(9));
+    // row 1: d = [64, 0] → e = [4, 8], Σ 12 → inverse index floor(12/64) = 0 → 4; out = floor(e·4) = [16, 32]
+    const out = new Float64Array(4);
+    run(x, out, n, tabs(), params());
+    expect(Array.from(out.subarray(0, 2))).toEqual([16, 32]);
+    expect(() => run(x, new Float64Array(3), n, tabs(), params())).toThrow(/do not fit/);
+    expect(() => run(x, out, 3, tabs(), params())).toThrow(/do not fit/);
+    expect(() => run(x, out, n, [Float64Array.of(1, 2, 3), new Uint8Array(4), Float64Array.of(1), Int32Array.of(2, 0, 1)], params())).toThrow(/do not fit/);
+    expect(() => run(x, out, n, [...tabs().slice(0, 3), Int32Array.of(9, 0, 1)] as [Float64Array, Uint8Array, Float64Array, Int32Array], params())).toThrow(/do not fit/);
+    // an exp shift that sends d = 128 past the 4-entry table
+    expect(() => run(x, out, n, tabs(), params({ 2: 5 }))).toThrow(/left its table/);
+    expect(() => softmax(x, out, n, new Float32Array(4) as unknown as Float64Array, new Uint8Array(4), tabs()[2], tabs()[3], params(), new Float64Array(9))).toThrow(/wrong type/);
   });
 });
