@@ -50,6 +50,8 @@ let graphIds = 0;
 const graphId = new WeakMap<Graph, number>();
 // rows computed by worker threads since the process started (for tests and diagnostics)
 let workerRows = 0;
+// the buffer of the last job every worker of its team finished (none can touch it again): the next job may reuse it
+let spare: SharedArrayBuffer | undefined;
 
 /** Rows computed by worker threads so far. */
 export function workerRowCount(): number {
@@ -133,7 +135,9 @@ export function runShared(graph: Graph, inputs: readonly Float64Array[], batch: 
   if (!workersAvailable()) return null;
   const team = Array.from({ length: Math.min(workers, MAX_WORKERS) }, (_, k) => helper(k)).filter((h): h is Helper => h !== null);
   if (team.length === 0) return null;
-  const job = newJob(++jobs, inputs, valueSizes(graph, graph.inputs), valueSizes(graph, graph.outputs), batch, starts);
+  const job = newJob(++jobs, inputs, valueSizes(graph, graph.inputs), valueSizes(graph, graph.outputs), batch, starts, spare);
+  // taken: a worker that never joins this job will still read its message later
+  spare = undefined;
   for (const h of team) post(h, graph, job);
   const t0 = Date.now();
   const mine = runClaimedChunks(graph, job);
@@ -141,13 +145,17 @@ export function runShared(graph: Graph, inputs: readonly Float64Array[], batch: 
   const stats: RunStats[] = [mine.stats];
   let ok = true;
   // every chunk is claimed now: a worker that has not joined (still starting, or busy) finds none left
-  for (const h of team.filter((w) => joined(job, w.index))) {
+  const joiners = team.filter((w) => joined(job, w.index));
+  for (const h of joiners) {
     const theirs = awaitReply(h, job, waitMs);
     if (theirs === 'hung') drop(h);
     if (typeof theirs === 'string') ok = false;
     else stats.push(theirs);
   }
-  return ok ? { outputs: outputsOf(job), stats: mergeRunStats(stats) } : null;
+  const outputs = ok ? outputsOf(job) : null;
+  // every worker replied to this job, so none will look at its buffer again
+  if (ok && joiners.length === team.length) spare = job.buffer;
+  return outputs === null ? null : { outputs, stats: mergeRunStats(stats) };
 }
 
 /** A worker's statistics of the job; 'failed' when it threw, 'hung' when it did not finish in time. */

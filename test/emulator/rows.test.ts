@@ -99,6 +99,28 @@ describe.skipIf(!BUILT)('batches shared with a worker thread (compiled package)'
     expect(rows.workerRowCount()).toBeGreaterThan(before);
   });
 
+  it('consecutive shared runs of different sizes (the shared buffer reused) each give their own result, kept intact', async () => {
+    const { rows, run } = await compiled();
+    const g = net();
+    const kept: { got: Float64Array; want: Float64Array }[] = [];
+    for (const [k, batch] of [4099, 2600, 6000, 4099, 2048].entries()) {
+      const x = noise(batch * 12, 40 + k).map((v) => v * 6);
+      const want = run.runFixed(g, [x], batch);
+      const got = rows.runRows(g, [x], batch, { threads: 2 });
+      expect(got.outputs[0]).toEqual(want.outputs[0]);
+      expect(got.stats).toEqual(want.stats);
+      kept.push({ got: got.outputs[0]!, want: want.outputs[0]! });
+    }
+    // the outputs are the caller's own arrays: later runs wrote into the shared buffer, not into them
+    for (const { got, want } of kept) expect(got).toEqual(want);
+    // and the worker still shares (a reused buffer with stale control words would make it look hung, and be dropped)
+    const x = noise(2600 * 12, 50).map((v) => v * 6);
+    const want = run.runFixed(g, [x], 2600);
+    const before = rows.workerRowCount();
+    for (let k = 0; k < 100 && rows.workerRowCount() === before; k++) expect(rows.runRows(g, [x], 2600, { threads: 2 }).outputs[0]).toEqual(want.outputs[0]);
+    expect(rows.workerRowCount()).toBeGreaterThan(before);
+  });
+
   it('a batch larger than the shared-memory budget runs as several shared runs with the same result', async () => {
     const { rows, run } = await compiled();
     const g = net();
