@@ -1,9 +1,11 @@
-// nnfab's native addon: runDense (dense.cc) and runSoftmax (softmax.cc), with their argument checks.
+// nnfab's native addon: runDense (dense.cc), runSoftmax (softmax.cc) and runQuantize (quantize.cc), with their
+// argument checks.
 #include "addon.h"
 
 #include <cmath>
 #include <cstdint>
 
+#include "quantize.h"
 #include "softmax.h"
 
 namespace nnfab {
@@ -66,6 +68,36 @@ napi_value RunSoftmax(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// runQuantize(x: Float64Array, memory: ArrayBuffer, dst, scale, lo, hi, half): x quantized into int32 raws at byte
+// offset dst of memory; false when a value is out of range or not finite (nothing to trust then).
+napi_value RunQuantize(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 7) {
+    return Throw(env, "runQuantize(x, memory, dst, scale, lo, hi, half)");
+  }
+  double* x;
+  size_t n = 0;
+  void* mem = nullptr;
+  size_t size = 0;
+  int64_t dst = 0;
+  double scale, lo, hi, half;
+  if (!typedArray(env, argv[0], napi_float64_array, &x, &n) || napi_get_arraybuffer_info(env, argv[1], &mem, &size) != napi_ok ||
+      napi_get_value_int64(env, argv[2], &dst) != napi_ok || napi_get_value_double(env, argv[3], &scale) != napi_ok ||
+      napi_get_value_double(env, argv[4], &lo) != napi_ok || napi_get_value_double(env, argv[5], &hi) != napi_ok ||
+      napi_get_value_double(env, argv[6], &half) != napi_ok) {
+    return Throw(env, "runQuantize: an argument has the wrong type");
+  }
+  if (dst < 0 || dst % 4 != 0 || static_cast<uint64_t>(dst) + n * 4 > size || !(lo >= -2147483648.0 && hi <= 2147483647.0 && lo <= hi) ||
+      !(scale >= 1)) {
+    return Throw(env, "runQuantize: the destination or the range does not fit");
+  }
+  const bool ok = quantizeValues(x, static_cast<int64_t>(n), reinterpret_cast<int32_t*>(static_cast<uint8_t*>(mem) + dst), scale, lo, hi, half);
+  napi_value result;
+  napi_get_boolean(env, ok, &result);
+  return result;
+}
+
 napi_value define(napi_env env, napi_value exports, const char* name, napi_callback cb) {
   napi_value fn;
   if (napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, nullptr, &fn) != napi_ok) return nullptr;
@@ -80,5 +112,6 @@ napi_value define(napi_env env, napi_value exports, const char* name, napi_callb
 NAPI_MODULE_INIT() {
   if (nnfab::define(env, exports, "runDense", nnfab::RunDense) == nullptr) return nullptr;
   if (nnfab::define(env, exports, "runSoftmax", nnfab::RunSoftmax) == nullptr) return nullptr;
+  if (nnfab::define(env, exports, "runQuantize", nnfab::RunQuantize) == nullptr) return nullptr;
   return exports;
 }

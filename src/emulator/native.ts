@@ -1,5 +1,5 @@
 /**
- * nnfab's optional native addon (native/: the Dense kernel and the table softmax), built by the machine's C++ compiler
+ * nnfab's optional native addon (native/: the Dense kernel, the table softmax, the input quantization), built by the machine's C++ compiler
  * when the package is installed. The emulator falls back to its WebAssembly kernel and its JavaScript softmax (same
  * bits) when the build is absent or NNFAB_NATIVE=0 is set.
  */
@@ -17,9 +17,13 @@ export type NativeSoftmax = (
   params: Float64Array, counts: Float64Array,
 ) => void;
 
+/** Quantizes x into int32 raws at byte offset dst of memory (quantizeRaw's fast loop); false when a value is out of range or not finite. */
+export type NativeQuantize = (x: Float64Array, memory: ArrayBuffer, dst: number, scale: number, lo: number, hi: number, half: number) => boolean;
+
 interface Addon {
   readonly runDense: NativeDense;
   readonly runSoftmax: NativeSoftmax;
+  readonly runQuantize: NativeQuantize;
 }
 
 /** int32 fields per packed call, in the order of native/dense.cc's Field. */
@@ -43,6 +47,11 @@ export function nativeSoftmax(): NativeSoftmax | null {
   return process.env['NNFAB_NATIVE'] === '0' ? null : (loadNative()?.runSoftmax ?? null);
 }
 
+/** The native input quantization, or null (as nativeDense). */
+export function nativeQuantize(): NativeQuantize | null {
+  return process.env['NNFAB_NATIVE'] === '0' ? null : (loadNative()?.runQuantize ?? null);
+}
+
 /** The built addon, or null when it is absent or does not load. */
 export function loadNative(): Addon | null {
   if (loaded !== undefined) return loaded;
@@ -54,7 +63,7 @@ export function loadNative(): Addon | null {
   }
   try {
     const addon = createRequire(import.meta.url)(path) as Partial<Addon>;
-    if (typeof addon.runDense === 'function' && typeof addon.runSoftmax === 'function') loaded = addon as Addon;
+    if (typeof addon.runDense === 'function' && typeof addon.runSoftmax === 'function' && typeof addon.runQuantize === 'function') loaded = addon as Addon;
     else loadFailure = `${path} is from another version (rebuild it with \`npm run build:native\`)`;
   } catch (e) {
     loadFailure = `${path} did not load: ${(e as Error).message} (rebuild it with \`npm run build:native\`)`;

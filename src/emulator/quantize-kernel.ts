@@ -2,7 +2,8 @@
  * Network-input quantization for a fused Dense chain as a WebAssembly SIMD loop on the kernel memory: x·2^F
  * (exact for F ≥ 0), floor, +1 when rounding (AP_RND) and the fraction is ≥ ½, to int32 — two values at a time.
  * It reports whether any value was out of range or not finite; the caller then quantizes everything with the
- * exact quantizer instead (which also counts those values), so the bits and counts are always the exact ones.
+ * exact quantizer instead (which also counts those values), so the bits and counts are always the exact ones. The
+ * native addon's loop (native/quantize.cc) does the same where it is built, reading the values where they are.
  */
 import { BLOCK, BR, BR_IF, END, F64, I32, LOOP, OP, V, funcBody, get, i32c, instantiate, load128, moduleWithKernel, set, simd, type WasmKernel } from './wasm-asm.js';
 import { kernelMemory } from './dense-kernel.js';
@@ -10,6 +11,7 @@ import type { FixedType } from '../ir/fixed-type.js';
 import { fracBits } from '../ir/fixed-type.js';
 import { makeQuantizer, maxRawNum, minRawNum } from './arith.js';
 import type { PointStats } from './stats.js';
+import { nativeQuantize } from './native.js';
 
 // parameters: SRC (f64 values), DST (int32 raws), N (pairs), RND (0/1), FLAG (int32 out); SCALE, LO, HI (f64);
 // locals: I, then v128
@@ -70,7 +72,14 @@ export function quantizeInChain(x: Float64Array, t: FixedType, p: PointStats, ds
   const f = fracBits(t);
   const mem = kernelMemory()!;
   const pairs = x.length >> 1;
-  if (k !== null && f >= 0 && t.width <= 32 && (t.rounding === 'AP_TRN' || t.rounding === 'AP_RND')) {
+  const fast = f >= 0 && t.width <= 32 && (t.rounding === 'AP_TRN' || t.rounding === 'AP_RND');
+  const native = fast ? nativeQuantize() : null;
+  // the native loop reads x where it is (no staging copy)
+  if (native !== null && native(x, mem.buffer, dst, 2 ** f, minRawNum(t), maxRawNum(t), t.rounding === 'AP_RND' ? 0.5 : 2)) {
+    p.total += x.length;
+    return;
+  }
+  if (native === null && k !== null && fast) {
     const flag = staging + ((x.length * 8 + 15) & ~15);
     new Float64Array(mem.buffer, staging, x.length).set(x);
     k.run(staging, dst, pairs, t.rounding === 'AP_RND' ? 1 : 0, flag, 2 ** f, minRawNum(t), maxRawNum(t));

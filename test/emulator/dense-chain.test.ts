@@ -209,27 +209,49 @@ describe('layers too wide for the fused kernel', () => {
   });
 });
 
-describe('network input quantization', () => {
+for (const kernel of ['native', 'wasm'] as const) describe(`network input quantization (${kernel} kernel)`, () => {
+  beforeAll(() => {
+    if (kernel === 'wasm') process.env.NNFAB_NATIVE = '0';
+  });
+  afterAll(() => {
+    delete process.env.NNFAB_NATIVE;
+  });
+
+  /** input (type t, 1 value) → dense ×1 into a TRN/WRAP accumulator of t's format: a chain, the input quantized into it. */
+  const oneDense = (t: FixedType): Graph => {
+    const acc = fx(t.width, t.integer);
+    const g: Graph = {
+      name: 'q',
+      nodes: [
+        node('x', { kind: 'input' }, [], [1], { result: t }),
+        node('d', { kind: 'dense', weight: { shape: [1, 1], data: Float64Array.of(1) }, bias: null }, ['x'], [1], { result: acc, accum: acc, weight: fx(4, 4), bias: fx(4, 4) }),
+      ],
+      inputs: ['x'],
+      outputs: ['d'],
+      sourceFile: 'q',
+    };
+    expect(planChain(g.nodes, 1, { type: t, shape: [1], raw: new Float64Array(1) }, { observed: (q) => q === 'd' })).not.toBeNull();
+    return g;
+  };
+
   it('tiny negative inputs floor to −1 LSB under AP_TRN and round to 0 under AP_RND, fused or not', () => {
     // s − floor(s) rounds to 1 for a tiny negative s: a fraction test must not turn TRN's −1 into 0
     for (const rounding of ['AP_TRN', 'AP_RND'] as const) {
       const t: FixedType = { ...fx(4, 2), rounding };
-      const w = fx(4, 4);
-      const g: Graph = {
-        name: 'q',
-        nodes: [
-          node('x', { kind: 'input' }, [], [1], { result: t }),
-          node('d', { kind: 'dense', weight: { shape: [1, 1], data: Float64Array.of(1) }, bias: null }, ['x'], [1], { result: t, accum: t, weight: w, bias: w }),
-        ],
-        inputs: ['x'],
-        outputs: ['d'],
-        sourceFile: 'q',
-      };
+      const g = oneDense(t);
       const x = Float64Array.of(-5e-324, -1e-300, -(2 ** -60), 0.3, -0.126, 0, -0);
       const want = Array.from(x, (v) => quantizeNumber(v, t) / 4);
       expect(Array.from(runFixed(g, [x], x.length).outputs[0]!)).toEqual(want);
       expect(Array.from(runFixed(g, [x], x.length, { keepRaw: true }).outputs[0]!)).toEqual(want);
       expect(want.slice(0, 3)).toEqual(rounding === 'AP_TRN' ? [-0.25, -0.25, -0.25] : [0, 0, 0]);
     }
+  });
+
+  it('exact halves: AP_RND rounds them up (towards +∞), AP_TRN floors them (hand-computed, fixed<8,4>: LSB 1/16)', () => {
+    // 3/32 = 1.5 LSB, −3/32 = −1.5 LSB, 5/32 = 2.5 LSB, −1/32 = −0.5 LSB (an odd count, so that no value pairs up)
+    const x = Float64Array.of(3 / 32, -3 / 32, 5 / 32, -1 / 32, 7 / 32);
+    const lsb = (ks: number[]): number[] => ks.map((k) => k / 16);
+    expect(Array.from(runFixed(oneDense({ ...fx(8, 4), rounding: 'AP_RND' }), [x], x.length).outputs[0]!)).toEqual(lsb([2, -1, 3, 0, 4]));
+    expect(Array.from(runFixed(oneDense(fx(8, 4)), [x], x.length).outputs[0]!)).toEqual(lsb([1, -2, 2, -1, 3]));
   });
 });
