@@ -15,6 +15,30 @@ napi_value Throw(napi_env env, const char* msg) {
   return nullptr;
 }
 
+int cpuLevel() {
+#if defined(__x86_64__)
+  static const int level = [] {
+    __builtin_cpu_init();
+    const bool sse4 = __builtin_cpu_supports("sse4.2") && __builtin_cpu_supports("popcnt");
+    const bool avx2 = sse4 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    const bool avx512 = avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq");
+    return avx512 ? 3 : avx2 ? 2 : sse4 ? 1 : 0;
+  }();
+  return level;
+#else
+  return 0;
+#endif
+}
+
+bool levelArg(napi_env env, napi_value cap, int* level) {
+  int32_t c = 0;
+  if (napi_get_value_int32(env, cap, &c) != napi_ok) return false;
+  const int machine = cpuLevel();
+  *level = c < machine ? (c < 0 ? 0 : c) : machine;
+  return true;
+}
+
 namespace {
 
 // The data and length of a typed array of the given type, or false.
@@ -35,12 +59,13 @@ enum SoftmaxParam {
   pResScale, pRLo, pRHi, pRM, pRInv, pCount
 };
 
-// runSoftmax(x, out, n, expV, expEv, invTab, steps, params, counts): rows of n raw values (Float64Array) → out.
+// runSoftmax(x, out, n, expV, expEv, invTab, steps, params, counts, level): rows of n raw values (Float64Array) → out.
 napi_value RunSoftmax(napi_env env, napi_callback_info info) {
-  size_t argc = 9;
-  napi_value argv[9];
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 9) {
-    return Throw(env, "runSoftmax(x, out, n, expV, expEv, invTab, steps, params, counts)");
+  size_t argc = 10;
+  napi_value argv[10];
+  int level = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 10 || !levelArg(env, argv[9], &level)) {
+    return Throw(env, "runSoftmax(x, out, n, expV, expEv, invTab, steps, params, counts, level)");
   }
   double *x, *out, *expV, *invTab, *params, *counts;
   uint8_t* expEv;
@@ -64,17 +89,18 @@ napi_value RunSoftmax(napi_env env, napi_callback_info info) {
   SoftmaxArgs a{n, p[pStable] != 0, p[pPlain] != 0, static_cast<int>(p[pExpShift]), static_cast<int>(p[pExpN]), static_cast<int>(nSteps),
                 p[pNormHi], p[pNormM], p[pNormInv], p[pALo], p[pAHi], p[pAM], p[pAInv], p[pInvScale], p[pInvSh], p[pInvN], p[pResScale],
                 p[pRLo], p[pRHi], p[pRM], p[pRInv], expV, expEv, invTab, steps, counts, counts + 2, counts + 7};
-  if (!softmaxRows(a, x, out, static_cast<int64_t>(nx / n))) return Throw(env, "runSoftmax: a table index left its table");
+  if (!softmaxRows(a, x, out, static_cast<int64_t>(nx / n), level)) return Throw(env, "runSoftmax: a table index left its table");
   return nullptr;
 }
 
-// runQuantize(x: Float64Array, memory: ArrayBuffer, dst, scale, lo, hi, half): x quantized into int32 raws at byte
-// offset dst of memory; false when a value is out of range or not finite (nothing to trust then).
+// runQuantize(x: Float64Array, memory: ArrayBuffer, dst, scale, lo, hi, half, level): x quantized into int32 raws at
+// byte offset dst of memory; false when a value is out of range or not finite (nothing to trust then).
 napi_value RunQuantize(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
-  napi_value argv[7];
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 7) {
-    return Throw(env, "runQuantize(x, memory, dst, scale, lo, hi, half)");
+  size_t argc = 8;
+  napi_value argv[8];
+  int level = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 8 || !levelArg(env, argv[7], &level)) {
+    return Throw(env, "runQuantize(x, memory, dst, scale, lo, hi, half, level)");
   }
   double* x;
   size_t n = 0;
@@ -92,7 +118,7 @@ napi_value RunQuantize(napi_env env, napi_callback_info info) {
       !(scale >= 1)) {
     return Throw(env, "runQuantize: the destination or the range does not fit");
   }
-  const bool ok = quantizeValues(x, static_cast<int64_t>(n), reinterpret_cast<int32_t*>(static_cast<uint8_t*>(mem) + dst), scale, lo, hi, half);
+  const bool ok = quantizeValues(x, static_cast<int64_t>(n), reinterpret_cast<int32_t*>(static_cast<uint8_t*>(mem) + dst), scale, lo, hi, half, level);
   napi_value result;
   napi_get_boolean(env, ok, &result);
   return result;

@@ -21,7 +21,7 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
 #define NNFAB_X86 1
-#define AVX512_TARGET "avx512f,avx512bw,avx512vl,avx512dq,avx2,fma,bmi2,popcnt"
+#define AVX512_TARGET "avx512f,avx512bw,avx512vl,avx512dq,avx2,fma,popcnt"
 #endif
 
 namespace {
@@ -266,22 +266,18 @@ ALWAYS_INLINE void runCallT(const Call& c, Gathered& g) {
 
 #ifdef NNFAB_X86
 __attribute__((target(AVX512_TARGET))) void runCallAvx512(const Call& c, Gathered& g) { runCallT<true>(c, g); }
-__attribute__((target("avx2,fma,bmi2,popcnt"))) void runCallAvx2(const Call& c, Gathered& g) { runCallT<false>(c, g); }
+__attribute__((target("avx2,fma,popcnt"))) void runCallAvx2(const Call& c, Gathered& g) { runCallT<false>(c, g); }
 __attribute__((target("sse4.2,popcnt"))) void runCallSse4(const Call& c, Gathered& g) { runCallT<false>(c, g); }
 #endif
 void runCallBase(const Call& c, Gathered& g) { runCallT<false>(c, g); }
 
 using RunCall = void (*)(const Call&, Gathered&);
 
-RunCall chooseRunCall() {
+RunCall runCallAt(int level) {
 #ifdef NNFAB_X86
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
-      __builtin_cpu_supports("avx512dq")) {
-    return runCallAvx512;
-  }
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return runCallAvx2;
-  if (__builtin_cpu_supports("sse4.2") && __builtin_cpu_supports("popcnt")) return runCallSse4;
+  if (level >= 3) return runCallAvx512;
+  if (level >= 2) return runCallAvx2;
+  if (level >= 1) return runCallSse4;
 #endif
   return runCallBase;
 }
@@ -295,14 +291,15 @@ bool within(int64_t offset, int64_t bytes, size_t size) {
 
 namespace nnfab {
 
-// runDense(memory: ArrayBuffer, calls: Int32Array): calls holds kFields int32 per call.
+// runDense(memory: ArrayBuffer, calls: Int32Array, level: number): calls holds kFields int32 per call.
 napi_value RunDense(napi_env env, napi_callback_info info) {
-  static const RunCall run = chooseRunCall();
-  size_t argc = 2;
-  napi_value argv[2];
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 2) {
-    return Throw(env, "runDense(memory, calls)");
+  size_t argc = 3;
+  napi_value argv[3];
+  int level = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 3 || !levelArg(env, argv[2], &level)) {
+    return Throw(env, "runDense(memory, calls, level)");
   }
+  const RunCall run = runCallAt(level);
   void* data = nullptr;
   size_t size = 0;
   if (napi_get_arraybuffer_info(env, argv[0], &data, &size) != napi_ok) {

@@ -24,12 +24,12 @@ inline __attribute__((always_inline)) bool valuesT(const double* x, int64_t n, i
 }
 
 #if defined(__x86_64__)
-__attribute__((target("avx512f,avx512dq,avx512vl,avx2,fma"))) bool valuesAvx512(const double* x, int64_t n, int32_t* out,
+__attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,popcnt"))) bool valuesAvx512(const double* x, int64_t n, int32_t* out,
                                                                                 double scale, double lo, double hi,
                                                                                 double half) {
   return valuesT<2>(x, n, out, scale, lo, hi, half);
 }
-__attribute__((target("avx2,fma"))) bool valuesAvx2(const double* x, int64_t n, int32_t* out, double scale, double lo,
+__attribute__((target("avx2,fma,popcnt"))) bool valuesAvx2(const double* x, int64_t n, int32_t* out, double scale, double lo,
                                                     double hi, double half) {
   return valuesT<1>(x, n, out, scale, lo, hi, half);
 }
@@ -40,15 +40,10 @@ bool valuesBase(const double* x, int64_t n, int32_t* out, double scale, double l
 
 }  // namespace
 
-bool quantizeValues(const double* x, int64_t n, int32_t* out, double scale, double lo, double hi, double half) {
+bool quantizeValues(const double* x, int64_t n, int32_t* out, double scale, double lo, double hi, double half, int level) {
 #if defined(__x86_64__)
-  __builtin_cpu_init();
-  static const int level = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-                                   __builtin_cpu_supports("avx512vl")
-                               ? 2
-                               : __builtin_cpu_supports("avx2") ? 1 : 0;
-  if (level == 2) return valuesAvx512(x, n, out, scale, lo, hi, half);
-  if (level == 1) return valuesAvx2(x, n, out, scale, lo, hi, half);
+  if (level >= 3) return valuesAvx512(x, n, out, scale, lo, hi, half);
+  if (level >= 2) return valuesAvx2(x, n, out, scale, lo, hi, half);
 #endif
   return valuesBase(x, n, out, scale, lo, hi, half);
 }

@@ -92,10 +92,9 @@ bool rowsBase(const SoftmaxArgs& a, const double* x, double* out, int64_t rows) 
 
 }  // namespace
 
-bool softmaxRows(const SoftmaxArgs& a, const double* x, double* out, int64_t rows) {
+bool softmaxRows(const SoftmaxArgs& a, const double* x, double* out, int64_t rows, int level) {
 #if defined(__x86_64__)
-  static const bool sse41 = (__builtin_cpu_init(), __builtin_cpu_supports("sse4.1"));
-  if (sse41) return rowsSse41(a, x, out, rows);
+  if (level >= 1) return rowsSse41(a, x, out, rows);
 #endif
   return rowsBase(a, x, out, rows);
 }

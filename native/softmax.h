@@ -26,7 +26,8 @@ struct SoftmaxArgs {
   double* resCounts;
 };
 
-// false (rows partly written) when a table index falls outside its table, which a correct caller never causes.
-bool softmaxRows(const SoftmaxArgs& a, const double* x, double* out, int64_t rows);
+// false (rows partly written) when a table index falls outside its table, which a correct caller never causes. level:
+// cpuLevel()'s scale (addon.h).
+bool softmaxRows(const SoftmaxArgs& a, const double* x, double* out, int64_t rows, int level);
 
 }  // namespace nnfab

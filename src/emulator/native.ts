@@ -1,7 +1,9 @@
 /**
- * nnfab's optional native addon (native/: the Dense kernel, the table softmax, the input quantization), built by the machine's C++ compiler
- * when the package is installed. The emulator falls back to its WebAssembly kernel and its JavaScript softmax (same
- * bits) when the build is absent or NNFAB_NATIVE=0 is set.
+ * nnfab's optional native addon (native/: the Dense kernel, the table softmax, the input quantization), built by the
+ * machine's C++ compiler when the package is installed. The emulator falls back to its WebAssembly kernel and its
+ * JavaScript loops (same bits) when the build is absent or NNFAB_NATIVE=0 is set. NNFAB_NATIVE_ISA=avx2|sse4|base
+ * caps the instruction set the addon uses (below what the machine has; the tests run every variant this way).
+ * Both variables are read at every call.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,14 +22,18 @@ export type NativeSoftmax = (
 /** Quantizes x into int32 raws at byte offset dst of memory (quantizeRaw's fast loop); false when a value is out of range or not finite. */
 export type NativeQuantize = (x: Float64Array, memory: ArrayBuffer, dst: number, scale: number, lo: number, hi: number, half: number) => boolean;
 
+/** The addon's own functions: each takes the instruction-set level cap as its last argument. */
 interface Addon {
-  readonly runDense: NativeDense;
-  readonly runSoftmax: NativeSoftmax;
-  readonly runQuantize: NativeQuantize;
+  readonly runDense: (...a: [...Parameters<NativeDense>, number]) => void;
+  readonly runSoftmax: (...a: [...Parameters<NativeSoftmax>, number]) => void;
+  readonly runQuantize: (...a: [...Parameters<NativeQuantize>, number]) => boolean;
 }
 
 /** int32 fields per packed call, in the order of native/dense.cc's Field. */
 export const NATIVE_FIELDS = 15;
+
+/** Instruction-set levels (native/addon.h): the highest the addon may use, by NNFAB_NATIVE_ISA. */
+const ISA_LEVELS: Readonly<Record<string, number>> = { avx512: 3, avx2: 2, sse4: 1, base: 0 };
 
 let loaded: Addon | null | undefined;
 let loadFailure = '';
@@ -37,19 +43,32 @@ export function nativeAddonPath(): string {
   return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'build', 'Release', 'nnfab_native.node');
 }
 
-/** The native Dense kernel, or null (not built, or disabled by NNFAB_NATIVE=0, read at every call). */
+/** The level cap NNFAB_NATIVE_ISA asks for (3: whatever the machine has). */
+function isaCap(): number {
+  return ISA_LEVELS[process.env['NNFAB_NATIVE_ISA'] ?? 'avx512'] ?? 3;
+}
+
+/** The addon, unless NNFAB_NATIVE=0. */
+function enabled(): Addon | null {
+  return process.env['NNFAB_NATIVE'] === '0' ? null : loadNative();
+}
+
+/** The native Dense kernel, or null (not built, or disabled by NNFAB_NATIVE=0). */
 export function nativeDense(): NativeDense | null {
-  return process.env['NNFAB_NATIVE'] === '0' ? null : (loadNative()?.runDense ?? null);
+  const a = enabled();
+  return a === null ? null : (memory, calls) => a.runDense(memory, calls, isaCap());
 }
 
 /** The native softmax, or null (as nativeDense). */
 export function nativeSoftmax(): NativeSoftmax | null {
-  return process.env['NNFAB_NATIVE'] === '0' ? null : (loadNative()?.runSoftmax ?? null);
+  const a = enabled();
+  return a === null ? null : (...args) => a.runSoftmax(...args, isaCap());
 }
 
 /** The native input quantization, or null (as nativeDense). */
 export function nativeQuantize(): NativeQuantize | null {
-  return process.env['NNFAB_NATIVE'] === '0' ? null : (loadNative()?.runQuantize ?? null);
+  const a = enabled();
+  return a === null ? null : (...args) => a.runQuantize(...args, isaCap());
 }
 
 /** The built addon, or null when it is absent or does not load. */
@@ -71,7 +90,7 @@ export function loadNative(): Addon | null {
   return loaded;
 }
 
-/** Why the native kernel is not loaded ('' when it is). */
+/** Why the native addon is not loaded ('' when it is). */
 export function nativeLoadFailure(): string {
   loadNative();
   return loadFailure;

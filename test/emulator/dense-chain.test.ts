@@ -89,14 +89,22 @@ const netArb = netArbOf(fc.array(fc.integer({ min: 1, max: 37 }), { minLength: 2
 // wide layers: several 64-output register blocks and every smaller block, inputs gathered 16 at a time plus a rest
 const wideNetArb = netArbOf(fc.constantFrom([70, 100, 53], [129, 64, 48, 8, 4], [16, 200, 12], [33, 20, 1]), 3);
 
-// both kernels: the native one (when built; native.test.ts requires it under CI) and the WebAssembly one
-for (const kernel of ['native', 'wasm'] as const) describe(`fused Dense chains and the integer softmax (${kernel} kernel)`, () => {
+// every kernel: the native one at each instruction-set level up to the machine's (when built; native.test.ts
+// requires it under CI), and the WebAssembly one
+const KERNELS = ['native', 'native-avx2', 'native-sse4', 'native-base', 'wasm'] as const;
+function useKernel(kernel: (typeof KERNELS)[number]): void {
   beforeAll(() => {
     if (kernel === 'wasm') process.env.NNFAB_NATIVE = '0';
+    if (kernel.startsWith('native-')) process.env.NNFAB_NATIVE_ISA = kernel.slice('native-'.length);
   });
   afterAll(() => {
     delete process.env.NNFAB_NATIVE;
+    delete process.env.NNFAB_NATIVE_ISA;
   });
+}
+
+for (const kernel of KERNELS) describe(`fused Dense chains and the integer softmax (${kernel} kernel)`, () => {
+  useKernel(kernel);
 
   it('equal the BigInt kernel and the per-row softmax: outputs, raw values, every overflow counter', () => {
     let fused = 0;
@@ -209,13 +217,8 @@ describe('layers too wide for the fused kernel', () => {
   });
 });
 
-for (const kernel of ['native', 'wasm'] as const) describe(`network input quantization (${kernel} kernel)`, () => {
-  beforeAll(() => {
-    if (kernel === 'wasm') process.env.NNFAB_NATIVE = '0';
-  });
-  afterAll(() => {
-    delete process.env.NNFAB_NATIVE;
-  });
+for (const kernel of KERNELS) describe(`network input quantization (${kernel} kernel)`, () => {
+  useKernel(kernel);
 
   /** input (type t, 1 value) → dense ×1 into a TRN/WRAP accumulator of t's format: a chain, the input quantized into it. */
   const oneDense = (t: FixedType): Graph => {

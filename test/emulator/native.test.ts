@@ -2,10 +2,10 @@
 // outside the memory it is given is refused before anything runs. Its arithmetic is checked against the BigInt kernel
 // with the WebAssembly kernel's in dense-chain.test.ts.
 import { describe, expect, it } from 'vitest';
-import { NATIVE_FIELDS, loadNative, nativeLoadFailure } from '../../src/emulator/native.js';
+import { NATIVE_FIELDS, loadNative, nativeDense, nativeLoadFailure, nativeSoftmax } from '../../src/emulator/native.js';
 
 const addon = loadNative();
-const native = addon?.runDense ?? null;
+const native = nativeDense();
 
 describe('native Dense kernel', () => {
   if (native === null) {
@@ -65,10 +65,13 @@ describe('native Dense kernel', () => {
     }
     expect(() => native(new ArrayBuffer(8), new Int32Array(3))).toThrow(/whole calls/);
     expect(() => native(new Int32Array(4) as unknown as ArrayBuffer, call())).toThrow(/ArrayBuffer/);
+    // the addon's own function also takes the instruction-set level
+    expect(() => (addon!.runDense as (...a: unknown[]) => void)(memory(), call())).toThrow(/runDense\(memory, calls, level\)/);
+    expect(() => (addon!.runDense as (...a: unknown[]) => void)(memory(), call(), 'avx2')).toThrow(/runDense\(memory, calls, level\)/);
   });
 
   it('refuses softmax arguments that do not fit the row length, and table indices outside their tables', () => {
-    const softmax = addon!.runSoftmax;
+    const softmax = nativeSoftmax()!;
     const n = 2;
     const x = Float64Array.of(0, 64, 128, 0);
     // stable, plain sum; exp and inverse tables of 4 entries; norm_t 8 bits → exp index = d >> 6
