@@ -40,7 +40,7 @@ const { runRows, availableThreads, defaultThreads } = await import('../dist/emul
 for (let k = 0; k < 60; k++) jet.predict(x);
 const emuMs = time(() => jet.predict(x), REPS);
 const { loadNative, nativeLoadFailure } = await import('../dist/emulator/native.js');
-const kernelNote = loadNative() !== null && process.env.NNFAB_NATIVE !== '0' ? 'native kernel' : `WebAssembly kernel: ${process.env.NNFAB_NATIVE === '0' ? 'NNFAB_NATIVE=0' : nativeLoadFailure()}`;
+const kernelNote = loadNative() !== null && process.env.NNFAB_NATIVE !== '0' ? `native kernel${process.env.NNFAB_NATIVE_ISA ? ` (NNFAB_NATIVE_ISA=${process.env.NNFAB_NATIVE_ISA})` : ''}` : `WebAssembly kernel: ${process.env.NNFAB_NATIVE === '0' ? 'NNFAB_NATIVE=0' : nativeLoadFailure()}`;
 const threadsNote = `${defaultThreads()} threads, ${kernelNote}`;
 for (let k = 0; k < 10; k++) runRows(jet.graph, [x], N, { threads: 1 });
 const emu1Ms = time(() => runRows(jet.graph, [x], N, { threads: 1 }), REPS);

@@ -1,5 +1,5 @@
 // nnfab's native addon: runDense (dense.cc), runSoftmax (softmax.cc) and runQuantize (quantize.cc), with their
-// argument checks.
+// argument checks, and cpuLevel.
 #include "addon.h"
 
 #include <cmath>
@@ -16,27 +16,29 @@ napi_value Throw(napi_env env, const char* msg) {
 }
 
 int cpuLevel() {
-#if defined(__x86_64__)
   static const int level = [] {
     __builtin_cpu_init();
-    const bool sse4 = __builtin_cpu_supports("sse4.2") && __builtin_cpu_supports("popcnt");
-    const bool avx2 = sse4 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("popcnt");
     const bool avx512 = avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
                         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq");
-    return avx512 ? 3 : avx2 ? 2 : sse4 ? 1 : 0;
+    return avx512 ? 3 : avx2 ? 2 : 0;
   }();
   return level;
-#else
-  return 0;
-#endif
 }
 
 bool levelArg(napi_env env, napi_value cap, int* level) {
   int32_t c = 0;
   if (napi_get_value_int32(env, cap, &c) != napi_ok) return false;
   const int machine = cpuLevel();
-  *level = c < machine ? (c < 0 ? 0 : c) : machine;
-  return true;
+  *level = c < machine ? c : machine;
+  return *level >= 2;
+}
+
+// cpuLevel(): the machine's instruction-set level (addon.h).
+napi_value CpuLevel(napi_env env, napi_callback_info) {
+  napi_value v;
+  napi_create_int32(env, cpuLevel(), &v);
+  return v;
 }
 
 namespace {
@@ -139,5 +141,6 @@ NAPI_MODULE_INIT() {
   if (nnfab::define(env, exports, "runDense", nnfab::RunDense) == nullptr) return nullptr;
   if (nnfab::define(env, exports, "runSoftmax", nnfab::RunSoftmax) == nullptr) return nullptr;
   if (nnfab::define(env, exports, "runQuantize", nnfab::RunQuantize) == nullptr) return nullptr;
+  if (nnfab::define(env, exports, "cpuLevel", nnfab::CpuLevel) == nullptr) return nullptr;
   return exports;
 }

@@ -1,8 +1,8 @@
 // nnfab's native Dense kernel: the same arithmetic and the same overflow counts as the WebAssembly kernel of
 // src/emulator/dense-kernel.ts (whose comment states the contract), compiled by the machine's C++ compiler when the
-// package is installed, for the widest vector unit found at run time (AVX-512, AVX2, SSE4.2 or the x86-64 baseline;
-// plain C++ elsewhere). The emulator uses it when it is built and falls back to WebAssembly otherwise; both are tested
-// against the exact BigInt kernel.
+// package is installed, in two variants chosen at run time: AVX-512 and AVX2 (below AVX2 the WebAssembly kernel is
+// faster, and is used). The emulator falls back to WebAssembly where the addon is not built; both are tested against
+// the exact BigInt kernel.
 //
 // Per row: gather the non-zero inputs (a zero input adds nothing and never overflows) and the bound
 // Σ|x_i|·max_j|w_ij|. When |bias| + Σ(|x|·m·2^-s + 1) ≤ hi no product and no partial sum can leave accum_t's range
@@ -18,11 +18,7 @@
 #include <cstring>
 #include <vector>
 
-#if defined(__x86_64__)
 #include <immintrin.h>
-#define NNFAB_X86 1
-#define AVX512_TARGET "avx512f,avx512bw,avx512vl,avx512dq,avx2,fma,popcnt"
-#endif
 
 namespace {
 
@@ -103,32 +99,38 @@ ALWAYS_INLINE bool sumBlock(const Gathered& g, int nz, const int32_t* w, int str
   return false;
 }
 
-// The row's nv·4 outputs in register blocks of up to 64; with kTrack, false (and possibly some outputs written) when
-// a partial sum left the range.
-template <bool kTrack>
+// The row's nv·4 outputs in register blocks of up to four vectors of type W (the target's widest register: wider
+// generic vectors are split element by element), then the rest in narrower vectors; with kTrack, false (and possibly
+// some outputs written) when a partial sum left the range.
+template <typename W, bool kTrack>
 ALWAYS_INLINE bool sumRow(const Gathered& g, int nz, const int32_t* w, int nv, const int32_t* bias, int shift, int width,
                           int32_t floor, int32_t* out) {
+  constexpr int L = sizeof(W) / 4;
   const int n = nv * 4;
   int j = 0;
   bool dirty = false;
-  for (; j + 64 <= n; j += 64) dirty |= sumBlock<V16, 4, kTrack>(g, nz, w, n, j, bias, shift, width, floor, out);
-  if (j + 48 <= n) {
-    dirty |= sumBlock<V16, 3, kTrack>(g, nz, w, n, j, bias, shift, width, floor, out);
-    j += 48;
+  for (; j + 4 * L <= n; j += 4 * L) dirty |= sumBlock<W, 4, kTrack>(g, nz, w, n, j, bias, shift, width, floor, out);
+  if (j + 3 * L <= n) {
+    dirty |= sumBlock<W, 3, kTrack>(g, nz, w, n, j, bias, shift, width, floor, out);
+    j += 3 * L;
   }
-  if (j + 32 <= n) {
-    dirty |= sumBlock<V16, 2, kTrack>(g, nz, w, n, j, bias, shift, width, floor, out);
-    j += 32;
+  if (j + 2 * L <= n) {
+    dirty |= sumBlock<W, 2, kTrack>(g, nz, w, n, j, bias, shift, width, floor, out);
+    j += 2 * L;
   }
-  if (j + 16 <= n) {
-    dirty |= sumBlock<V16, 1, kTrack>(g, nz, w, n, j, bias, shift, width, floor, out);
-    j += 16;
+  if (j + L <= n) {
+    dirty |= sumBlock<W, 1, kTrack>(g, nz, w, n, j, bias, shift, width, floor, out);
+    j += L;
   }
-  if (j + 8 <= n) {
-    dirty |= sumBlock<V8, 1, kTrack>(g, nz, w, n, j, bias, shift, width, floor, out);
-    j += 8;
+  if constexpr (L > 8) {
+    if (j + 8 <= n) {
+      dirty |= sumBlock<V8, 1, kTrack>(g, nz, w, n, j, bias, shift, width, floor, out);
+      j += 8;
+    }
   }
-  if (j + 4 <= n) dirty |= sumBlock<V4, 1, kTrack>(g, nz, w, n, j, bias, shift, width, floor, out);
+  if constexpr (L > 4) {
+    if (j + 4 <= n) dirty |= sumBlock<V4, 1, kTrack>(g, nz, w, n, j, bias, shift, width, floor, out);
+  }
   return !dirty;
 }
 
@@ -191,7 +193,6 @@ ALWAYS_INLINE RowScan scanScalar(const int32_t* x, int nIn, int stride, const in
   return {nz, bound, over != 0};
 }
 
-#ifdef NNFAB_X86
 // The same with AVX-512: 16 inputs at a time, the non-zero lanes packed by vpcompressd.
 __attribute__((target(AVX512_TARGET))) RowScan scanAvx512(const int32_t* x, int nIn, int stride, const int32_t* maxW,
                                                              const uint32_t* thr, Gathered& g) {
@@ -228,9 +229,9 @@ __attribute__((target(AVX512_TARGET))) RowScan scanAvx512(const int32_t* x, int 
   }
   return {nz, b, over != 0};
 }
-#endif
 
-template <bool kAvx512>
+// kAvx512: gather with AVX-512 compress; W: the widest vector type of the target.
+template <bool kAvx512, typename W>
 ALWAYS_INLINE void runCallT(const Call& c, Gathered& g) {
   uint8_t* mem = c.mem;
   const int32_t* w = reinterpret_cast<const int32_t*>(mem + c.w);
@@ -247,40 +248,21 @@ ALWAYS_INLINE void runCallT(const Call& c, Gathered& g) {
     const int32_t* xr = reinterpret_cast<const int32_t*>(mem + c.x + static_cast<int64_t>(r) * c.xStride);
     int32_t* out = reinterpret_cast<int32_t*>(mem + c.out + static_cast<int64_t>(r) * c.nv * 16);
     RowScan s;
-#ifdef NNFAB_X86
     if constexpr (kAvx512) {
       s = scanAvx512(xr, c.nIn, c.nv * 4, maxW, thr, g);
     } else {
       s = scanScalar(xr, c.nIn, c.nv * 4, maxW, thr, g);
     }
-#else
-    s = scanScalar(xr, c.nIn, c.nv * 4, maxW, thr, g);
-#endif
     if (s.bound <= (limit - s.nz) * (int64_t{1} << c.shift)) {
-      sumRow<false>(g, s.nz, w, c.nv, bias, c.shift, c.width, floor, out);
-    } else if (s.mayWrap || !sumRow<true>(g, s.nz, w, c.nv, bias, c.shift, c.width, floor, out)) {
+      sumRow<W, false>(g, s.nz, w, c.nv, bias, c.shift, c.width, floor, out);
+    } else if (s.mayWrap || !sumRow<W, true>(g, s.nz, w, c.nv, bias, c.shift, c.width, floor, out)) {
       checkedRow(g, s.nz, w, c.nv, bias, c.shift, k, lo, hi, floor, out, counts);
     }
   }
 }
 
-#ifdef NNFAB_X86
-__attribute__((target(AVX512_TARGET))) void runCallAvx512(const Call& c, Gathered& g) { runCallT<true>(c, g); }
-__attribute__((target("avx2,fma,popcnt"))) void runCallAvx2(const Call& c, Gathered& g) { runCallT<false>(c, g); }
-__attribute__((target("sse4.2,popcnt"))) void runCallSse4(const Call& c, Gathered& g) { runCallT<false>(c, g); }
-#endif
-void runCallBase(const Call& c, Gathered& g) { runCallT<false>(c, g); }
-
-using RunCall = void (*)(const Call&, Gathered&);
-
-RunCall runCallAt(int level) {
-#ifdef NNFAB_X86
-  if (level >= 3) return runCallAvx512;
-  if (level >= 2) return runCallAvx2;
-  if (level >= 1) return runCallSse4;
-#endif
-  return runCallBase;
-}
+__attribute__((target(AVX512_TARGET))) void runCallAvx512(const Call& c, Gathered& g) { runCallT<true, V16>(c, g); }
+__attribute__((target(AVX2_TARGET))) void runCallAvx2(const Call& c, Gathered& g) { runCallT<false, V8>(c, g); }
 
 
 bool within(int64_t offset, int64_t bytes, size_t size) {
@@ -299,7 +281,7 @@ napi_value RunDense(napi_env env, napi_callback_info info) {
   if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 3 || !levelArg(env, argv[2], &level)) {
     return Throw(env, "runDense(memory, calls, level)");
   }
-  const RunCall run = runCallAt(level);
+  const auto run = level >= 3 ? runCallAvx512 : runCallAvx2;
   void* data = nullptr;
   size_t size = 0;
   if (napi_get_arraybuffer_info(env, argv[0], &data, &size) != napi_ok) {

@@ -2,14 +2,16 @@
 // src/emulator/quantize-kernel.ts (TRN/RND into ≤ 32-bit types with F ≥ 0), vectorized for the machine's vector unit.
 #include "quantize.h"
 
+#include "addon.h"
+
 #include <cmath>
 
 namespace nnfab {
 
 namespace {
 
-template <int kTarget>
-inline __attribute__((always_inline)) bool valuesT(const double* x, int64_t n, int32_t* out, double scale, double lo,
+// Inlined into each target's function below, so that the compiler vectorizes it for that target.
+inline __attribute__((always_inline)) bool values(const double* x, int64_t n, int32_t* out, double scale, double lo,
                                                   double hi, double half) {
   int bad = 0;
   for (int64_t i = 0; i < n; i++) {
@@ -23,29 +25,19 @@ inline __attribute__((always_inline)) bool valuesT(const double* x, int64_t n, i
   return bad == 0;
 }
 
-#if defined(__x86_64__)
-__attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,popcnt"))) bool valuesAvx512(const double* x, int64_t n, int32_t* out,
-                                                                                double scale, double lo, double hi,
-                                                                                double half) {
-  return valuesT<2>(x, n, out, scale, lo, hi, half);
+__attribute__((target(AVX512_TARGET))) bool valuesAvx512(const double* x, int64_t n, int32_t* out, double scale,
+                                                         double lo, double hi, double half) {
+  return values(x, n, out, scale, lo, hi, half);
 }
-__attribute__((target("avx2,fma,popcnt"))) bool valuesAvx2(const double* x, int64_t n, int32_t* out, double scale, double lo,
-                                                    double hi, double half) {
-  return valuesT<1>(x, n, out, scale, lo, hi, half);
-}
-#endif
-bool valuesBase(const double* x, int64_t n, int32_t* out, double scale, double lo, double hi, double half) {
-  return valuesT<0>(x, n, out, scale, lo, hi, half);
+__attribute__((target(AVX2_TARGET))) bool valuesAvx2(const double* x, int64_t n, int32_t* out, double scale, double lo,
+                                                     double hi, double half) {
+  return values(x, n, out, scale, lo, hi, half);
 }
 
 }  // namespace
 
 bool quantizeValues(const double* x, int64_t n, int32_t* out, double scale, double lo, double hi, double half, int level) {
-#if defined(__x86_64__)
-  if (level >= 3) return valuesAvx512(x, n, out, scale, lo, hi, half);
-  if (level >= 2) return valuesAvx2(x, n, out, scale, lo, hi, half);
-#endif
-  return valuesBase(x, n, out, scale, lo, hi, half);
+  return level >= 3 ? valuesAvx512(x, n, out, scale, lo, hi, half) : valuesAvx2(x, n, out, scale, lo, hi, half);
 }
 
 }  // namespace nnfab

@@ -3,6 +3,8 @@
 // prepares the converted tables, the constants and hls4ml's sum tree; this file only runs the rows.
 #include "softmax.h"
 
+#include "addon.h"
+
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -21,8 +23,8 @@ inline void addMask(double* c, uint8_t m) {
   }
 }
 
-template <int kTarget>
-inline __attribute__((always_inline)) bool rowsT(const SoftmaxArgs& a, const double* x, double* out, int64_t rows) {
+// Inlined into each target's function below.
+inline __attribute__((always_inline)) bool softmaxBody(const SoftmaxArgs& a, const double* x, double* out, int64_t rows) {
   const int n = a.n;
   std::vector<double> slots(2 * static_cast<size_t>(n));
   double* const s = slots.data();
@@ -82,21 +84,18 @@ inline __attribute__((always_inline)) bool rowsT(const SoftmaxArgs& a, const dou
   return true;
 }
 
-// Compiled for SSE4.1 too, where floor is one instruction (the x86-64 baseline calls the C library for it).
-#if defined(__x86_64__)
-__attribute__((target("sse4.1"))) bool rowsSse41(const SoftmaxArgs& a, const double* x, double* out, int64_t rows) {
-  return rowsT<1>(a, x, out, rows);
+// Compiled for the addon's targets, where floor is one instruction (the x86-64 baseline calls the C library for it).
+__attribute__((target(AVX512_TARGET))) bool rowsAvx512(const SoftmaxArgs& a, const double* x, double* out, int64_t rows) {
+  return softmaxBody(a, x, out, rows);
 }
-#endif
-bool rowsBase(const SoftmaxArgs& a, const double* x, double* out, int64_t rows) { return rowsT<0>(a, x, out, rows); }
+__attribute__((target(AVX2_TARGET))) bool rowsAvx2(const SoftmaxArgs& a, const double* x, double* out, int64_t rows) {
+  return softmaxBody(a, x, out, rows);
+}
 
 }  // namespace
 
 bool softmaxRows(const SoftmaxArgs& a, const double* x, double* out, int64_t rows, int level) {
-#if defined(__x86_64__)
-  if (level >= 1) return rowsSse41(a, x, out, rows);
-#endif
-  return rowsBase(a, x, out, rows);
+  return level >= 3 ? rowsAvx512(a, x, out, rows) : rowsAvx2(a, x, out, rows);
 }
 
 }  // namespace nnfab

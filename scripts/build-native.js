@@ -1,6 +1,7 @@
-// Builds nnfab's optional native Dense kernel (native/dense.cc → build/Release/nnfab_native.node) with node-gyp and
-// the machine's C++ compiler; npm runs it on install. Without a compiler the build is skipped with a message and the
-// emulator uses its WebAssembly kernel (same bits, slower). NNFAB_NATIVE=0 skips the build.
+// Builds nnfab's optional native addon (native/*.cc → build/Release/nnfab_native.node: the emulator's Dense kernel,
+// input quantization and softmax) with node-gyp and the machine's C++ compiler; npm runs it on install. Without a
+// compiler the build is skipped with a message and the emulator uses its WebAssembly kernel (same bits, slower); so it
+// does on processors other than x86-64. NNFAB_NATIVE=0 skips the build.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,6 +11,10 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 if (process.env.NNFAB_NATIVE === '0') {
   console.log('nnfab: NNFAB_NATIVE=0, native kernel not built (the emulator uses WebAssembly)');
+  process.exit(0);
+}
+if (process.arch !== 'x64') {
+  console.log(`nnfab: the native kernel is for x86-64 processors (AVX2, AVX-512); on ${process.arch} the emulator uses its WebAssembly kernel`);
   process.exit(0);
 }
 
@@ -40,4 +45,4 @@ if (run.status !== 0) {
   console.warn(`nnfab: the native kernel did not build (the emulator uses WebAssembly: same bits, slower).\n${tail}\nTo build it: install a C++ compiler, make and python3 (Debian: apt-get install g++ make python3), then run \`npm run build:native\`.`);
   process.exit(0);
 }
-console.log('nnfab: native Dense kernel built (build/Release/nnfab_native.node)');
+console.log('nnfab: native emulator kernel built (build/Release/nnfab_native.node)');

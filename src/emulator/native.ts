@@ -1,9 +1,9 @@
 /**
  * nnfab's optional native addon (native/: the Dense kernel, the table softmax, the input quantization), built by the
  * machine's C++ compiler when the package is installed. The emulator falls back to its WebAssembly kernel and its
- * JavaScript loops (same bits) when the build is absent or NNFAB_NATIVE=0 is set. NNFAB_NATIVE_ISA=avx2|sse4|base
- * caps the instruction set the addon uses (below what the machine has; the tests run every variant this way).
- * Both variables are read at every call.
+ * JavaScript loops (same bits) when the build is absent, when the processor has no AVX2 (there the WebAssembly kernel is
+ * the faster one), or when NNFAB_NATIVE=0 is set. NNFAB_NATIVE_ISA=avx2 keeps an AVX-512 machine on the AVX2 variant
+ * (the tests run both variants this way). Both variables are read at every call.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -24,6 +24,8 @@ export type NativeQuantize = (x: Float64Array, memory: ArrayBuffer, dst: number,
 
 /** The addon's own functions: each takes the instruction-set level cap as its last argument. */
 interface Addon {
+  /** The machine's instruction-set level: 3 AVX-512, 2 AVX2, 0 neither (the addon cannot run). */
+  readonly cpuLevel: () => number;
   readonly runDense: (...a: [...Parameters<NativeDense>, number]) => void;
   readonly runSoftmax: (...a: [...Parameters<NativeSoftmax>, number]) => void;
   readonly runQuantize: (...a: [...Parameters<NativeQuantize>, number]) => boolean;
@@ -33,7 +35,7 @@ interface Addon {
 export const NATIVE_FIELDS = 15;
 
 /** Instruction-set levels (native/addon.h): the highest the addon may use, by NNFAB_NATIVE_ISA. */
-const ISA_LEVELS: Readonly<Record<string, number>> = { avx512: 3, avx2: 2, sse4: 1, base: 0 };
+const ISA_LEVELS: Readonly<Record<string, number>> = { avx512: 3, avx2: 2 };
 
 let loaded: Addon | null | undefined;
 let loadFailure = '';
@@ -71,7 +73,7 @@ export function nativeQuantize(): NativeQuantize | null {
   return a === null ? null : (...args) => a.runQuantize(...args, isaCap());
 }
 
-/** The built addon, or null when it is absent or does not load. */
+/** The built addon, or null when it is absent, does not load, or cannot run here (no AVX2). */
 export function loadNative(): Addon | null {
   if (loaded !== undefined) return loaded;
   loaded = null;
@@ -82,8 +84,10 @@ export function loadNative(): Addon | null {
   }
   try {
     const addon = createRequire(import.meta.url)(path) as Partial<Addon>;
-    if (typeof addon.runDense === 'function' && typeof addon.runSoftmax === 'function' && typeof addon.runQuantize === 'function') loaded = addon as Addon;
-    else loadFailure = `${path} is from another version (rebuild it with \`npm run build:native\`)`;
+    const complete = typeof addon.runDense === 'function' && typeof addon.runSoftmax === 'function' && typeof addon.runQuantize === 'function' && typeof addon.cpuLevel === 'function';
+    if (!complete) loadFailure = `${path} is from another version (rebuild it with \`npm run build:native\`)`;
+    else if (addon.cpuLevel!() < 2) loadFailure = 'this processor has no AVX2: the WebAssembly kernel is used';
+    else loaded = addon as Addon;
   } catch (e) {
     loadFailure = `${path} did not load: ${(e as Error).message} (rebuild it with \`npm run build:native\`)`;
   }

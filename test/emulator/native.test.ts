@@ -68,6 +68,9 @@ describe('native Dense kernel', () => {
     // the addon's own function also takes the instruction-set level
     expect(() => (addon!.runDense as (...a: unknown[]) => void)(memory(), call())).toThrow(/runDense\(memory, calls, level\)/);
     expect(() => (addon!.runDense as (...a: unknown[]) => void)(memory(), call(), 'avx2')).toThrow(/runDense\(memory, calls, level\)/);
+    // below AVX2 (level 2) there is no variant to run
+    expect(addon!.cpuLevel()).toBeGreaterThanOrEqual(2);
+    expect(() => addon!.runDense(memory(), call(), 1)).toThrow(/runDense\(memory, calls, level\)/);
   });
 
   it('refuses softmax arguments that do not fit the row length, and table indices outside their tables', () => {
