@@ -16,6 +16,7 @@ import { MAX_KERNEL_INPUTS, denseKernel, gatherScratchBytes, kernelMemory, packT
 import { choosePath, int32Fits, sameType } from './matmul.js';
 import { elems, resultType, type FixedTensor, type KernelContext } from './values.js';
 import { ensureMemory } from './wasm-asm.js';
+import { nativeDense } from './native.js';
 import { quantizeInChain, stagingBytes } from './quantize-kernel.js';
 import type { PointStats } from './stats.js';
 
@@ -96,6 +97,11 @@ function buildLayer(d: Node<DenseOp>, xType: FixedType): LayerData | null {
   return { nIn, nOut, nv, w, bias, maxW, thresholds, maxBias, shift, accum: p.accum, result, exact: sameType(p.accum, result) };
 }
 
+/** Whether the WebAssembly kernels a layer needs compile (with and without the fused relu). */
+function wasmKernelsFor(d: LayerData): boolean {
+  return [true, false].every((relu) => denseKernel({ shift: d.shift, k: 32 - d.accum.width, relu, nv: d.nv }) !== null);
+}
+
 /** A relu whose result type holds every input value with the same raw integer. */
 function fusableRelu(n: Node | undefined, d: Node<DenseOp>): n is Node<ActivationOp> {
   if (n === undefined || !isOp(n, 'activation') || n.op.fn !== 'relu' || n.inputs.length !== 1 || n.inputs[0] !== d.name) return false;
@@ -119,8 +125,8 @@ export function planChain(nodes: readonly Node[], idx: number, x: FixedTensor, p
     if (layers.length > 0 && (d.inputs.length !== 1 || d.inputs[0] !== nodes[k - 1]!.name)) break;
     const data = layerData(d, xType);
     if (data === null || data.nIn !== inElems || data.nIn > MAX_KERNEL_INPUTS) break;
-    if (denseKernel({ shift: data.shift, k: 32 - data.accum.width, relu: true, nv: data.nv }) === null) break;
-    if (denseKernel({ shift: data.shift, k: 32 - data.accum.width, relu: false, nv: data.nv }) === null) break;
+    // the WebAssembly kernels must compile, unless the native kernel runs the chain
+    if (nativeDense() === null && !wasmKernelsFor(data)) break;
     const relu = data.exact && !policy.observed(d.name) && fusableRelu(nodes[k + 1], d) ? nodes[k + 1] as Node<ActivationOp> : null;
     layers.push({ dense: d, relu, data });
     const last = relu ?? d;

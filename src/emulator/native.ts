@@ -3,7 +3,8 @@
  * machine's C++ compiler when the package is installed. The emulator falls back to its WebAssembly kernel and its
  * JavaScript loops (same bits) when the build is absent, when the processor has no AVX2 (there the WebAssembly kernel is
  * the faster one), or when NNFAB_NATIVE=0 is set. NNFAB_NATIVE_ISA=avx2 keeps an AVX-512 machine on the AVX2 variant
- * (the tests run both variants this way). Both variables are read at every call.
+ * (the tests run both variants this way). Both variables are read when the addon is first needed (reading the
+ * environment costs more than a small batch's other bookkeeping); reloadNativeSettings() reads them again.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -45,32 +46,45 @@ export function nativeAddonPath(): string {
   return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'build', 'Release', 'nnfab_native.node');
 }
 
-/** The level cap NNFAB_NATIVE_ISA asks for (3: whatever the machine has). */
-function isaCap(): number {
-  return ISA_LEVELS[process.env['NNFAB_NATIVE_ISA'] ?? 'avx512'] ?? 3;
+/** The addon's functions as the emulator calls them (the level cap bound), or null when it is not used. */
+interface Bound {
+  readonly dense: NativeDense;
+  readonly softmax: NativeSoftmax;
+  readonly quantize: NativeQuantize;
+}
+let bound: Bound | null | undefined;
+
+/** Read NNFAB_NATIVE and NNFAB_NATIVE_ISA again (they are read once, when the addon is first needed). */
+export function reloadNativeSettings(): void {
+  bound = undefined;
 }
 
-/** The addon, unless NNFAB_NATIVE=0. */
-function enabled(): Addon | null {
-  return process.env['NNFAB_NATIVE'] === '0' ? null : loadNative();
+function native(): Bound | null {
+  if (bound !== undefined) return bound;
+  const a = process.env['NNFAB_NATIVE'] === '0' ? null : loadNative();
+  // the level cap NNFAB_NATIVE_ISA asks for (3: whatever the machine has)
+  const cap = ISA_LEVELS[process.env['NNFAB_NATIVE_ISA'] ?? 'avx512'] ?? 3;
+  bound = a === null ? null : {
+    dense: (memory, calls) => a.runDense(memory, calls, cap),
+    softmax: (...args) => a.runSoftmax(...args, cap),
+    quantize: (...args) => a.runQuantize(...args, cap),
+  };
+  return bound;
 }
 
-/** The native Dense kernel, or null (not built, or disabled by NNFAB_NATIVE=0). */
+/** The native Dense kernel, or null (not built, no AVX2, or disabled by NNFAB_NATIVE=0). */
 export function nativeDense(): NativeDense | null {
-  const a = enabled();
-  return a === null ? null : (memory, calls) => a.runDense(memory, calls, isaCap());
+  return native()?.dense ?? null;
 }
 
 /** The native softmax, or null (as nativeDense). */
 export function nativeSoftmax(): NativeSoftmax | null {
-  const a = enabled();
-  return a === null ? null : (...args) => a.runSoftmax(...args, isaCap());
+  return native()?.softmax ?? null;
 }
 
 /** The native input quantization, or null (as nativeDense). */
 export function nativeQuantize(): NativeQuantize | null {
-  const a = enabled();
-  return a === null ? null : (...args) => a.runQuantize(...args, isaCap());
+  return native()?.quantize ?? null;
 }
 
 /** The built addon, or null when it is absent, does not load, or cannot run here (no AVX2). */

@@ -10,6 +10,7 @@ import { runFixed } from '../../src/emulator/index.js';
 import { quantizeNumber } from '../../src/fixed/index.js';
 import { planChain } from '../../src/emulator/dense-chain.js';
 import { MAX_KERNEL_INPUTS } from '../../src/emulator/dense-kernel.js';
+import { reloadNativeSettings } from '../../src/emulator/native.js';
 
 const node = (name: string, op: Op, inputs: string[], shape: number[], types: NodeTypes, cfg: Partial<LayerConfig> = {}): Node => ({
   name, op, inputs, shape, source: { file: 'p', node: name, opType: op.kind }, layerClass: op.kind, types,
@@ -96,10 +97,12 @@ function useKernel(kernel: (typeof KERNELS)[number]): void {
   beforeAll(() => {
     if (kernel === 'wasm') process.env.NNFAB_NATIVE = '0';
     if (kernel.startsWith('native-')) process.env.NNFAB_NATIVE_ISA = kernel.slice('native-'.length);
+    reloadNativeSettings();
   });
   afterAll(() => {
     delete process.env.NNFAB_NATIVE;
     delete process.env.NNFAB_NATIVE_ISA;
+    reloadNativeSettings();
   });
 }
 
