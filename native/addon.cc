@@ -34,6 +34,11 @@ bool levelArg(napi_env env, napi_value cap, int* level) {
   return *level >= 2;
 }
 
+bool callArgs(napi_env env, napi_callback_info info, size_t n, napi_value* argv, int* level) {
+  size_t argc = n;
+  return napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) == napi_ok && argc == n && levelArg(env, argv[n - 1], level);
+}
+
 // cpuLevel(): the machine's instruction-set level (addon.h).
 napi_value CpuLevel(napi_env env, napi_callback_info) {
   napi_value v;
@@ -43,18 +48,6 @@ napi_value CpuLevel(napi_env env, napi_callback_info) {
 
 namespace {
 
-// The data and length of a typed array of the given type, or false.
-template <typename T>
-bool typedArray(napi_env env, napi_value v, napi_typedarray_type want, T** data, size_t* length) {
-  napi_typedarray_type type;
-  void* p = nullptr;
-  napi_value ab;
-  size_t offset = 0;
-  if (napi_get_typedarray_info(env, v, &type, length, &p, &ab, &offset) != napi_ok || type != want) return false;
-  *data = static_cast<T*>(p);
-  return true;
-}
-
 // Fields of the params array of runSoftmax, in order.
 enum SoftmaxParam {
   pStable, pPlain, pExpShift, pExpN, pNormHi, pNormM, pNormInv, pALo, pAHi, pAM, pAInv, pInvScale, pInvSh, pInvN,
@@ -63,12 +56,9 @@ enum SoftmaxParam {
 
 // runSoftmax(x, out, n, expV, expEv, invTab, steps, params, counts, level): rows of n raw values (Float64Array) → out.
 napi_value RunSoftmax(napi_env env, napi_callback_info info) {
-  size_t argc = 10;
   napi_value argv[10];
   int level = 0;
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 10 || !levelArg(env, argv[9], &level)) {
-    return Throw(env, "runSoftmax(x, out, n, expV, expEv, invTab, steps, params, counts, level)");
-  }
+  if (!callArgs(env, info, 10, argv, &level)) return Throw(env, "runSoftmax(x, out, n, expV, expEv, invTab, steps, params, counts, level)");
   double *x, *out, *expV, *invTab, *params, *counts;
   uint8_t* expEv;
   int32_t* steps;
@@ -98,12 +88,9 @@ napi_value RunSoftmax(napi_env env, napi_callback_info info) {
 // runQuantize(x: Float64Array, memory: ArrayBuffer, dst, scale, lo, hi, half, level): x quantized into int32 raws at
 // byte offset dst of memory; false when a value is out of range or not finite (nothing to trust then).
 napi_value RunQuantize(napi_env env, napi_callback_info info) {
-  size_t argc = 8;
   napi_value argv[8];
   int level = 0;
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 8 || !levelArg(env, argv[7], &level)) {
-    return Throw(env, "runQuantize(x, memory, dst, scale, lo, hi, half, level)");
-  }
+  if (!callArgs(env, info, 8, argv, &level)) return Throw(env, "runQuantize(x, memory, dst, scale, lo, hi, half, level)");
   double* x;
   size_t n = 0;
   void* mem = nullptr;

@@ -20,6 +20,22 @@ int cpuLevel();
 // below 2.
 bool levelArg(napi_env env, napi_value cap, int* level);
 
+// The n arguments of a call whose last one is the level cap (levelArg); false when there are not exactly n or the
+// level is refused.
+bool callArgs(napi_env env, napi_callback_info info, size_t n, napi_value* argv, int* level);
+
+// The data and element count of a typed array of the given type, or false.
+template <typename T>
+bool typedArray(napi_env env, napi_value v, napi_typedarray_type want, T** data, size_t* length) {
+  napi_typedarray_type type;
+  void* p = nullptr;
+  napi_value ab;
+  size_t offset = 0;
+  if (napi_get_typedarray_info(env, v, &type, length, &p, &ab, &offset) != napi_ok || type != want) return false;
+  *data = static_cast<T*>(p);
+  return true;
+}
+
 // Throws a JavaScript Error with code E_NATIVE; returns nullptr for the caller to return.
 napi_value Throw(napi_env env, const char* msg);
 

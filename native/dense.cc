@@ -275,28 +275,20 @@ namespace nnfab {
 
 // runDense(memory: ArrayBuffer, calls: Int32Array, level: number): calls holds kFields int32 per call.
 napi_value RunDense(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
   napi_value argv[3];
   int level = 0;
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 3 || !levelArg(env, argv[2], &level)) {
-    return Throw(env, "runDense(memory, calls, level)");
-  }
+  if (!callArgs(env, info, 3, argv, &level)) return Throw(env, "runDense(memory, calls, level)");
   const auto run = level >= 3 ? runCallAvx512 : runCallAvx2;
   void* data = nullptr;
   size_t size = 0;
   if (napi_get_arraybuffer_info(env, argv[0], &data, &size) != napi_ok) {
     return Throw(env, "runDense: memory must be an ArrayBuffer");
   }
-  napi_typedarray_type type;
   size_t length = 0;
-  void* fields = nullptr;
-  napi_value ab;
-  size_t offset = 0;
-  if (napi_get_typedarray_info(env, argv[1], &type, &length, &fields, &ab, &offset) != napi_ok ||
-      type != napi_int32_array || length % kFields != 0) {
+  int32_t* f = nullptr;
+  if (!typedArray(env, argv[1], napi_int32_array, &f, &length) || length % kFields != 0) {
     return Throw(env, "runDense: calls must be an Int32Array of whole calls");
   }
-  const int32_t* f = static_cast<const int32_t*>(fields);
   // every call checked before any runs: a bad call changes nothing
   int32_t maxIn = 0;
   for (size_t q = 0; q < length; q += kFields) {

@@ -106,6 +106,17 @@ function useKernel(kernel: (typeof KERNELS)[number]): void {
   });
 }
 
+/** The run with the default kernels, checked against the BigInt kernel: outputs and every counter. */
+function sameAsBigInt(n: Net): ReturnType<typeof runFixed> {
+  const g = graphOf(n);
+  const x = Float64Array.from(n.x);
+  const fast = runFixed(g, [x], n.batch);
+  const big = runFixed(g, [x], n.batch, { matmulPath: 'big' });
+  expect(Array.from(fast.outputs[0]!)).toEqual(Array.from(big.outputs[0]!));
+  expect(fast.stats).toEqual(big.stats);
+  return fast;
+}
+
 for (const kernel of KERNELS) describe(`fused Dense chains and the integer softmax (${kernel} kernel)`, () => {
   useKernel(kernel);
 
@@ -115,13 +126,8 @@ for (const kernel of KERNELS) describe(`fused Dense chains and the integer softm
     let sumWrapped = 0;
     fc.assert(
       fc.property(netArb, (n) => {
-        const g = graphOf(n);
-        const x = Float64Array.from(n.x);
-        const fast = runFixed(g, [x], n.batch);
-        const big = runFixed(g, [x], n.batch, { matmulPath: 'big' });
-        if (planChain(g.nodes, 1, { type: n.tIn, shape: [n.sizes[0]!], raw: new Float64Array(n.sizes[0]!) }, { observed: () => false }) !== null) fused++;
-        expect(Array.from(fast.outputs[0]!)).toEqual(Array.from(big.outputs[0]!));
-        expect(fast.stats).toEqual(big.stats);
+        const fast = sameAsBigInt(n);
+        if (planChain(graphOf(n).nodes, 1, { type: n.tIn, shape: [n.sizes[0]!], raw: new Float64Array(n.sizes[0]!) }, { observed: () => false }) !== null) fused++;
         if (fast.stats.some((st) => st.points.some((p) => (p.point === 'accum' || p.point === 'product') && p.counts.wrapped > 0))) wrapped++;
         // the exp sum wraps only when n table entries can exceed accum_t: the tree path, not the plain sum
         if (fast.stats.some((st) => st.points.some((p) => p.point === 'exp_sum' && p.counts.wrapped > 0))) sumWrapped++;
@@ -138,12 +144,7 @@ for (const kernel of KERNELS) describe(`fused Dense chains and the integer softm
     let wrapped = 0;
     fc.assert(
       fc.property(wideNetArb, (n) => {
-        const g = graphOf(n);
-        const x = Float64Array.from(n.x);
-        const fast = runFixed(g, [x], n.batch);
-        const big = runFixed(g, [x], n.batch, { matmulPath: 'big' });
-        expect(Array.from(fast.outputs[0]!)).toEqual(Array.from(big.outputs[0]!));
-        expect(fast.stats).toEqual(big.stats);
+        const fast = sameAsBigInt(n);
         if (fast.stats.some((st) => st.points.some((p) => p.point === 'accum' && p.counts.wrapped > 0))) wrapped++;
       }),
       { numRuns: 40 },
