@@ -1,14 +1,22 @@
 // Builds nnfab's optional native addon (native/*.cc → build/Release/nnfab_native.node: the emulator's Dense kernel,
 // input quantization and softmax) with node-gyp and the machine's C++ compiler; npm runs it on install. Without a
 // compiler the build is skipped with a message and the emulator uses its WebAssembly kernel (same bits, slower); so it
-// does on processors other than x86-64. NNFAB_NATIVE=0 skips the build.
+// does on processors other than x86-64. NNFAB_NATIVE=0 skips the build; --if-changed skips it when the built addon is
+// newer than every source.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+// --if-changed (npm test): build only when a source is newer than the built addon
+if (process.argv.includes('--if-changed')) {
+  const built = join(root, 'build', 'Release', 'nnfab_native.node');
+  const sources = [join(root, 'binding.gyp'), ...readdirSync(join(root, 'native')).map((f) => join(root, 'native', f))];
+  if (existsSync(built) && sources.every((f) => statSync(f).mtimeMs <= statSync(built).mtimeMs)) process.exit(0);
+}
 if (process.env.NNFAB_NATIVE === '0') {
   console.log('nnfab: NNFAB_NATIVE=0, native kernel not built (the emulator uses WebAssembly)');
   process.exit(0);
