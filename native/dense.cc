@@ -166,34 +166,29 @@ ALWAYS_INLINE void checkedRow(const Gathered& g, int nz, const int32_t* w, int n
   }
 }
 
-// Gathers the row's non-zero inputs; returns their count, and the bound Σ|x_i|·m_i and whether any |x_i| exceeds its
-// threshold (a product may wrap).
+// A row's scan (scanAvx512, scanAvx2): its non-zero inputs gathered, their count, the bound Σ|x_i|·m_i and whether
+// any |x_i| exceeds its threshold (a product may wrap).
 struct RowScan {
   int nz;
   int64_t bound;
   bool mayWrap;
 };
 
-ALWAYS_INLINE RowScan scanScalar(const int32_t* x, int nIn, int stride, const int32_t* maxW, const uint32_t* thr, Gathered& g) {
-  int nz = 0;
-  int64_t bound = 0;
-  uint32_t over = 0;
-  for (int i = 0; i < nIn; i++) {
+// The inputs from..nIn − 1 (fewer than a vector) added to a scan one at a time.
+ALWAYS_INLINE void scanRest(const int32_t* x, int from, int nIn, int stride, const int32_t* maxW, const uint32_t* thr,
+                            Gathered& g, RowScan& s) {
+  for (int i = from; i < nIn; i++) {
     const int32_t v = x[i];
     const uint32_t a = v < 0 ? 0u - static_cast<uint32_t>(v) : static_cast<uint32_t>(v);
-    bound += static_cast<int64_t>(a) * maxW[i];
-    over |= a > thr[i];
+    s.bound += static_cast<int64_t>(a) * maxW[i];
+    s.mayWrap |= a > thr[i];
+    g.row[s.nz] = i * stride;
+    g.value[s.nz] = v;
+    s.nz += v != 0;
   }
-  for (int i = 0; i < nIn; i++) {
-    const int32_t v = x[i];
-    g.row[nz] = i * stride;
-    g.value[nz] = v;
-    nz += v != 0;
-  }
-  return {nz, bound, over != 0};
 }
 
-// The same with AVX-512: 16 inputs at a time, the non-zero lanes packed by vpcompressd.
+// AVX-512: 16 inputs at a time, the non-zero lanes packed by vpcompressd.
 __attribute__((target(AVX512_TARGET))) RowScan scanAvx512(const int32_t* x, int nIn, int stride, const int32_t* maxW,
                                                              const uint32_t* thr, Gathered& g) {
   int nz = 0;
@@ -217,20 +212,60 @@ __attribute__((target(AVX512_TARGET))) RowScan scanAvx512(const int32_t* x, int 
     nz += __builtin_popcount(nzMask);
     idx = _mm512_add_epi32(idx, sixteen);
   }
-  int64_t b = _mm512_reduce_add_epi64(bound);
-  for (; i < nIn; i++) {
-    const int32_t v = x[i];
-    const uint32_t a = v < 0 ? 0u - static_cast<uint32_t>(v) : static_cast<uint32_t>(v);
-    b += static_cast<int64_t>(a) * maxW[i];
-    over |= a > thr[i];
-    g.row[nz] = i * stride;
-    g.value[nz] = v;
-    nz += v != 0;
-  }
-  return {nz, b, over != 0};
+  RowScan s{nz, _mm512_reduce_add_epi64(bound), over != 0};
+  scanRest(x, i, nIn, stride, maxW, thr, g, s);
+  return s;
 }
 
-// kAvx512: gather with AVX-512 compress; W: the widest vector type of the target.
+// For AVX2, which has no compress: per 8-bit mask of non-zero lanes, the lane indices to pack them to the front.
+struct PackTable {
+  alignas(32) int32_t lanes[256][8];
+  PackTable() {
+    for (int m = 0; m < 256; m++) {
+      int k = 0;
+      for (int l = 0; l < 8; l++) {
+        if (m & (1 << l)) lanes[m][k++] = l;
+      }
+      while (k < 8) lanes[m][k++] = 0;
+    }
+  }
+};
+const PackTable kPack;
+
+// AVX2: 8 inputs at a time, the non-zero lanes packed by a permutation from kPack.
+__attribute__((target(AVX2_TARGET))) RowScan scanAvx2(const int32_t* x, int nIn, int stride, const int32_t* maxW,
+                                                      const uint32_t* thr, Gathered& g) {
+  int nz = 0;
+  __m256i bound = _mm256_setzero_si256();
+  __m256i over = _mm256_setzero_si256();
+  const __m256i step = _mm256_set1_epi32(stride);
+  __m256i idx = _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), step);
+  const __m256i eight = _mm256_slli_epi32(step, 3);
+  int i = 0;
+  for (; i + 8 <= nIn; i += 8) {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + i));
+    const __m256i a = _mm256_abs_epi32(v);
+    const __m256i m = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(maxW + i));
+    bound = _mm256_add_epi64(bound, _mm256_mul_epu32(a, m));
+    bound = _mm256_add_epi64(bound, _mm256_mul_epu32(_mm256_srli_epi64(a, 32), _mm256_srli_epi64(m, 32)));
+    // a > thr (unsigned) ⇔ max(a, thr) ≠ thr
+    const __m256i t = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(thr + i));
+    over = _mm256_or_si256(over, _mm256_andnot_si256(_mm256_cmpeq_epi32(_mm256_max_epu32(a, t), t), _mm256_set1_epi32(-1)));
+    const int nzMask = ~_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(v, _mm256_setzero_si256()))) & 0xff;
+    const __m256i perm = _mm256_load_si256(reinterpret_cast<const __m256i*>(kPack.lanes[nzMask]));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(g.value + nz), _mm256_permutevar8x32_epi32(v, perm));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(g.row + nz), _mm256_permutevar8x32_epi32(idx, perm));
+    nz += __builtin_popcount(nzMask);
+    idx = _mm256_add_epi32(idx, eight);
+  }
+  alignas(32) int64_t lanes[4];
+  _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), bound);
+  RowScan s{nz, lanes[0] + lanes[1] + lanes[2] + lanes[3], !_mm256_testz_si256(over, over)};
+  scanRest(x, i, nIn, stride, maxW, thr, g, s);
+  return s;
+}
+
+// kAvx512: gather with AVX-512 compress, else with AVX2 permutations; W: the widest vector type of the target.
 template <bool kAvx512, typename W>
 ALWAYS_INLINE void runCallT(const Call& c, Gathered& g) {
   uint8_t* mem = c.mem;
@@ -251,7 +286,7 @@ ALWAYS_INLINE void runCallT(const Call& c, Gathered& g) {
     if constexpr (kAvx512) {
       s = scanAvx512(xr, c.nIn, c.nv * 4, maxW, thr, g);
     } else {
-      s = scanScalar(xr, c.nIn, c.nv * 4, maxW, thr, g);
+      s = scanAvx2(xr, c.nIn, c.nv * 4, maxW, thr, g);
     }
     if (s.bound <= (limit - s.nz) * (int64_t{1} << c.shift)) {
       sumRow<W, false>(g, s.nz, w, c.nv, bias, c.shift, c.width, floor, out);
