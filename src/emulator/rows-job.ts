@@ -64,8 +64,9 @@ export function runClaimedChunks(graph: Graph, job: RowsJob): { stats: RunStats;
     const r0 = job.starts[c]!;
     const n = job.starts[c + 1]! - r0;
     const ins = job.inSizes.map((s, k) => new Float64Array(job.buffer, job.inOffsets[k]! + r0 * s * 8, n * s));
-    const res = runFixed(graph, ins, n);
-    res.outputs.forEach((o, k) => new Float64Array(job.buffer, job.outOffsets[k]! + r0 * job.outSizes[k]! * 8, o.length).set(o));
+    // the outputs go straight into the job's buffer
+    const into = job.outSizes.map((s, k) => new Float64Array(job.buffer, job.outOffsets[k]! + r0 * s * 8, n * s));
+    const res = runFixed(graph, ins, n, { into });
     stats.push(res.stats);
     rows += n;
   }

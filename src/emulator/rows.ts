@@ -34,8 +34,8 @@ const SHARED_BYTES = 64 * 2 ** 20;
 export function runRows(graph: Graph, inputs: readonly Float64Array[], batch: number, opts: RunRowsOptions = {}): RowsRun {
   const chunk = Math.max(1, Math.floor(opts.chunk ?? DEFAULT_CHUNK));
   const threads = Math.floor(opts.threads ?? defaultThreads());
-  const alone = (ins: readonly Float64Array[], n: number): RowsRun => {
-    const r = runFixed(graph, ins, n);
+  const alone = (ins: readonly Float64Array[], n: number, into?: readonly Float64Array[]): RowsRun => {
+    const r = runFixed(graph, ins, n, into === undefined ? {} : { into });
     return { outputs: r.outputs, stats: r.stats };
   };
   if (threads < 2 || batch < 2 * MIN_ROWS_PER_THREAD) return bySegments(graph, inputs, batch, chunk, alone);
@@ -66,8 +66,11 @@ export function guidedStarts(batch: number, threads: number, max: number): numbe
   return starts;
 }
 
-/** Run consecutive segments of at most `rows` rows each and join their outputs and statistics. */
-function bySegments(graph: Graph, inputs: readonly Float64Array[], batch: number, rows: number, run: (ins: readonly Float64Array[], n: number) => RowsRun): RowsRun {
+/**
+ * Run consecutive segments of at most `rows` rows each and join their outputs and statistics. A run that takes `into`
+ * writes its outputs there (views of the joined outputs); the others' are copied in.
+ */
+function bySegments(graph: Graph, inputs: readonly Float64Array[], batch: number, rows: number, run: (ins: readonly Float64Array[], n: number, into?: readonly Float64Array[]) => RowsRun): RowsRun {
   if (batch <= rows) return run(inputs, batch);
   const inSizes = valueSizes(graph, graph.inputs);
   const outSizes = valueSizes(graph, graph.outputs);
@@ -75,8 +78,11 @@ function bySegments(graph: Graph, inputs: readonly Float64Array[], batch: number
   const stats: RunStats[] = [];
   for (let r0 = 0; r0 < batch; r0 += rows) {
     const r1 = Math.min(batch, r0 + rows);
-    const res = run(inputs.map((a, k) => a.subarray(r0 * inSizes[k]!, r1 * inSizes[k]!)), r1 - r0);
-    res.outputs.forEach((o, k) => outs[k]!.set(o, r0 * outSizes[k]!));
+    const into = outs.map((o, k) => o.subarray(r0 * outSizes[k]!, r1 * outSizes[k]!));
+    const res = run(inputs.map((a, k) => a.subarray(r0 * inSizes[k]!, r1 * inSizes[k]!)), r1 - r0, into);
+    res.outputs.forEach((o, k) => {
+      if (o !== into[k]) into[k]!.set(o);
+    });
     stats.push(res.stats);
   }
   return { outputs: outs, stats: mergeRunStats(stats) };

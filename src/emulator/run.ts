@@ -5,7 +5,7 @@
  */
 import { fracBits, type FixedType } from '../ir/fixed-type.js';
 import type { Graph, Node } from '../ir/graph.js';
-import { isOp, sizeOf } from '../ir/graph.js';
+import { isOp, sizeOf, valueSizes } from '../ir/graph.js';
 import { assertNever, fail } from '../diagnostics/errors.js';
 import { runActivation, runClip, runPRelu } from './activations.js';
 import { runConv, runDense } from './dense.js';
@@ -26,6 +26,8 @@ export interface RunFixedOptions {
   readonly keepRaw?: boolean;
   /** Force one Dense/Conv kernel: 'big' is the exact BigInt reference every faster kernel must equal. */
   readonly matmulPath?: 'fast' | 'scalar' | 'general' | 'big';
+  /** Write the outputs into these arrays (one per graph output, batch × size values each) instead of new ones. */
+  readonly into?: readonly Float64Array[];
 }
 
 /** The result of a fixed-point run. */
@@ -43,6 +45,7 @@ export interface FixedRun {
 /** Run a quantized graph on `inputs` (one Float64Array per graph input, batch·size values each, row-major). */
 export function runFixed(graph: Graph, inputs: readonly Float64Array[], batch: number, opts: RunFixedOptions = {}): FixedRun {
   checkInputs(graph, inputs, batch);
+  if (opts.into !== undefined) checkInto(graph, opts.into, batch);
   const stats = new StatsRecorder();
   const ctx: KernelContext = { batch, stats, ...(opts.matmulPath ? { matmulPath: opts.matmulPath } : {}) };
   const values = new Map<string, FixedTensor>();
@@ -62,8 +65,16 @@ export function runFixed(graph: Graph, inputs: readonly Float64Array[], batch: n
     }
     idx += count;
   }
-  const outputs = graph.outputs.map((o) => toFloat(values.get(o)!));
+  const outputs = graph.outputs.map((o, k) => toFloat(values.get(o)!, opts.into?.[k]));
   return { outputs, trace, stats: stats.result(), raw };
+}
+
+/** The output arrays a caller gives: one per output, of the output's batch size (an nnfab bug otherwise). */
+function checkInto(graph: Graph, into: readonly Float64Array[], batch: number): void {
+  const sizes = valueSizes(graph, graph.outputs);
+  if (into.length !== sizes.length || into.some((a, k) => a.length !== batch * sizes[k]!)) {
+    throw new Error(`runFixed: 'into' must hold ${sizes.length} arrays of ${sizes.map((s) => batch * s).join(', ')} values`);
+  }
 }
 
 function checkInputs(graph: Graph, inputs: readonly Float64Array[], batch: number): void {

@@ -27,9 +27,8 @@ export interface KernelContext {
 /** Widest type whose raw integers stay exact in float64 arithmetic (sums of two need one more bit). */
 export const MAX_NUMBER_WIDTH = 52;
 
-/** The float values of a tensor (raw · 2^-F). */
-export function toFloat(t: FixedTensor): Float64Array {
-  const out = new Float64Array(t.raw.length);
+/** The float values of a tensor (raw · 2^-F), into `out` when given (of the tensor's length). */
+export function toFloat(t: FixedTensor, out: Float64Array = new Float64Array(t.raw.length)): Float64Array {
   const scale = 2 ** -fracBits(t.type);
   for (let i = 0; i < out.length; i++) out[i] = t.raw[i]! * scale;
   return out;
