@@ -299,7 +299,6 @@ ALWAYS_INLINE void runCallT(const Call& c, Gathered& g) {
 __attribute__((target(AVX512_TARGET))) void runCallAvx512(const Call& c, Gathered& g) { runCallT<true, V16>(c, g); }
 __attribute__((target(AVX2_TARGET))) void runCallAvx2(const Call& c, Gathered& g) { runCallT<false, V8>(c, g); }
 
-
 bool within(int64_t offset, int64_t bytes, size_t size) {
   return offset >= 0 && bytes >= 0 && static_cast<uint64_t>(offset + bytes) <= size;
 }
@@ -346,9 +345,8 @@ napi_value RunDense(napi_env env, napi_callback_info info) {
   Gathered g{row.data(), value.data()};
   for (size_t q = 0; q < length; q += kFields) {
     const int32_t* a = f + q;
-    const Call c{static_cast<uint8_t*>(data), a[kX],       a[kRows],     a[kNIn],       a[kXStride], a[kW],
-                 a[kNv],                      a[kBias],    a[kOut],      a[kShift],     a[kWidth],   a[kCounters],
-                 a[kMaxW],                    a[kThresholds], a[kRelu], a[kMaxBias]};
+    const Call c{static_cast<uint8_t*>(data), a[kX], a[kRows], a[kNIn], a[kXStride], a[kW], a[kNv], a[kBias], a[kOut],
+                 a[kShift], a[kWidth], a[kCounters], a[kMaxW], a[kThresholds], a[kRelu], a[kMaxBias]};
     run(c, g);
   }
   return nullptr;

@@ -58,9 +58,9 @@ function quantKernel(): WasmKernel | null {
   return kernel;
 }
 
-/** Bytes of kernel memory quantizeInChain needs beside its destination for n values. */
+/** Bytes of kernel memory quantizeInChain needs beside its destination for n values (none: the native loop reads x where it is). */
 export function stagingBytes(n: number): number {
-  return n * 8 + 32;
+  return nativeQuantize() !== null ? 0 : n * 8 + 32;
 }
 
 /**

@@ -71,6 +71,20 @@ describe('chunks of a shared run', () => {
 });
 
 /** The compiled runRows and runFixed (the worker threads start only from the compiled package). */
+/**
+ * Which thread claims which chunk depends on timing: repeat a shared run (each equal to `want`: outputs and counts)
+ * until a worker has computed some of its rows, at most 100 times.
+ */
+function untilWorkerShares(rows: typeof Rows, want: { outputs: Float64Array[]; stats: unknown }, run: (k: number) => Rows.RowsRun): void {
+  const before = rows.workerRowCount();
+  for (let k = 0; k < 100 && rows.workerRowCount() === before; k++) {
+    const r = run(k);
+    expect(r.outputs[0]).toEqual(want.outputs[0]);
+    expect(r.stats).toEqual(want.stats);
+  }
+  expect(rows.workerRowCount()).toBeGreaterThan(before);
+}
+
 async function compiled(): Promise<{ rows: typeof Rows; run: typeof Run }> {
   const load = async (file: string): Promise<unknown> => import(pathToFileURL(resolve(DIST, file)).href);
   return { rows: (await load('rows.js')) as typeof Rows, run: (await load('run.js')) as typeof Run };
@@ -88,15 +102,8 @@ describe.skipIf(!BUILT)('batches shared with a worker thread (compiled package)'
     const one = rows.runRows(g, [x], batch, { threads: 1, chunk: 1000 });
     expect(Array.from(one.outputs[0]!)).toEqual(Array.from(big.outputs[0]!));
     expect(one.stats).toEqual(big.stats);
-    // which thread claims which chunk depends on timing: repeat until the worker has computed some rows
-    const before = rows.workerRowCount();
-    for (let k = 0; k < 100 && rows.workerRowCount() === before; k++) {
-      // two and three workers beside this thread
-      const two = rows.runRows(g, [x], batch, { threads: 3 + (k % 2), chunk: 700 });
-      expect(two.outputs[0]).toEqual(big.outputs[0]);
-      expect(two.stats).toEqual(big.stats);
-    }
-    expect(rows.workerRowCount()).toBeGreaterThan(before);
+    // two and three workers beside this thread
+    untilWorkerShares(rows, big, (k) => rows.runRows(g, [x], batch, { threads: 3 + (k % 2), chunk: 700 }));
   });
 
   it('consecutive shared runs of different sizes (the shared buffer reused) each give their own result, kept intact', async () => {
@@ -116,9 +123,7 @@ describe.skipIf(!BUILT)('batches shared with a worker thread (compiled package)'
     // and the worker still shares (a reused buffer with stale control words would make it look hung, and be dropped)
     const x = noise(2600 * 12, 50).map((v) => v * 6);
     const want = run.runFixed(g, [x], 2600);
-    const before = rows.workerRowCount();
-    for (let k = 0; k < 100 && rows.workerRowCount() === before; k++) expect(rows.runRows(g, [x], 2600, { threads: 2 }).outputs[0]).toEqual(want.outputs[0]);
-    expect(rows.workerRowCount()).toBeGreaterThan(before);
+    untilWorkerShares(rows, want, () => rows.runRows(g, [x], 2600, { threads: 2 }));
   });
 
   it('a batch larger than the shared-memory budget runs as several shared runs with the same result', async () => {
@@ -149,13 +154,7 @@ describe.skipIf(!BUILT)('batches shared with a worker thread (compiled package)'
     }
     expect(code).toBe('E505');
     const want = run.runFixed(g, [x], batch);
-    const before = rows.workerRowCount();
-    for (let k = 0; k < 100 && rows.workerRowCount() === before; k++) {
-      const r = rows.runRows(g, [x], batch, { threads: 2 });
-      expect(r.outputs[0]).toEqual(want.outputs[0]);
-      expect(r.stats).toEqual(want.stats);
-    }
-    expect(rows.workerRowCount()).toBeGreaterThan(before);
+    untilWorkerShares(rows, want, () => rows.runRows(g, [x], batch, { threads: 2 }));
   });
 
   it('a batch below the sharing threshold runs on the calling thread with the same result', async () => {
